@@ -1,0 +1,88 @@
+# AKMN Learn — `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+IS_ROOT := $(shell [ "$$(id -u)" = "0" ] && echo yes)
+# Debian packages: WeasyPrint (Pango, HarfBuzz subsetting), Noto fonts for every script.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk poppler-utils
+TEST_DEBS := $(RUN_DEBS) chromium
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run serve install install-dev system-deps system-deps-test secret translations \
+        extract-messages migrate load test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(STAMP)
+
+install: $(STAMP)
+install-dev: $(DEV_STAMP)
+
+define install_debs
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$(IS_ROOT)" = "yes" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Please install these Debian packages (as root):$$missing"; \
+	  fi; \
+	fi
+endef
+
+system-deps:
+	$(call install_debs,$(RUN_DEBS))
+
+system-deps-test:
+	$(call install_debs,$(TEST_DEBS))
+
+secret:
+	@mkdir -p instance
+	@[ -s instance/secret_key ] || ($(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret_key && chmod 600 instance/secret_key && echo "Created instance/secret_key")
+
+translations: $(STAMP)
+	@$(BIN)/pybabel compile -q -f -d app/translations
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel update -q -N -i app/translations/messages.pot -d app/translations
+
+migrate: $(STAMP) secret
+	$(FLASK) db upgrade
+
+load: migrate translations
+	@if $(FLASK) courses --help >/dev/null 2>&1; then $(FLASK) courses import courses/; fi
+	$(FLASK) demo load
+
+run: system-deps $(STAMP) secret load
+	@echo "AKMN Learn on http://$(HOST):$(PORT)/ — demo accounts: learner|trainer|organiser|admin@demo.test / akmn-demo"
+	AKMN_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: $(STAMP) secret migrate translations
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) wsgi:app
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+
+test: system-deps-test $(DEV_STAMP) translations
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+bench: system-deps-test $(DEV_STAMP) translations
+	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; else echo "no benchmarks yet"; fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,107 @@
+"""AKMN Learn: the training platform of the ASEAN-Korea Migration Network."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+import email_validator
+from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import db as dbsetup
+from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from config import INSTANCE_DIR, load_config
+
+# One package per domain; each exposes `bp` (the blueprint) in its __init__.
+# Optional modules per domain: cli.py (`commands`: click groups), demo.py (`load`).
+DOMAINS = [
+    "main",
+    "auth",
+    "admin",
+]
+
+# Demo and test accounts use the reserved .test domain (RFC 2606); accept it in forms.
+if "test" in email_validator.SPECIAL_USE_DOMAIN_NAMES:
+    email_validator.SPECIAL_USE_DOMAIN_NAMES.remove("test")
+
+# Models other domains build on, imported even before their domain has a blueprint.
+CORE_MODELS = ["app.auth.models", "app.files.models", "app.courses.models", "app.experts.models"]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
+    app.config.update(load_config(config))
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", dbsetup.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+    if app.config["REDIS_URL"] and not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+    logging.basicConfig(level=logging.INFO if not app.testing else logging.WARNING)
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "text/css", "text/javascript",
+                                                 "application/javascript", "application/json",
+                                                 "image/svg+xml", "text/calendar", "text/csv"])
+    compress.init_app(app)
+
+    from app import i18n
+
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.init_app(app)
+
+    from app import security, web
+
+    security.init_app(app)
+    web.init_app(app)
+
+    for module in CORE_MODELS:
+        importlib.import_module(module)
+    from app.cli import register_cli
+
+    for name in DOMAINS:
+        module = importlib.import_module(f"app.{name}")
+        app.register_blueprint(module.bp)
+    register_cli(app, DOMAINS)
+
+    @app.before_request
+    def _mark_read_only():
+        dbsetup.set_read_only_request(request.method in {"GET", "HEAD", "OPTIONS"})
+
+    if app.testing:
+        # Tests keep one app context open across requests; give each request a fresh `g`
+        # (signed-in user, locale) as production does. Runs before every other hook.
+        def _fresh_globals():
+            g.__dict__.clear()
+
+        app.before_request_funcs.setdefault(None, []).insert(0, _fresh_globals)
+
+    @app.after_request
+    def _commit(response):
+        # One commit per request: handlers add and flush; the request commits here, and a
+        # failed request (4xx/5xx or an exception) leaves nothing half-written.
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    @app.teardown_request
+    def _rollback(exc):
+        if exc is not None:
+            db.session.rollback()
+
+    return app

@@ -1,0 +1,142 @@
+"""Admin pages: users, roles, roster import, audit log."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.admin import bp, services
+from app.auth import services as accounts
+from app.auth.forms import AdminUserForm, UserImportForm
+from app.auth.models import ADMIN, ROLES, User
+from app.auth.permissions import role_required
+from app.extensions import db
+from app.reference import country_choices
+
+PROFILE_FIELDS = ("name", "native_name", "country", "agency", "position", "language", "timezone")
+
+
+@bp.route("/")
+@role_required(ADMIN)
+def index():
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users")
+@role_required(ADMIN)
+def users():
+    args = request.args
+    page = services.search_users(
+        q=args.get("q", ""), role=args.get("role", ""), country=args.get("country", ""),
+        status=args.get("status", ""), page=args.get("page", 1, type=int),
+    )
+    return render_template("admin/users.html", page=page, roles=ROLES,
+                           countries=country_choices(), args=args)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required(ADMIN)
+def create_user():
+    form = AdminUserForm(roles=["learner"], timezone="Asia/Seoul")
+    if form.validate_on_submit():
+        if accounts.get_user_by_email(form.email.data):
+            form.email.errors.append(_("An account with this e-mail address already exists."))
+        else:
+            data = {f: getattr(form, f).data for f in PROFILE_FIELDS}
+            user = accounts.create_user(email=form.email.data, roles=set(form.roles.data),
+                                        actor=current_user, active=form.active.data, **data)
+            _send_invitation(user)
+            flash(_("The account of %(name)s has been created and an invitation sent.",
+                    name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required(ADMIN)
+def edit_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = AdminUserForm(obj=user, roles=sorted(user.roles))
+    if form.validate_on_submit():
+        other = accounts.get_user_by_email(form.email.data)
+        if other is not None and other.id != user.id:
+            form.email.errors.append(_("An account with this e-mail address already exists."))
+        elif user.id == current_user.id and (ADMIN not in form.roles.data or
+                                             not form.active.data):
+            form.roles.errors.append(_("You cannot remove your own admin role or deactivate "
+                                       "yourself."))
+        else:
+            for field in PROFILE_FIELDS:
+                setattr(user, field, getattr(form, field).data)
+            if user.email != accounts.normalise_email(form.email.data):
+                accounts.record_audit("user.email", actor=current_user, target=user.email,
+                                      details=form.email.data)
+                user.email = accounts.normalise_email(form.email.data)
+            accounts.set_roles(user, set(form.roles.data), actor=current_user)
+            accounts.set_active(user, form.active.data, actor=current_user)
+            accounts.record_audit("user.edit", actor=current_user, target=user.email)
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/invite", methods=["POST"])
+@role_required(ADMIN)
+def invite_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if not user.active:
+        abort(400)
+    _send_invitation(user)
+    flash(_("An invitation to set a password has been sent to %(email)s.", email=user.email),
+          "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/import", methods=["GET", "POST"])
+@role_required(ADMIN)
+def import_users():
+    form = UserImportForm()
+    errors = []
+    if form.validate_on_submit():
+        raw = form.file.data.read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            form.file.errors.append(_("The file is not UTF-8 text."))
+        else:
+            parsed = accounts.parse_user_csv(text)
+            errors = parsed.errors
+            if not errors:
+                created = accounts.import_users(parsed.rows, actor=current_user)
+                for user in created:
+                    _send_invitation(user)
+                flash(_("%(n)d accounts imported; each received an invitation.", n=len(created)),
+                      "success")
+                return redirect(url_for("admin.users"))
+    return render_template("admin/import.html", form=form, errors=errors,
+                           columns=accounts.USER_CSV_COLUMNS)
+
+
+@bp.route("/audit")
+@role_required(ADMIN)
+def audit():
+    args = request.args
+    page = services.audit_entries(action=args.get("action", ""), q=args.get("q", ""),
+                                  page=args.get("page", 1, type=int))
+    return render_template("admin/audit.html", page=page, actions=services.audit_actions(),
+                           args=args)
+
+
+def _send_invitation(user: User) -> None:
+    from app.mail import send_mail
+
+    token = accounts.make_reset_token(user, purpose="invite")
+    link = url_for("auth.accept_invitation", token=token, _external=True)
+    send_mail(
+        user.email,
+        _("Your AKMN Learn account"),
+        _("An account has been created for you on AKMN Learn, the training platform of the "
+          "ASEAN-Korea Migration Network.\n\nChoose your password here (the link is valid for "
+          "14 days):\n\n%(link)s", link=link),
+    )

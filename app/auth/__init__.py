@@ -1,0 +1,7 @@
+"""Accounts, roles, login. Serves /login, /logout, /account… (public URLs, no prefix)."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from app.auth import views  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,1 @@
+"""Courses (Program 2): authoring, studying, progress, course packages."""

@@ -1,0 +1,130 @@
+"""Shared web layer: navigation by role, error pages, static file URLs, template helpers."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from app.reference import LANGUAGES
+
+# Navigation: (endpoint, label, roles or None for everybody, signed-in only).
+# Items whose endpoint does not exist (a domain not built yet) are left out.
+NAV_ITEMS = [
+    ("courses.index", _l("Courses"), None, False),
+    ("courses.my_learning", _l("My learning"), None, True),
+    ("workshops.index", _l("Workshops"), None, False),
+    ("certificates.mine", _l("My certificates"), None, True),
+    ("experts.index", _l("Experts"), None, False),
+    ("meetings.index", _l("Meetings"), None, False),
+    ("pilots.index", _l("Pilot projects"), ("organiser",), True),
+    ("courses.manage", _l("Authoring"), ("trainer",), True),
+    ("reports.index", _l("Reports"), ("organiser",), True),
+    ("admin.users", _l("Administration"), ("admin",), True),
+]
+
+
+def navigation() -> list[dict]:
+    items = []
+    signed_in = current_user.is_authenticated
+    for endpoint, label, roles, needs_login in NAV_ITEMS:
+        if endpoint not in current_app.view_functions:
+            continue
+        if needs_login and not signed_in:
+            continue
+        if roles and not (signed_in and current_user.has_role(*roles)):
+            continue
+        prefix = endpoint.split(".")[0]
+        items.append(
+            {
+                "url": url_for(endpoint),
+                "label": label,
+                "current": request.blueprint == prefix
+                and (request.endpoint == endpoint or endpoint.endswith(".index")),
+            }
+        )
+    return items
+
+
+def safe_redirect_target(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@cache
+def _static_hash(path: str) -> str:
+    file = Path(current_app.static_folder) / path
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "0"
+
+
+def static_url(filename: str) -> str:
+    """A cache-busting URL: static files are cached for a year and change name with content."""
+    return url_for("static", filename=filename, v=_static_hash(filename))
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 31536000)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(
+        navigation=navigation,
+        has_endpoint=lambda endpoint: endpoint in app.view_functions,
+        static_url=static_url,
+        interface_languages=lambda: [
+            (code, LANGUAGES.get(code, code)) for code in app.config["INTERFACE_LANGUAGES"]
+        ],
+        platform_name=lambda: app.config["PLATFORM_NAME"],
+    )
+
+    @app.context_processor
+    def _locale():
+        from flask_babel import get_locale
+
+        locale = get_locale()
+        return {"current_locale": str(locale) if locale else "en"}
+
+    def _error(code: int, title, message):
+        def handler(error):
+            return render_template("errors/error.html", code=code, title=title,
+                                   message=message, error=error), code
+
+        return handler
+
+    app.register_error_handler(400, _error(400, _l("Bad request"),
+                                           _l("The request could not be understood.")))
+    app.register_error_handler(403, _error(403, _l("Not allowed"),
+                                           _l("You do not have access to this page.")))
+    app.register_error_handler(404, _error(404, _l("Page not found"),
+                                           _l("There is no page at this address.")))
+    app.register_error_handler(405, _error(405, _l("Not allowed"),
+                                           _l("This action is not possible here.")))
+    app.register_error_handler(413, _error(413, _l("File too large"),
+                                           _l("The file is larger than the upload limit.")))
+    app.register_error_handler(429, _error(429, _l("Too many attempts"),
+                                           _l("Please wait a minute before trying again.")))
+    app.register_error_handler(500, _error(500, _l("Something went wrong"),
+                                           _l("The error has been logged. Please try again "
+                                              "later.")))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error):
+        return render_template(
+            "errors/error.html", code=400, title=_l("Form expired"),
+            message=_l("The form was not accepted because its security token is missing or "
+                       "has expired. Go back, reload the page and submit again."),
+            error=error,
+        ), 400

@@ -1,0 +1,143 @@
+"""Configuration from the environment.
+
+Every setting comes from an environment variable; nothing secret has a fixed fallback.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("AKMN_INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever spelling the operator used."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _secret_key(environment: str) -> str | None:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    key_file = INSTANCE_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    if environment in {"development", "testing"}:
+        # Random per process: sessions do not survive a restart, and nothing is guessable.
+        return os.urandom(32).hex()
+    return None
+
+
+class Config:
+    ENVIRONMENT = os.environ.get("AKMN_ENV", "production")
+    SECRET_KEY = None  # filled by load_config
+
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'akmn.sqlite3'}")
+    )
+    SQLALCHEMY_RECORD_QUERIES = False
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+
+    # Sessions and cookies
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    SERVER_NAME = os.environ.get("SERVER_NAME") or None
+    # Behind a proxy that sets X-Forwarded-For / -Proto, say how many hops to trust.
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+
+    # Forms: the CSRF token must outlive the longest quiz attempt (hours, not 1 h).
+    WTF_CSRF_TIME_LIMIT = int(os.environ.get("WTF_CSRF_TIME_LIMIT", str(12 * 3600)))
+
+    # Uploads
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
+    UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_FILE_MB", "10")) * 1024 * 1024
+
+    # Rate limits
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Languages
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "Asia/Seoul")
+
+    # Mail (optional: without MAIL_SERVER mail is written to the log)
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "AKMN Learn <no-reply@akmn.local>")
+
+    # Platform settings
+    SELF_REGISTRATION = _bool("SELF_REGISTRATION", False)
+    PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "AKMN Learn")
+    # Public base URL used in e-mails and certificates (QR codes) when set.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
+
+    # Background work (certificate rendering): "thread" in one process, "inline" in tests.
+    BACKGROUND_MODE = os.environ.get("BACKGROUND_MODE", "thread")
+
+
+class DevelopmentConfig(Config):
+    ENVIRONMENT = "development"
+
+
+class TestingConfig(Config):
+    ENVIRONMENT = "testing"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    )
+    REDIS_URL = os.environ.get("TEST_REDIS_URL") or None
+    PASSWORD_HASH_FAST = True
+    BACKGROUND_MODE = "inline"
+    MAIL_SERVER = None
+    SERVER_NAME = None
+    PUBLIC_BASE_URL = None
+    SELF_REGISTRATION = False
+
+
+CONFIGS = {
+    "production": Config,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Return the settings as a dict: the environment's class plus overrides."""
+    overrides = dict(overrides or {})
+    environment = overrides.get("ENVIRONMENT") or (
+        "testing" if overrides.get("TESTING") else os.environ.get("AKMN_ENV", "production")
+    )
+    cls = CONFIGS.get(environment, Config)
+    settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+    settings["ENVIRONMENT"] = environment
+    settings["SECRET_KEY"] = overrides.pop("SECRET_KEY", None) or _secret_key(environment)
+    settings.update(overrides)
+    if not settings.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
+            "(or run `make run`, which creates instance/secret_key once)."
+        )
+    return settings
