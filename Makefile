@@ -54,7 +54,8 @@ secret:
 	@[ -s instance/secret_key ] || ($(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret_key && chmod 600 instance/secret_key && echo "Created instance/secret_key")
 
 translations: $(STAMP)
-	@$(BIN)/pybabel compile -q -f -d app/translations
+	@if ls app/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+	  $(BIN)/pybabel compile -f -d app/translations 2>&1 | grep -v '^compiling' || true; fi
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
