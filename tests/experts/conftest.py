@@ -60,7 +60,8 @@ def count_queries():
         event.remove(db.engine, "before_cursor_execute", listener)
 
 
-def image_bytes(fmt: str = "JPEG", size=(1200, 900), exif: bool = True, mode="RGB") -> bytes:
+def image_bytes(fmt: str = "JPEG", size=(1200, 900), exif: bool = True, mode="RGB",
+                orientation: int | None = None) -> bytes:
     image = Image.new(mode, size, (200, 30, 30) if mode == "RGB" else (200, 30, 30, 128))
     out = io.BytesIO()
     kwargs = {}
@@ -68,7 +69,9 @@ def image_bytes(fmt: str = "JPEG", size=(1200, 900), exif: bool = True, mode="RG
         data = Image.Exif()
         data[0x010F] = "SecretCam"  # Make
         data[0x0131] = "Editor 1.0"  # Software
-        data[0x8825] = {2: ((13, 1), (45, 1), (0, 1))}  # GPS latitude
+        data[0x8825] = {1: "N", 2: (13.0, 45.0, 0.0)}  # GPS latitude
+        if orientation:
+            data[0x0112] = orientation
         kwargs["exif"] = data.tobytes()
     image.save(out, format=fmt, **kwargs)
     return out.getvalue()
