@@ -11,7 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.auth.models import User
-from app.experts import services
+from app.experts import services, taxonomy
 from app.experts.models import Expert
 from app.extensions import db
 
@@ -148,7 +148,7 @@ DEMO_EXPERTS: list[dict] = [
 
 
 def load() -> None:
-    services.ensure_default_areas()
+    taxonomy.ensure_default_areas()
     organiser = db.session.scalar(sa.select(User).where(User.email == "organiser@demo.test"))
     for item in DEMO_EXPERTS:
         data = {k: v for k, v in item.items() if k != "consent"}

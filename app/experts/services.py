@@ -1,23 +1,20 @@
-"""Operations of the expert directory: taxonomy, directory queries, profiles, photos.
+"""Operations of the expert directory: directory queries and profiles.
 
-Plain functions: no request, no flash, no commit (views and the CLI commit).
-Merging lives in merge.py, CSV in csvio.py, vCards in vcard.py.
+Plain functions: no request, no flash, no commit (views and the CLI commit). The taxonomy
+lives in taxonomy.py, photos in photos.py, merging in merge.py, CSV in csvio.py, vCards in
+vcard.py.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import selectinload
-from werkzeug.datastructures import FileStorage
 
 from app.auth.audit import record_audit
 from app.auth.models import User
@@ -29,20 +26,16 @@ from app.experts.models import (
     Expert,
     ExpertiseArea,
     ExpertLanguage,
-    ExpertPhoto,
     ExpertPublication,
     expert_areas,
 )
-from app.experts.reference import DEFAULT_AREAS, normalise_language
+from app.experts.reference import normalise_language
 from app.experts.search import like_pattern, text_search
 from app.extensions import db
-from app.files.services import IMAGE_TYPES, UploadRejected, store_upload
 from app.reference import COUNTRIES
 
 PAGE_SIZE = 24
-PHOTO_MAX_PX = 600
 MAX_KEYWORDS = 30
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PHONE_RE = re.compile(r"^[0-9+()./\- ]{3,60}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
@@ -54,63 +47,6 @@ class ExpertError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-# --- taxonomy --------------------------------------------------------------------------
-
-def ensure_default_areas() -> None:
-    """Add the starting taxonomy where missing (the migration seeds it; demo and tests)."""
-    existing = set(db.session.scalars(sa.select(ExpertiseArea.slug)))
-    for slug, name, description in DEFAULT_AREAS:
-        if slug not in existing:
-            db.session.add(ExpertiseArea(slug=slug, name=name, description=description))
-    db.session.flush()
-
-
-def list_areas(*, include_retired: bool = False) -> list[ExpertiseArea]:
-    query = sa.select(ExpertiseArea).order_by(ExpertiseArea.name)
-    if not include_retired:
-        query = query.where(~ExpertiseArea.retired)
-    return list(db.session.scalars(query))
-
-
-def area_usage() -> dict[int, int]:
-    """Number of (not archived) experts per area, in one query."""
-    rows = db.session.execute(
-        sa.select(expert_areas.c.area_id, sa.func.count())
-        .join(Expert, Expert.id == expert_areas.c.expert_id)
-        .where(~Expert.archived)
-        .group_by(expert_areas.c.area_id)
-    )
-    return dict(rows.all())
-
-
-def create_area(*, slug: str, name: str, description: str = "", actor=None) -> ExpertiseArea:
-    slug = slug.strip().lower()
-    if not SLUG_RE.match(slug):
-        raise ExpertError(_("Use lower-case letters, digits and hyphens, e.g. "
-                            "labour-migration."), "slug")
-    if db.session.scalar(sa.select(ExpertiseArea.id).where(ExpertiseArea.slug == slug)):
-        raise ExpertError(_("An area with this identifier already exists."), "slug")
-    area = ExpertiseArea(slug=slug, name=name.strip(), description=description.strip())
-    db.session.add(area)
-    db.session.flush()
-    record_audit("expert_area.create", actor=actor, target=f"area:{slug}", details=area.name)
-    return area
-
-
-def update_area(area: ExpertiseArea, *, name: str, description: str, retired: bool,
-                actor=None) -> None:
-    changes = []
-    if area.name != name.strip():
-        changes.append(f"name: {area.name} → {name.strip()}")
-    if area.retired != retired:
-        changes.append("retired" if retired else "restored")
-    area.name, area.description, area.retired = name.strip(), description.strip(), retired
-    db.session.flush()
-    if changes:
-        record_audit("expert_area.edit", actor=actor, target=f"area:{area.slug}",
-                     details="; ".join(changes))
 
 
 # --- the directory ---------------------------------------------------------------------
@@ -418,69 +354,3 @@ def restore_expert(expert: Expert, *, actor) -> None:
     expert.archived = False
     record_audit("expert.restore", actor=actor, target=f"expert:{expert.id}",
                  details=expert.name)
-
-
-# --- photos ----------------------------------------------------------------------------
-
-def prepare_photo(data: bytes) -> tuple[bytes, str]:
-    """Re-encode an uploaded image: upright, at most 600 px, no metadata (EXIF, GPS, XMP,
-    ICC, comments are not copied). Returns (bytes, extension)."""
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > 40_000_000:
-                raise UploadRejected(_("The image is too large."))
-            image.seek(0)
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX), Image.Resampling.LANCZOS)
-            has_alpha = image.mode in ("RGBA", "LA") or (
-                image.mode == "P" and "transparency" in image.info)
-            mode = "RGBA" if has_alpha else "RGB"
-            clean = image.convert(mode)
-            # A fresh image: nothing of the original's info (EXIF, ICC, XMP…) travels along.
-            fresh = Image.new(mode, clean.size)
-            fresh.paste(clean)
-            out = io.BytesIO()
-            if has_alpha:
-                fresh.save(out, format="PNG", optimize=True)
-                return out.getvalue(), "png"
-            fresh.save(out, format="JPEG", quality=85, optimize=True, progressive=True)
-            return out.getvalue(), "jpg"
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError) as exc:
-        raise UploadRejected(_("The file is not a valid image.")) from exc
-
-
-def set_photo(expert: Expert, upload: FileStorage, *, actor) -> None:
-    """Check, clean and store a new photo (raises UploadRejected); the old one is deleted."""
-    name = upload.filename or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in IMAGE_TYPES:
-        raise UploadRejected(_("Upload a photo in JPEG, PNG, GIF or WebP format."))
-    raw = upload.read()
-    limit = current_app.config["UPLOAD_MAX_BYTES"]
-    if len(raw) > limit:
-        raise UploadRejected(_("The file is larger than %(mb)d MB.", mb=limit // (1024 * 1024)))
-    data, new_ext = prepare_photo(raw)
-    stored = store_upload(FileStorage(io.BytesIO(data), filename=f"expert-{expert.id}.{new_ext}"),
-                          kinds={"image"}, uploaded_by=actor)
-    row = expert.photo_row
-    if row is None:
-        expert.photo_row = ExpertPhoto(file=stored)
-    else:
-        old, row.file = row.file, stored
-        db.session.flush()
-        db.session.delete(old)
-    record_audit("expert.photo", actor=actor, target=f"expert:{expert.id}")
-
-
-def remove_photo(expert: Expert, *, actor) -> None:
-    row = expert.photo_row
-    if row is not None:
-        stored = row.file
-        expert.photo_row = None
-        db.session.flush()
-        db.session.delete(stored)
-        record_audit("expert.photo", actor=actor, target=f"expert:{expert.id}",
-                     details="removed")

@@ -9,7 +9,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.auth.models import ORGANISER
 from app.auth.permissions import role_required
-from app.experts import bp, csvio, permissions, reference, services
+from app.experts import bp, csvio, permissions, photos, reference, services, taxonomy
 from app.experts.contributions import contributions_of
 from app.experts.forms import (
     AreaEditForm,
@@ -52,7 +52,7 @@ def index():
     page = services.search_experts(filters, current_user,
                                    page=request.args.get("page", 1, type=int))
     return render_template("experts/index.html", page=page, filters=filters,
-                           areas=services.list_areas(),
+                           areas=taxonomy.list_areas(),
                            languages=reference.spoken_language_choices(),
                            countries=country_choices(),
                            own=services.linked_expert(current_user))
@@ -104,7 +104,7 @@ def _expert_form(expert: Expert | None):
                                   for p in expert.publications])
     form = form_class(data=data)
     current = expert.areas if expert is not None else []
-    form.areas.choices = [(a.id, a.name) for a in services.list_areas()] + [
+    form.areas.choices = [(a.id, a.name) for a in taxonomy.list_areas()] + [
         (a.id, a.name + " " + _("(retired)")) for a in current if a.retired]
     form.languages.choices = reference.spoken_language_choices(
         expert.languages if expert is not None else [])
@@ -124,9 +124,9 @@ def _save(form, expert: Expert | None) -> Expert | None:
             services.update_expert(expert, form.profile_data(), actor=current_user)
         upload = form.photo.data
         if isinstance(upload, FileStorage) and upload.filename:
-            services.set_photo(expert, upload, actor=current_user)
+            photos.set_photo(expert, upload, actor=current_user)
         elif form.remove_photo.data:
-            services.remove_photo(expert, actor=current_user)
+            photos.remove_photo(expert, actor=current_user)
         db.session.flush()
         return expert
     except (services.ExpertError, UploadRejected) as exc:
@@ -219,7 +219,7 @@ def import_csv():
                 return redirect(url_for("experts.index", status="all",
                                         sort="updated"))
     return render_template("experts/import.html", form=form, errors=errors,
-                           columns=csvio.COLUMNS, areas=services.list_areas())
+                           columns=csvio.COLUMNS, areas=taxonomy.list_areas())
 
 
 @bp.route("/export.csv")
@@ -240,7 +240,7 @@ def areas():
     form = AreaForm()
     if form.validate_on_submit():
         try:
-            area = services.create_area(slug=form.slug.data, name=form.name.data,
+            area = taxonomy.create_area(slug=form.slug.data, name=form.name.data,
                                         description=form.description.data or "",
                                         actor=current_user)
         except services.ExpertError as exc:
@@ -249,8 +249,8 @@ def areas():
             flash(_("The area %(name)s has been added.", name=area.name), "success")
             return redirect(url_for("experts.areas"))
     return render_template("experts/areas.html", form=form,
-                           areas=services.list_areas(include_retired=True),
-                           usage=services.area_usage())
+                           areas=taxonomy.list_areas(include_retired=True),
+                           usage=taxonomy.area_usage())
 
 
 @bp.route("/areas/<int:area_id>", methods=["GET", "POST"])
@@ -259,7 +259,7 @@ def edit_area(area_id: int):
     area = db.get_or_404(ExpertiseArea, area_id)
     form = AreaEditForm(obj=area)
     if form.validate_on_submit():
-        services.update_area(area, name=form.name.data, description=form.description.data or "",
+        taxonomy.update_area(area, name=form.name.data, description=form.description.data or "",
                              retired=form.retired.data, actor=current_user)
         flash(_("Saved."), "success")
         return redirect(url_for("experts.areas"))

@@ -8,7 +8,7 @@ from datetime import date
 from PIL import Image
 from werkzeug.datastructures import FileStorage
 
-from app.experts import services
+from app.experts import photos, services, taxonomy
 from app.extensions import db
 from tests.access import (
     ADMIN,
@@ -33,7 +33,7 @@ def _png() -> FileStorage:
 
 def seed(world):
     organiser = world["users"][ORGANISER]
-    services.ensure_default_areas()
+    taxonomy.ensure_default_areas()
 
     def make(name, **extra):
         data = {"name": name, "country": "TH", "email": f"{name.lower()}@x.test",
@@ -41,7 +41,7 @@ def seed(world):
         return services.create_expert(data, actor=organiser)
 
     listed = make("LISTED")
-    services.set_photo(listed, _png(), actor=organiser)
+    photos.set_photo(listed, _png(), actor=organiser)
     own = make("OWN", account_email=world["users"][TRAINER].email)
     unlisted = make("UNLISTED", consent_date=None)
     archived = make("ARCHIVED")
@@ -50,7 +50,7 @@ def seed(world):
     db.session.commit()
     world["experts"] = {"listed": listed, "own": own, "unlisted": unlisted,
                         "archived": archived, "spare": spare}
-    world["area"] = services.list_areas()[0]
+    world["area"] = taxonomy.list_areas()[0]
 
 
 def cases(world):

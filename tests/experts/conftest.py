@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import event
 
-from app.experts import services
+from app.experts import services, taxonomy
 from app.extensions import db
 
 CONSENT = date(2024, 5, 1)
@@ -18,7 +18,7 @@ CONSENT = date(2024, 5, 1)
 
 @pytest.fixture
 def areas(app):
-    services.ensure_default_areas()
+    taxonomy.ensure_default_areas()
     db.session.commit()
 
 

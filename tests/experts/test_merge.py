@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.auth.models import AuditEntry
-from app.experts import merge
+from app.experts import merge, photos
 from app.experts.models import Expert, ExpertPublication, expert_areas
 from app.extensions import db
 from app.files.models import StoredFile
@@ -92,11 +92,10 @@ def test_merge_moves_every_link_and_fills_gaps(app, make_expert, make_user,
 def test_merge_keeps_one_photo(app, make_expert, make_user):
     from werkzeug.datastructures import FileStorage
 
-    from app.experts import services
 
     organiser = make_user("organiser")
     keep, dup = make_expert("A Person"), make_expert("A PERSON")
-    services.set_photo(dup, FileStorage(io.BytesIO(image_bytes()), "d.jpg"), actor=organiser)
+    photos.set_photo(dup, FileStorage(io.BytesIO(image_bytes()), "d.jpg"), actor=organiser)
     db.session.commit()
     merge.merge_experts(keep, dup, actor=organiser)
     db.session.commit()
@@ -105,7 +104,7 @@ def test_merge_keeps_one_photo(app, make_expert, make_user):
     both = make_expert("B Person")
     other = make_expert("B PERSON")
     for expert in (both, other):
-        services.set_photo(expert, FileStorage(io.BytesIO(image_bytes()), "p.jpg"),
+        photos.set_photo(expert, FileStorage(io.BytesIO(image_bytes()), "p.jpg"),
                            actor=organiser)
     db.session.commit()
     kept_file = both.photo.id

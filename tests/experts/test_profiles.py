@@ -213,3 +213,26 @@ def test_vcard_is_well_formed(app, client, make_expert, login_as):
     assert "ADR;TYPE=WORK:;;;;;;Viet Nam" in lines
     assert lines[-2] == "END:VCARD"
     assert all(len(line.encode()) <= 75 for line in lines)
+
+
+def test_profile_lists_contributions_from_other_domains(app, client, make_expert):
+    from datetime import date as day
+
+    from app.experts import contributions
+
+    expert = make_expert("SPEAKER Person")
+
+    def meetings(expert_ids, viewer):
+        return {expert.id: [contributions.Contribution(
+            "Speaker", "Fourth International Experts Meeting", "/meetings/4",
+            day(2025, 9, 10))]}
+
+    contributions.register(meetings)
+    try:
+        page = client.get(f"/experts/{expert.id}").get_data(as_text=True)
+    finally:
+        contributions.PROVIDERS.remove(meetings)
+    assert "Fourth International Experts Meeting" in page
+    assert 'href="/meetings/4"' in page
+    assert "Speaker" in page
+    assert "Sep 10, 2025" in page
