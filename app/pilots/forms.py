@@ -100,9 +100,21 @@ class ProjectForm(FlaskForm):
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(_l("The end date is before the start date."))
 
-    def validate_currency(self, field):
-        if self.budget.data is not None and not field.data:
-            raise ValidationError(_l("Choose the currency of the budget."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.budget.data is not None and not self.currency.data:
+            self.currency.errors = [*self.currency.errors,
+                                    _l("Choose the currency of the budget.")]
+            valid = False
+        return valid
+
+
+class NewProjectForm(ProjectForm):
+    status = SelectField(_l("Status"), choices=lambda: _choices(STATUS_LABELS),
+                         description=_l("For a project that is already under way, its "
+                                        "current status."))
+    status_date = DateField(_l("Status since"), default=date.today,
+                            validators=[DataRequired(), _not_in_future])
 
 
 class StatusForm(FlaskForm):

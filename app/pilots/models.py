@@ -279,10 +279,10 @@ class PilotIndicator(db.Model):
 
     @property
     def progress(self) -> float | None:
-        """Share of the way from baseline to target reached by the latest value (0.5 = 50 %)."""
+        """Per cent of the way from baseline to target reached by the latest value."""
         if not self.values or self.target == self.baseline:
             return None
-        return (self.values[-1].value - self.baseline) / (self.target - self.baseline)
+        return (self.values[-1].value - self.baseline) * 100 / (self.target - self.baseline)
 
 
 class PilotIndicatorValue(db.Model):

@@ -59,7 +59,7 @@ def _counts(column, ids) -> dict[int, int]:
     model = column.class_
     rows = db.session.execute(select(column, func.count(model.id))
                               .where(column.in_(ids)).group_by(column))
-    return dict(rows.tuples())
+    return dict(rows.all())
 
 
 def build(*, country: str = "", sector: str = "", status: str = "") -> Portfolio:
@@ -168,6 +168,6 @@ def indicators_csv(portfolio: Portfolio) -> str:
             ind.project_id, ind.project.title, ind.project.country, ind.project.sector,
             ind.name, ind.unit, _number(ind.baseline), _number(ind.target),
             _number(latest.value) if latest else "", _iso(latest.measured_on) if latest else "",
-            "" if progress is None else f"{progress * 100:.0f}",
+            "" if progress is None else f"{progress:.0f}",
         ))
     return _write(rows)

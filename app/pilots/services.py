@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import url_for
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -32,7 +33,12 @@ PARTNER_FIELDS = ("name", "org_type", "role", "contact", "country")
 
 
 class PilotError(Exception):
-    """An operation that cannot be done; the message is for the user."""
+    """An operation that cannot be done; the message is for the user, `field` names the
+    form field it concerns."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def create_project(data: dict, *, actor, status: str = PROPOSAL,
@@ -60,7 +66,11 @@ def update_project(project: PilotProject, data: dict) -> PilotProject:
 def change_status(project: PilotProject, status: str, *, changed_on: date, note: str = "",
                   actor=None) -> PilotStatusChange:
     if status == project.status:
-        raise PilotError(_l("The project already has this status."))
+        raise PilotError(_l("The project already has this status."), "status")
+    last = max((c.changed_on for c in project.status_changes), default=None)
+    if last is not None and changed_on < last:
+        raise PilotError(_l("The date is before the last change of status (%(date)s).",
+                            date=format_date(last)), "changed_on")
     change = PilotStatusChange(status=status, changed_on=changed_on, note=note,
                                recorded_by_id=getattr(actor, "id", None))
     project.status_changes.append(change)
@@ -113,7 +123,7 @@ def participant_counts(project_ids) -> dict[int, int]:
         select(PilotParticipant.project_id, func.count(PilotParticipant.id))
         .where(PilotParticipant.project_id.in_(ids))
         .group_by(PilotParticipant.project_id))
-    return dict(rows.tuples())
+    return dict(rows.all())
 
 
 def load_project(project_id: int) -> PilotProject | None:

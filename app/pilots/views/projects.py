@@ -12,7 +12,13 @@ from app.auth.models import ORGANISER
 from app.auth.permissions import role_required
 from app.pilots import bp, links, participants, portfolio, records, services
 from app.pilots.charts import indicator_chart
-from app.pilots.forms import ProjectForm, StatusForm, WorkshopLinkForm, form_data
+from app.pilots.forms import (
+    NewProjectForm,
+    ProjectForm,
+    StatusForm,
+    WorkshopLinkForm,
+    form_data,
+)
 from app.pilots.permissions import can_manage_pilots, can_see_project
 from app.pilots.views.common import csv_response, deny, project_or_404
 from app.reference import ASEAN_COUNTRIES
@@ -57,9 +63,11 @@ def public_detail(project_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def create():
-    form = _project_form()
+    form = _project_form(NewProjectForm)
     if form.validate_on_submit():
-        project = services.create_project(form_data(form), actor=current_user)
+        project = services.create_project(form_data(form), actor=current_user,
+                                          status=form.status.data,
+                                          status_date=form.status_date.data)
         flash(_("The pilot project has been recorded."), "success")
         return redirect(url_for("pilots.detail", project_id=project.id))
     return render_template("pilots/form.html", form=form, project=None)
@@ -88,7 +96,7 @@ def detail(project_id: int):
 @role_required(ORGANISER)
 def edit(project_id: int):
     project = project_or_404(project_id)
-    form = _project_form(obj=project)
+    form = _project_form(ProjectForm, obj=project)
     if form.validate_on_submit():
         services.update_project(project, form_data(form))
         flash(_("Saved."), "success")
@@ -106,7 +114,7 @@ def change_status(project_id: int):
             services.change_status(project, form.status.data, changed_on=form.changed_on.data,
                                    note=form.note.data or "", actor=current_user)
         except services.PilotError as exc:
-            form.status.errors.append(str(exc))
+            form[exc.field or "status"].errors.append(str(exc))
         else:
             flash(_("Status changed."), "success")
             return redirect(url_for("pilots.detail", project_id=project.id))
@@ -172,8 +180,8 @@ def mine():
     return render_template("pilots/mine.html", records=participants.records_of(current_user))
 
 
-def _project_form(obj=None) -> ProjectForm:
-    form = ProjectForm(obj=obj)
+def _project_form(form_class, obj=None) -> ProjectForm:
+    form = form_class(obj=obj)
     if links.meetings_available():
         form.planned_by_meeting_id.choices = [(None, "—"), *links.meeting_choices()]
     else:
