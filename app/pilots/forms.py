@@ -48,6 +48,17 @@ from app.reference import (
 from app.widgets import MultiCheckboxField
 
 
+class NumberField(FloatField):
+    """A float shown without a needless ".0" (40, not 40.0)."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return str(int(self.data)) if float(self.data).is_integer() else str(self.data)
+
+
 def _choices(labels: dict) -> list[tuple[str, str]]:
     return [(code, str(text)) for code, text in labels.items()]
 
@@ -217,14 +228,14 @@ class IndicatorForm(FlaskForm):
                        description=_l("For example: people trained in the home country."))
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=60)],
                        description=_l("For example: people, enterprises, %."))
-    baseline = FloatField(_l("Baseline"), default=0, validators=[InputRequired(), _finite])
-    target = FloatField(_l("Target"), validators=[InputRequired(), _finite])
+    baseline = NumberField(_l("Baseline"), default=0, validators=[InputRequired(), _finite])
+    target = NumberField(_l("Target"), validators=[InputRequired(), _finite])
 
 
 class IndicatorValueForm(FlaskForm):
     measured_on = DateField(_l("Measured on"), default=date.today,
                             validators=[DataRequired(), _not_in_future])
-    value = FloatField(_l("Value"), validators=[InputRequired(), _finite])
+    value = NumberField(_l("Value"), validators=[InputRequired(), _finite])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
 
 

@@ -43,7 +43,8 @@ def index():
 def public_index():
     page = services.public_projects(page=request.args.get("page", 1, type=int), **_filters())
     return render_template("pilots/public_index.html", page=page,
-                           countries=ASEAN_COUNTRIES, args=request.args)
+                           countries=ASEAN_COUNTRIES, args=request.args,
+                           has_records=bool(participants.records_of(current_user)))
 
 
 @bp.route("/public/<int:project_id>")
