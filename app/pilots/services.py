@@ -16,6 +16,9 @@ from app.experts.models import Expert
 from app.extensions import db
 from app.pilots.models import (
     PROPOSAL,
+    PilotActivity,
+    PilotAttachment,
+    PilotIndicator,
     PilotMentor,
     PilotParticipant,
     PilotPartner,
@@ -126,15 +129,25 @@ def participant_counts(project_ids) -> dict[int, int]:
     return dict(rows.all())
 
 
-def load_project(project_id: int) -> PilotProject | None:
-    """A project with what its page shows, loaded in a few queries."""
+def load_project(project_id: int, *, full: bool = False) -> PilotProject | None:
+    """A project with what its pages show, in a few queries (`full`: the whole record)."""
+    options = [
+        selectinload(PilotProject.status_changes).selectinload(PilotStatusChange.recorded_by),
+        selectinload(PilotProject.partners),
+        selectinload(PilotProject.mentors).selectinload(PilotMentor.expert),
+        selectinload(PilotProject.workshop_links),
+    ]
+    if full:
+        options += [
+            selectinload(PilotProject.participants),
+            selectinload(PilotProject.milestones),
+            selectinload(PilotProject.indicators).selectinload(PilotIndicator.values),
+            selectinload(PilotProject.activities).selectinload(PilotActivity.author),
+            selectinload(PilotProject.activities).selectinload(PilotActivity.attachments)
+            .selectinload(PilotAttachment.file),
+        ]
     return db.session.scalar(
-        select(PilotProject).where(PilotProject.id == project_id).options(
-            selectinload(PilotProject.status_changes),
-            selectinload(PilotProject.partners),
-            selectinload(PilotProject.mentors).selectinload(PilotMentor.expert),
-            selectinload(PilotProject.workshop_links),
-        ))
+        select(PilotProject).where(PilotProject.id == project_id).options(*options))
 
 
 # Partners ------------------------------------------------------------------------------

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date
 
+from sqlalchemy import event
+
 from app.extensions import db
+from app.files.services import store_bytes
 from app.pilots import records
 from app.pilots.charts import line_chart
-from app.pilots.models import PilotIndicator, PilotMilestone
+from app.pilots.models import PilotAttachment, PilotIndicator, PilotMilestone
 
 
 def _polyline_points(svg: str) -> list[tuple[float, float]]:
@@ -106,3 +110,42 @@ def test_milestones(client, login_as, make_project):
     assert "cannot be in the future" in bad.get_data(as_text=True)
     client.post(f"/pilots/milestones/{first.id}/delete")
     assert db.session.get(PilotMilestone, 1) is None
+
+
+def test_record_page_queries_do_not_grow_with_entries(client, login_as, make_project,
+                                                      make_participant):
+    @contextmanager
+    def counting():
+        seen = []
+
+        def count(*args):
+            seen.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            yield seen
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+
+    organiser = login_as("organiser")
+    project = make_project(actor=organiser)
+
+    def add_entries(n):
+        for i in range(n):
+            make_participant(project, f"Person {i}")
+            indicator = records.add_indicator(project, {"name": f"I{i}", "target": 10})
+            records.add_value(indicator, measured_on=date(2025, 1, 1 + i), value=i)
+            records.add_milestone(project, {"title": f"M{i}"})
+            activity = records.add_activity(project, {"occurred_on": date(2025, 2, 1 + i),
+                                                      "title": f"A{i}"}, author=organiser)
+            activity.attachments.append(PilotAttachment(
+                file=store_bytes(f"n{i}.txt", b"Notes.", kinds={"document"})))
+        db.session.commit()
+
+    add_entries(1)
+    with counting() as few:
+        assert client.get(f"/pilots/{project.id}").status_code == 200
+    add_entries(4)
+    with counting() as many:
+        assert client.get(f"/pilots/{project.id}").status_code == 200
+    assert len(many) == len(few)

@@ -18,8 +18,8 @@ def deny():
     abort(403)
 
 
-def project_or_404(project_id: int):
-    project = services.load_project(project_id)
+def project_or_404(project_id: int, *, full: bool = False):
+    project = services.load_project(project_id, full=full)
     if project is None:
         abort(404)
     return project

@@ -76,7 +76,7 @@ def create():
 
 @bp.route("/<int:project_id>")
 def detail(project_id: int):
-    project = project_or_404(project_id)
+    project = project_or_404(project_id, full=True)
     if not can_manage_pilots(current_user):
         if can_see_project(current_user, project):
             return redirect(url_for("pilots.public_detail", project_id=project.id))
