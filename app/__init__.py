@@ -20,6 +20,7 @@ DOMAINS = [
     "auth",
     "admin",
     "experts",
+    "pilots",
 ]
 
 # Demo and test accounts use the reserved .test domain (RFC 2606); accept it in forms.
