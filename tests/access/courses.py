@@ -7,8 +7,18 @@ learners and other trainers get 404 on drafts. `own` is a course the matrix trai
 from app.courses import services
 from app.courses.models import PUBLISHED
 from app.extensions import db
-from tests.access import ADMIN, ANON, LEARNER, LOGIN, ORGANISER, TRAINER, Case, everyone, \
-    only, signed_in
+from tests.access import (
+    ADMIN,
+    ANON,
+    LEARNER,
+    LOGIN,
+    ORGANISER,
+    TRAINER,
+    Case,
+    everyone,
+    only,
+    signed_in,
+)
 from tests.courses.conftest import png_bytes
 
 DRAFT_VIEW = {ANON: 404, LEARNER: 404, TRAINER: 404, ORGANISER: 200, ADMIN: 200}

@@ -7,6 +7,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from app.courses import packages, progress, services
@@ -42,7 +43,8 @@ def test_import_creates_the_course_with_modules_lessons_and_media(runner, make_u
     assert "1 created, 0 updated" in result.output
     course = services.get_course("example-course", outline=True)
     assert course.title == "Remittances in Practice: an Example Course"
-    assert course.hours == 1.5 and course.level == "introductory"
+    assert course.hours == 1.5
+    assert course.level == "introductory"
     assert course.topics == ["remittances", "data-statistics"]
     assert course.status == "draft"
     assert [a.email for a in course.authors] == [trainer.email]
@@ -94,7 +96,8 @@ def test_export_replaces_an_earlier_export_but_not_other_folders(runner, tmp_pat
     (tmp_path / "x" / "example-course").mkdir()
     (tmp_path / "x" / "example-course" / "keep.txt").write_text("keep")
     result = runner.invoke(args=["courses", "export", "example-course", str(tmp_path / "x")])
-    assert result.exit_code != 0 and "not a course package" in result.output
+    assert result.exit_code != 0
+    assert "not a course package" in result.output
     assert (tmp_path / "x" / "example-course" / "keep.txt").exists()
 
 
@@ -231,7 +234,8 @@ def test_reimport_updates_in_place_and_keeps_progress(runner, example_package, m
     assert "0 created, 1 updated" in result.output
     db.session.expire_all()
     updated = db.session.get(Lesson, kept.id)
-    assert updated is not None and updated.revision == old_revision + 1
+    assert updated is not None
+    assert updated.revision == old_revision + 1
     assert "housing" in updated.body_html
     assert db.session.get(Lesson, removed_id) is None
     rows = db.session.scalars(select(LessonProgress.lesson_id).where(
@@ -338,12 +342,9 @@ def test_import_service_is_all_or_nothing(app, example_package, monkeypatch):
         raise ValueError("disk on fire")
 
     monkeypatch.setattr(loader, "_load_modules", explode)
-    try:
+    with pytest.raises(packages.PackageInvalid) as raised:
         packages.import_path(example_package)
-    except packages.PackageInvalid as exc:
-        assert "disk on fire" in str(exc.errors[0])
-    else:
-        raise AssertionError("expected PackageInvalid")
+    assert "disk on fire" in str(raised.value.errors[0])
     db.session.commit()
     assert course_count() == 0
     assert db.session.scalar(select(func.count(Module.id))) == 0
