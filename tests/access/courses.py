@@ -4,6 +4,7 @@ The matrix's trainer is NOT an author of the seeded courses (403 on their author
 learners and other trainers get 404 on drafts. `own` is a course the matrix trainer authors.
 """
 
+from app.courses import media as course_media
 from app.courses import services
 from app.courses.models import PUBLISHED
 from app.extensions import db
@@ -33,7 +34,7 @@ def _course(author, title, status=PUBLISHED, extra_author=None):
     module = services.create_module(course, title="Module")
     lesson = services.create_lesson(module, title="Lesson", body="## Hello")
     services.create_lesson(module, title="Second lesson", body="More")
-    services.add_media(course, filename="chart.png", data=png_bytes())
+    course_media.add_media(course, filename="chart.png", data=png_bytes())
     if extra_author is not None:
         services.add_author(course, extra_author.email)
     if status == PUBLISHED:
