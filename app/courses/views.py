@@ -72,12 +72,15 @@ def my_learning():
 @bp.route("/<slug>/")
 def detail(slug: str):
     course = viewable_course(slug, details=True)
-    mine = progress.progress_for(current_user, course)
-    missing = progress.missing_prerequisites(current_user, course)
-    return render_template("courses/detail.html", course=course, progress=mine,
-                           missing=missing, can_study=can_study(current_user, course),
+    can_edit = can_edit_course(current_user, course)
+    # Experts who have not consented to be listed are shown to the course's editors only.
+    persons = [e for e in course.resource_persons if e.listed_publicly or can_edit]
+    return render_template("courses/detail.html", course=course,
+                           progress=progress.progress_for(current_user, course),
+                           missing=progress.missing_prerequisites(current_user, course),
+                           can_study=can_study(current_user, course),
                            started=progress.has_started(current_user, course),
-                           can_edit=can_edit_course(current_user, course))
+                           can_edit=can_edit, resource_persons=persons)
 
 
 @bp.route("/<slug>/start", methods=["POST"])
