@@ -86,3 +86,44 @@ def make_quiz(course, bank=None, *, fixed: bool = True, **settings):
         services.add_questions(quiz, questions)
     db.session.commit()
     return quiz
+
+
+def right_answers(attempt, indices=None) -> dict:
+    """Form data answering every slot (or `indices`) of an attempt correctly."""
+    data = {}
+    for index, entry in enumerate(attempt.snapshot):
+        if indices is not None and index not in indices:
+            continue
+        name, content, order = f"s{index}", entry["data"], entry["order"]
+        if entry["type"] == "single":
+            best = max(content["choices"], key=lambda c: c["credit"])["id"]
+            data[name] = str(order.index(best))
+        elif entry["type"] == "multiple":
+            good = {c["id"] for c in content["choices"] if c["credit"] > 0}
+            data[name] = [str(i) for i, cid in enumerate(order) if cid in good]
+        elif entry["type"] == "truefalse":
+            data[name] = "true" if content["correct"] else "false"
+        elif entry["type"] == "short":
+            data[name] = next(a["text"] for a in content["answers"] if a["credit"] >= 100)
+        elif entry["type"] == "numerical":
+            best = next(a for a in content["answers"] if a["credit"] >= 100)
+            data[name] = str(best["value"] if best["value"] is not None else best["low"])
+        elif entry["type"] == "matching":
+            pairs = {p["id"]: p["answer"] for p in content["pairs"]}
+            for k, pid in enumerate(order["stems"]):
+                data[f"{name}-{k}"] = str(order["options"].index(pairs[pid]))
+        else:
+            data[name] = "An essay answer."
+    data["slots"] = ",".join(str(i) for i in range(len(attempt.snapshot))
+                             if indices is None or i in indices)
+    return data
+
+
+def form(data: dict):
+    from werkzeug.datastructures import MultiDict
+
+    items = []
+    for key, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            items.append((key, item))
+    return MultiDict(items)

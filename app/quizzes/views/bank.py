@@ -69,6 +69,7 @@ def bank(bank_id: int):
                    "")
     return render_template("quizzes/bank.html", bank=bank, page=page, args=args,
                            categories=categories, current_category=current,
+                           selected_category=args.get("category", type=int),
                            tags=banks.bank_tags(bank), types=QUESTION_TYPES,
                            usage=banks.attempts_using([q.id for q in page.items]))
 
