@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.courses.models import PUBLISHED, Course, CourseAuthor
+from app.courses.models import PUBLISHED, Course, CourseAuthor, Module
 from app.extensions import db
 from app.quizzes import banks, services
 
@@ -55,6 +55,7 @@ def make_course(trainer=None, *, slug: str = "course-a", published: bool = True)
                     else "draft")
     db.session.add(course)
     db.session.flush()
+    db.session.add(Module(course_id=course.id, slug="module-1", title="Module 1", position=1))
     if trainer is not None:
         db.session.add(CourseAuthor(course_id=course.id, user_id=trainer.id))
     db.session.commit()
@@ -77,7 +78,7 @@ def numbered_gift(count: int, category: str = "Pool") -> str:
 
 
 def make_quiz(course, bank=None, *, fixed: bool = True, **settings):
-    quiz = services.create_quiz(course, settings.pop("title", "Quiz"), **settings)
+    quiz = services.create_quiz(course.modules[0], settings.pop("title", "Quiz"), **settings)
     if fixed and bank is not None:
         from app.quizzes.models import Question
 

@@ -77,8 +77,8 @@ def test_trainer_builds_a_random_quiz_and_learner_takes_it_twice(app, client, ma
     client.post(f"/quizzes/banks/{bank.id}/import",
                 data={"text": ALL_TYPES_GIFT + "\n" + numbered_gift(20)})
     assert db.session.scalar(select(func.count(Question.id))) == 27
-    response = client.post("/quizzes/new", data={
-        "course": course.id, "title": "Ten of twenty", "pass_mark": "60",
+    response = client.post(f"/quizzes/new?module={course.modules[0].id}", data={
+        "title": "Ten of twenty", "pass_mark": "60",
         "attempts_allowed": "2", "time_limit": "0", "per_page": "5", "shuffle_answers": "y",
         "grading_method": "highest", "feedback": "after_submit"})
     assert response.status_code == 302
@@ -164,14 +164,14 @@ def test_limits_dates_and_previews(app, setup):
         start(quiz, learner)
     assert start(quiz, trainer, preview=True).is_preview
     quiz.opens_at = utcnow() + timedelta(days=1)
-    other = services.create_quiz(course, "Later", opens_at=utcnow() + timedelta(days=1))
+    other = services.create_quiz(course.modules[0], "Later", opens_at=utcnow() + timedelta(days=1))
     services.add_questions(other, db.session.scalars(select(Question)).all())
     with pytest.raises(attempts.QuizUnavailable, match="not open yet"):
         start(other, learner)
     other.opens_at, other.closes_at = None, utcnow() - timedelta(minutes=1)
     with pytest.raises(attempts.QuizUnavailable, match="closed"):
         start(other, learner)
-    empty = services.create_quiz(course, "Empty")
+    empty = services.create_quiz(course.modules[0], "Empty")
     with pytest.raises(attempts.QuizUnavailable, match="no questions"):
         start(empty, learner)
 
