@@ -281,3 +281,26 @@ def test_add_a_quiz_from_the_authoring_page(app, client, runner, package, make_u
     client.post("/logout")
     login(client, other)
     assert client.get(f"/quizzes/new?module={module.id}").status_code == 403
+
+
+def test_demo_quiz_attempts_are_idempotent(app, runner, package):
+    from app.auth import demo as auth_demo
+    from app.auth.services import get_user_by_email
+    from app.courses import progress
+    from app.quizzes import demo
+
+    import_ok(runner, package)
+    auth_demo.load()
+    learner = get_user_by_email("learner@demo.test")
+    progress.record_activity(learner, db.session.scalar(select(Course)))
+    demo.load()
+    db.session.commit()
+    demo.load()
+    db.session.commit()
+    rows = db.session.scalars(select(Attempt)).all()
+    assert len(rows) == 7
+    assert all(a.is_finished for a in rows)
+    mine = [a for a in rows if a.user_id == learner.id]
+    assert len(mine) == 1
+    assert mine[0].passed
+    assert all(a.user.is_demo for a in rows)

@@ -103,6 +103,7 @@ def questions(quiz_id: int):
                            per_attempt=services.questions_per_attempt(quiz),
                            categories=categories, chosen=chosen, candidates=candidates,
                            in_quiz=in_quiz, add_form=AddQuestionsForm(),
+                           banks=banks.banks_of_courses([quiz.course_id]),
                            random_form=_random_form(quiz), slot_form=SlotForm())
 
 
