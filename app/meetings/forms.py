@@ -46,6 +46,10 @@ from app.reference import ALL_TIMEZONES, country_choices, timezone_choices
 MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, lists with -, links as [text](https://…).")
 
 
+# <input type="datetime-local"> sends and expects "2030-06-04T09:00" (the first is rendered).
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+
 def _country_choices():
     return [("", "—"), *country_choices()]
 
@@ -61,9 +65,9 @@ class MeetingForm(FlaskForm):
     visibility = RadioField(_l("Who can see it"), choices=lambda: choices(VISIBILITY_LABELS),
                             default="public")
     mode = RadioField(_l("Format"), choices=lambda: choices(MODE_LABELS), default=IN_PERSON)
-    starts_local = DateTimeLocalField(_l("Starts (time at the venue)"),
+    starts_local = DateTimeLocalField(_l("Starts (time at the venue)"), format=LOCAL_FORMATS,
                                       validators=[InputRequired()])
-    ends_local = DateTimeLocalField(_l("Ends (time at the venue)"),
+    ends_local = DateTimeLocalField(_l("Ends (time at the venue)"), format=LOCAL_FORMATS,
                                     validators=[InputRequired()])
     timezone = SelectField(_l("Time zone of the venue"), choices=timezone_choices,
                            default="Asia/Seoul")
@@ -153,12 +157,12 @@ class DocumentForm(FlaskForm):
                              choices=lambda: choices(DOCUMENT_VISIBILITY_LABELS))
     session = SelectField(_l("Session"), coerce=int, validate_choice=True,
                           description=_l("For a presentation given in a session."))
-    file = FileField(_l("File"), validators=[FileRequired()],
+    upload = FileField(_l("File"), validators=[FileRequired()],
                      description=_l("PDF, Office or OpenDocument files, text, CSV or images."))
 
 
 class DocumentEditForm(DocumentForm):
-    file = FileField(_l("Replace the file"), validators=[Optional()])
+    upload = FileField(_l("Replace the file"), validators=[Optional()])
 
 
 class InviteForm(FlaskForm):

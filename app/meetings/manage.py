@@ -330,11 +330,11 @@ def add_document(meeting_id: int):
     if form.validate_on_submit():
         try:
             doc = services.add_document(
-                meeting, form.file.data, title=form.title.data or "", kind=form.kind.data,
+                meeting, form.upload.data, title=form.title.data or "", kind=form.kind.data,
                 visibility=form.visibility.data, session=_session_of(meeting, form.session.data),
                 actor=current_user)
         except UploadRejected as exc:
-            form.file.errors = [str(exc)]
+            form.upload.errors = [str(exc)]
         else:
             flash(_("The document has been uploaded."), "success")
             anchor = f"agenda-session-{doc.session_id}" if doc.session_id else "documents"
@@ -353,9 +353,9 @@ def edit_document(meeting_id: int, document_id: int):
             services.update_document(
                 doc, title=form.title.data or "", kind=form.kind.data,
                 visibility=form.visibility.data, session=_session_of(meeting, form.session.data),
-                upload=form.file.data or None, actor=current_user)
+                upload=form.upload.data or None, actor=current_user)
         except UploadRejected as exc:
-            form.file.errors = [str(exc)]
+            form.upload.errors = [str(exc)]
         else:
             flash(_("Saved."), "success")
             return _back(meeting, "documents")

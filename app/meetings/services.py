@@ -375,7 +375,7 @@ def speakers_of(meeting: Meeting) -> list[Speaker]:
             speaker = found.setdefault(key, Speaker(person.name, person.affiliation,
                                                     person.expert, []))
             speaker.roles.append((person.role, session))
-    return sorted(found.values(), key=lambda s: s.name.casefold())
+    return sorted(found.values(), key=lambda s: (s.expert.name if s.expert else s.name).casefold())
 
 
 # --- documents -------------------------------------------------------------------------
