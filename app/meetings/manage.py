@@ -108,10 +108,11 @@ def create():
 def edit(meeting_id: int):
     meeting = managed_meeting(meeting_id)
     zone = meeting.timezone
-    form = MeetingForm(
-        obj=meeting, organisers="\n".join(u.email for u in meeting.organisers),
-        starts_local=to_zone(meeting.starts_at, zone).replace(tzinfo=None),
-        ends_local=to_zone(meeting.ends_at, zone).replace(tzinfo=None))
+    form = MeetingForm(data={
+        **{name: getattr(meeting, name) for name in services.MEETING_FIELDS},
+        "organisers": "\n".join(u.email for u in meeting.organisers),
+        "starts_local": to_zone(meeting.starts_at, zone).replace(tzinfo=None),
+        "ends_local": to_zone(meeting.ends_at, zone).replace(tzinfo=None)})
     if form.validate_on_submit() and _save_meeting(form, meeting) is not None:
         flash(_("Saved."), "success")
         return _back(meeting)
@@ -184,6 +185,14 @@ def delete_day(meeting_id: int, day_id: int):
 # --- sessions and their chairs and speakers --------------------------------------------
 
 def _session_form(meeting, session=None, **kwargs) -> SessionForm:
+    """The session form; filled from `session` (venue times) when given."""
+    if session is not None:
+        zone = meeting.timezone
+        kwargs["data"] = {
+            "day": session.day_id, "title": session.title, "kind": session.kind,
+            "room": session.room, "description": session.description,
+            "start": to_zone(session.starts_at, zone).time(),
+            "end": to_zone(session.ends_at, zone).time()}
     form = SessionForm(**kwargs)
     form.day.choices = [(d.id, " · ".join(p for p in (display.day_label(d), d.title) if p))
                         for d in meeting.days]
@@ -221,10 +230,7 @@ def add_session(meeting_id: int):
 def edit_session(meeting_id: int, session_id: int):
     meeting = managed_meeting(meeting_id)
     session = _part_of(MeetingSession, session_id, meeting)
-    zone = meeting.timezone
-    form = _session_form(meeting, obj=session, day=session.day_id,
-                         start=to_zone(session.starts_at, zone).time(),
-                         end=to_zone(session.ends_at, zone).time())
+    form = _session_form(meeting, session)
     if form.validate_on_submit():
         return _save_session(meeting, session, form)
     return _render_session(meeting, session, form)
@@ -273,11 +279,7 @@ def add_person(meeting_id: int, session_id: int):
             flash(_("Added."), "success")
             return redirect(url_for("meetings.edit_session", meeting_id=meeting.id,
                                     session_id=session.id) + "#people")
-    zone = meeting.timezone
-    session_form = _session_form(meeting, formdata=None, obj=session, day=session.day_id,
-                                 start=to_zone(session.starts_at, zone).time(),
-                                 end=to_zone(session.ends_at, zone).time())
-    return _render_session(meeting, session, session_form, form)
+    return _render_session(meeting, session, _session_form(meeting, session, formdata=None), form)
 
 
 def _person(meeting, session_id: int, person_id: int) -> SessionPerson:
@@ -347,7 +349,9 @@ def add_document(meeting_id: int):
 def edit_document(meeting_id: int, document_id: int):
     meeting = managed_meeting(meeting_id)
     doc = _part_of(MeetingDocument, document_id, meeting)
-    form = _document_form(meeting, DocumentEditForm, obj=doc, session=doc.session_id or 0)
+    form = _document_form(meeting, DocumentEditForm, data={
+        "title": doc.title, "kind": doc.kind, "visibility": doc.visibility,
+        "session": doc.session_id or 0})
     if form.validate_on_submit():
         try:
             services.update_document(

@@ -118,10 +118,30 @@ def test_changing_the_zone_keeps_the_agenda_hours(client, organiser, make_meetin
     assert db.session.get(Meeting, meeting.id).sequence > 0
 
 
-def test_edit_form_shows_venue_times(client, organiser, make_meeting):
-    meeting = make_meeting(timezone="Asia/Yangon")
+def test_edit_forms_are_filled_with_what_is_stored(client, organiser, make_meeting,
+                                                   add_session):
+    meeting = make_meeting(timezone="Asia/Yangon", organisers=[organiser])
     page = client.get(f"/meetings/{meeting.id}/edit").get_data(as_text=True)
     assert 'value="2030-06-04T09:00"' in page
+    assert re.search(r'<textarea[^>]*name="organisers"[^>]*>\s*sec@example.test</textarea>', page)
+    assert "&lt;User" not in page
+    session = add_session(meeting, day=1, start=time(14, 0), end=time(15, 30), room="B")
+    page = client.get(f"/meetings/{meeting.id}/sessions/{session.id}/edit").get_data(
+        as_text=True)
+    assert f'<option selected value="{meeting.days[1].id}">' in page
+    assert 'value="14:00"' in page
+    assert 'value="15:30"' in page
+    from werkzeug.datastructures import FileStorage
+
+    from app.meetings import services
+
+    doc = services.add_document(meeting, FileStorage(io.BytesIO(PDF), filename="s.pdf"),
+                                title="Slides", kind="presentation", visibility="participants",
+                                session=session)
+    db.session.commit()
+    page = client.get(f"/meetings/{meeting.id}/documents/{doc.id}/edit").get_data(as_text=True)
+    assert f'<option selected value="{session.id}">' in page
+    assert '<option selected value="participants">' in page
 
 
 def test_days_errors_and_moving_a_day_moves_its_sessions(client, organiser, make_meeting,
