@@ -5,7 +5,7 @@ from flask import Blueprint
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
-from app.meetings import manage, views  # noqa: E402,F401  (registers the routes)
+from app.meetings import manage, manage_agenda, views  # noqa: E402,F401  (the routes)
 
 
 @bp.record_once

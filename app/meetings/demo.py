@@ -13,7 +13,7 @@ from app.auth.models import User
 from app.experts.models import Expert
 from app.extensions import db
 from app.files.services import store_bytes
-from app.meetings import participation, services
+from app.meetings import agenda, participation, services
 from app.meetings.models import (
     HELD,
     Meeting,
@@ -108,14 +108,14 @@ def _agenda(meeting: Meeting, plan: list[tuple], experts: dict, actor) -> dict:
     sessions = {}
     for day_index, start, end, title, kind, room, people in plan:
         day = meeting.days[day_index]
-        session = services.save_session(meeting, None, day=day, start=start, end=end,
+        session = agenda.save_session(meeting, None, day=day, start=start, end=end,
                                          title=title, kind=kind, room=room)
         for role, who in people:
             if isinstance(who, tuple):
-                services.add_session_person(session, role=role, guest_name=who[0],
+                agenda.add_session_person(session, role=role, guest_name=who[0],
                                             guest_affiliation=who[1], actor=actor)
             else:
-                services.add_session_person(session, role=role, expert=experts[who],
+                agenda.add_session_person(session, role=role, expert=experts[who],
                                             actor=actor)
         sessions[title] = session
     return sessions

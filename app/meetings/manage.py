@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,24 +11,18 @@ from app.auth.permissions import role_required
 from app.experts.models import Expert
 from app.extensions import db, login_manager
 from app.files.services import UploadRejected
-from app.meetings import bp, display, links, participation, permissions, services
+from app.meetings import agenda, bp, display, links, participation, permissions, services
 from app.meetings.forms import (
-    DayForm,
     DocumentEditForm,
     DocumentForm,
     InviteForm,
     MeetingForm,
     OutcomesForm,
-    PersonForm,
-    SessionForm,
 )
 from app.meetings.models import (
     PARTICIPANT_ROLES,
-    MeetingDay,
     MeetingDocument,
     MeetingParticipant,
-    MeetingSession,
-    SessionPerson,
 )
 from app.meetings.services import MeetingError
 from app.timeutil import to_zone
@@ -48,7 +40,7 @@ def managed_meeting(meeting_id: int):
     return meeting
 
 
-def _part_of(model, object_id: int, meeting):
+def part_of(model, object_id: int, meeting):
     """A day, session, document or participant that belongs to `meeting` (else 404)."""
     found = db.session.get(model, object_id)
     if found is None or found.meeting_id != meeting.id:
@@ -56,7 +48,7 @@ def _part_of(model, object_id: int, meeting):
     return found
 
 
-def _field_error(form, exc: MeetingError) -> None:
+def add_field_error(form, exc: MeetingError) -> None:
     target = form[exc.field] if exc.field and exc.field in form else None
     if target is None:
         flash(exc.message, "error")
@@ -64,7 +56,7 @@ def _field_error(form, exc: MeetingError) -> None:
         target.errors = [*target.errors, exc.message]
 
 
-def _back(meeting, anchor: str = ""):
+def back_to_meeting(meeting, anchor: str = ""):
     url = url_for("meetings.detail", meeting_id=meeting.id)
     return redirect(f"{url}#{anchor}" if anchor else url)
 
@@ -89,7 +81,7 @@ def _save_meeting(form: MeetingForm, meeting=None):
         return services.update_meeting(meeting, _meeting_data(form), organisers=organisers,
                                        actor=current_user)
     except MeetingError as exc:
-        _field_error(form, exc)
+        add_field_error(form, exc)
         return None
 
 
@@ -100,7 +92,7 @@ def create():
     if form.validate_on_submit() and (meeting := _save_meeting(form)) is not None:
         flash(_("The meeting has been scheduled. Its agenda has a day for each date; add "
                 "the sessions."), "success")
-        return _back(meeting, "agenda")
+        return back_to_meeting(meeting, "agenda")
     return render_template("meetings/meeting_form.html", form=form, meeting=None)
 
 
@@ -115,7 +107,7 @@ def edit(meeting_id: int):
         "ends_local": to_zone(meeting.ends_at, zone).replace(tzinfo=None)})
     if form.validate_on_submit() and _save_meeting(form, meeting) is not None:
         flash(_("Saved."), "success")
-        return _back(meeting)
+        return back_to_meeting(meeting)
     return render_template("meetings/meeting_form.html", form=form, meeting=meeting)
 
 
@@ -136,178 +128,9 @@ def outcomes(meeting_id: int):
         services.record_outcomes(meeting, minutes=form.minutes.data or "",
                                  recommendations=form.recommendations.data or "")
         flash(_("The outcomes have been saved."), "success")
-        return _back(meeting, "outcomes")
+        return back_to_meeting(meeting, "outcomes")
     return render_template("meetings/outcomes_form.html", form=form, meeting=meeting,
                            came_out=links.outcomes_of([meeting.id], current_user)[meeting.id])
-
-
-# --- agenda days -----------------------------------------------------------------------
-
-@bp.route("/<int:meeting_id>/days/new", methods=["GET", "POST"])
-def add_day(meeting_id: int):
-    meeting = managed_meeting(meeting_id)
-    form = DayForm(date=services.next_day_date(meeting))
-    if form.validate_on_submit():
-        try:
-            day = services.add_day(meeting, day_date=form.date.data, title=form.title.data or "")
-        except MeetingError as exc:
-            _field_error(form, exc)
-        else:
-            flash(_("The day has been added to the agenda."), "success")
-            return _back(meeting, f"agenda-day-{day.id}")
-    return render_template("meetings/day_form.html", form=form, meeting=meeting, day=None)
-
-
-@bp.route("/<int:meeting_id>/days/<int:day_id>/edit", methods=["GET", "POST"])
-def edit_day(meeting_id: int, day_id: int):
-    meeting = managed_meeting(meeting_id)
-    day = _part_of(MeetingDay, day_id, meeting)
-    form = DayForm(obj=day)
-    if form.validate_on_submit():
-        try:
-            services.update_day(day, day_date=form.date.data, title=form.title.data or "")
-        except MeetingError as exc:
-            _field_error(form, exc)
-        else:
-            flash(_("Saved."), "success")
-            return _back(meeting, f"agenda-day-{day.id}")
-    return render_template("meetings/day_form.html", form=form, meeting=meeting, day=day)
-
-
-@bp.route("/<int:meeting_id>/days/<int:day_id>/delete", methods=["POST"])
-def delete_day(meeting_id: int, day_id: int):
-    meeting = managed_meeting(meeting_id)
-    services.delete_day(_part_of(MeetingDay, day_id, meeting))
-    flash(_("The day and its sessions have been removed from the agenda."), "success")
-    return _back(meeting, "agenda")
-
-
-# --- sessions and their chairs and speakers --------------------------------------------
-
-def _session_form(meeting, session=None, **kwargs) -> SessionForm:
-    """The session form; filled from `session` (venue times) when given."""
-    if session is not None:
-        zone = meeting.timezone
-        kwargs["data"] = {
-            "day": session.day_id, "title": session.title, "kind": session.kind,
-            "room": session.room, "description": session.description,
-            "start": to_zone(session.starts_at, zone).time(),
-            "end": to_zone(session.ends_at, zone).time()}
-    form = SessionForm(**kwargs)
-    form.day.choices = [(d.id, " · ".join(p for p in (display.day_label(d), d.title) if p))
-                        for d in meeting.days]
-    return form
-
-
-def _person_form(**kwargs) -> PersonForm:
-    form = PersonForm(**kwargs)
-    form.expert.choices = [(0, "—"), *services.expert_choices()]
-    return form
-
-
-def _render_session(meeting, session, form, person_form=None):
-    return render_template("meetings/session_form.html", meeting=meeting, session=session,
-                           form=form, person_form=person_form or _person_form())
-
-
-@bp.route("/<int:meeting_id>/sessions/new", methods=["GET", "POST"])
-def add_session(meeting_id: int):
-    meeting = managed_meeting(meeting_id)
-    if not meeting.days:
-        flash(_("Add a day to the agenda first."), "warning")
-        return redirect(url_for("meetings.add_day", meeting_id=meeting.id))
-    day = next((d for d in meeting.days if d.id == request.args.get("day", type=int)),
-               meeting.days[0])
-    start = (to_zone(day.sessions[-1].ends_at, meeting.timezone).time() if day.sessions
-             else time(9, 0))
-    form = _session_form(meeting, day=day.id, start=start, kind="panel")
-    if form.validate_on_submit():
-        return _save_session(meeting, None, form)
-    return _render_session(meeting, None, form)
-
-
-@bp.route("/<int:meeting_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
-def edit_session(meeting_id: int, session_id: int):
-    meeting = managed_meeting(meeting_id)
-    session = _part_of(MeetingSession, session_id, meeting)
-    form = _session_form(meeting, session)
-    if form.validate_on_submit():
-        return _save_session(meeting, session, form)
-    return _render_session(meeting, session, form)
-
-
-def _save_session(meeting, session, form):
-    day = next(d for d in meeting.days if d.id == form.day.data)
-    try:
-        saved = services.save_session(
-            meeting, session, day=day, start=form.start.data, end=form.end.data,
-            title=form.title.data, kind=form.kind.data, room=form.room.data or "",
-            description=form.description.data or "")
-    except MeetingError as exc:
-        _field_error(form, exc)
-        return _render_session(meeting, session, form)
-    flash(_("The session has been saved."), "success")
-    if session is None:  # next: its chairs and speakers
-        return redirect(url_for("meetings.edit_session", meeting_id=meeting.id,
-                                session_id=saved.id) + "#people")
-    return _back(meeting, f"agenda-session-{saved.id}")
-
-
-@bp.route("/<int:meeting_id>/sessions/<int:session_id>/delete", methods=["POST"])
-def delete_session(meeting_id: int, session_id: int):
-    meeting = managed_meeting(meeting_id)
-    services.delete_session(_part_of(MeetingSession, session_id, meeting))
-    flash(_("The session has been removed from the agenda."), "success")
-    return _back(meeting, "agenda")
-
-
-@bp.route("/<int:meeting_id>/sessions/<int:session_id>/people", methods=["POST"])
-def add_person(meeting_id: int, session_id: int):
-    meeting = managed_meeting(meeting_id)
-    session = _part_of(MeetingSession, session_id, meeting)
-    form = _person_form()
-    if form.validate_on_submit():
-        try:
-            services.add_session_person(
-                session, role=form.role.data,
-                expert=db.session.get(Expert, form.expert.data) if form.expert.data else None,
-                guest_name=form.guest_name.data or "",
-                guest_affiliation=form.guest_affiliation.data or "", actor=current_user)
-        except MeetingError as exc:
-            _field_error(form, exc)
-        else:
-            flash(_("Added."), "success")
-            return redirect(url_for("meetings.edit_session", meeting_id=meeting.id,
-                                    session_id=session.id) + "#people")
-    return _render_session(meeting, session, _session_form(meeting, session, formdata=None), form)
-
-
-def _person(meeting, session_id: int, person_id: int) -> SessionPerson:
-    session = _part_of(MeetingSession, session_id, meeting)
-    person = db.session.get(SessionPerson, person_id)
-    if person is None or person.session_id != session.id:
-        abort(404)
-    return person
-
-
-@bp.route("/<int:meeting_id>/sessions/<int:session_id>/people/<int:person_id>/delete",
-          methods=["POST"])
-def remove_person(meeting_id: int, session_id: int, person_id: int):
-    meeting = managed_meeting(meeting_id)
-    services.remove_session_person(_person(meeting, session_id, person_id))
-    flash(_("Removed from the session."), "success")
-    return redirect(url_for("meetings.edit_session", meeting_id=meeting.id,
-                            session_id=session_id) + "#people")
-
-
-@bp.route("/<int:meeting_id>/sessions/<int:session_id>/people/<int:person_id>/move",
-          methods=["POST"])
-def move_person(meeting_id: int, session_id: int, person_id: int):
-    meeting = managed_meeting(meeting_id)
-    offset = -1 if request.form.get("direction") == "up" else 1
-    services.move_session_person(_person(meeting, session_id, person_id), offset)
-    return redirect(url_for("meetings.edit_session", meeting_id=meeting.id,
-                            session_id=session_id) + "#people")
 
 
 # --- documents -------------------------------------------------------------------------
@@ -340,7 +163,7 @@ def add_document(meeting_id: int):
         else:
             flash(_("The document has been uploaded."), "success")
             anchor = f"agenda-session-{doc.session_id}" if doc.session_id else "documents"
-            return _back(meeting, anchor)
+            return back_to_meeting(meeting, anchor)
     return render_template("meetings/document_form.html", form=form, meeting=meeting,
                            document=None)
 
@@ -348,7 +171,7 @@ def add_document(meeting_id: int):
 @bp.route("/<int:meeting_id>/documents/<int:document_id>/edit", methods=["GET", "POST"])
 def edit_document(meeting_id: int, document_id: int):
     meeting = managed_meeting(meeting_id)
-    doc = _part_of(MeetingDocument, document_id, meeting)
+    doc = part_of(MeetingDocument, document_id, meeting)
     form = _document_form(meeting, DocumentEditForm, data={
         "title": doc.title, "kind": doc.kind, "visibility": doc.visibility,
         "session": doc.session_id or 0})
@@ -362,7 +185,7 @@ def edit_document(meeting_id: int, document_id: int):
             form.upload.errors = [str(exc)]
         else:
             flash(_("Saved."), "success")
-            return _back(meeting, "documents")
+            return back_to_meeting(meeting, "documents")
     return render_template("meetings/document_form.html", form=form, meeting=meeting,
                            document=doc)
 
@@ -370,16 +193,16 @@ def edit_document(meeting_id: int, document_id: int):
 @bp.route("/<int:meeting_id>/documents/<int:document_id>/delete", methods=["POST"])
 def delete_document(meeting_id: int, document_id: int):
     meeting = managed_meeting(meeting_id)
-    services.delete_document(_part_of(MeetingDocument, document_id, meeting))
+    services.delete_document(part_of(MeetingDocument, document_id, meeting))
     flash(_("The document has been deleted."), "success")
-    return _back(meeting, "documents")
+    return back_to_meeting(meeting, "documents")
 
 
 # --- participants ----------------------------------------------------------------------
 
 def _invite_form(**kwargs) -> InviteForm:
     form = InviteForm(**kwargs)
-    form.expert.choices = [(0, "—"), *services.expert_choices()]
+    form.expert.choices = [(0, "—"), *agenda.expert_choices()]
     return form
 
 
@@ -411,7 +234,7 @@ def participants(meeting_id: int):
 @bp.route("/<int:meeting_id>/participants/<int:participant_id>/role", methods=["POST"])
 def participant_role(meeting_id: int, participant_id: int):
     meeting = managed_meeting(meeting_id)
-    participant = _part_of(MeetingParticipant, participant_id, meeting)
+    participant = part_of(MeetingParticipant, participant_id, meeting)
     try:
         participation.change_role(participant, request.form.get("role", ""))
     except MeetingError as exc:
@@ -424,7 +247,7 @@ def participant_role(meeting_id: int, participant_id: int):
 @bp.route("/<int:meeting_id>/participants/<int:participant_id>/delete", methods=["POST"])
 def remove_participant(meeting_id: int, participant_id: int):
     meeting = managed_meeting(meeting_id)
-    participant = _part_of(MeetingParticipant, participant_id, meeting)
+    participant = part_of(MeetingParticipant, participant_id, meeting)
     name = participant.name
     participation.remove_participant(participant)
     flash(_("%(name)s is no longer a participant.", name=name), "success")

@@ -13,6 +13,7 @@ from app.extensions import db, login_manager
 from app.files.services import send_stored_file
 from app.markdown import render_markdown
 from app.meetings import bp, display, ical, links, participation, permissions, services
+from app.meetings.agenda import speakers_of
 from app.meetings.forms import RsvpForm
 from app.meetings.models import MeetingDocument
 from app.reference import country_name
@@ -86,7 +87,7 @@ def detail(meeting_id: int):
         join_link=permissions.can_see_join_link(current_user, meeting),
         participants=participation.participants_of(meeting) if see_people else None,
         documents=services.visible_documents(current_user, meeting.documents),
-        speakers=services.speakers_of(meeting),
+        speakers=speakers_of(meeting),
         outcomes=links.outcomes_of([meeting.id], current_user)[meeting.id],
         google_url=_google_url(meeting),
     )
@@ -96,7 +97,7 @@ def detail(meeting_id: int):
 def agenda(meeting_id: int):
     meeting = visible_meeting(meeting_id)
     return render_template("meetings/agenda.html", meeting=meeting,
-                           speakers=services.speakers_of(meeting))
+                           speakers=speakers_of(meeting))
 
 
 @bp.route("/<int:meeting_id>/rsvp", methods=["POST"])

@@ -12,7 +12,7 @@ from datetime import datetime, time
 from werkzeug.datastructures import FileStorage
 
 from app.extensions import db
-from app.meetings import participation, services
+from app.meetings import agenda, participation, services
 from tests.access import ADMIN, ANON, LEARNER, LOGIN, ORGANISER, TRAINER, Case, everyone, only
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -42,13 +42,13 @@ def seed(world):
     members = _meeting("Members meeting", visibility="members")
     doomed = _meeting("Doomed meeting")
     day, spare_day = meeting.days
-    session = services.save_session(meeting, None, day=day, start=time(9), end=time(10),
+    session = agenda.save_session(meeting, None, day=day, start=time(9), end=time(10),
                                     title="Panel", kind="panel")
-    spare_session = services.save_session(meeting, None, day=day, start=time(11),
+    spare_session = agenda.save_session(meeting, None, day=day, start=time(11),
                                           end=time(12), title="Spare", kind="panel")
-    person = services.add_session_person(session, role="speaker", guest_name="Guest A")
-    services.add_session_person(session, role="speaker", guest_name="Guest B")
-    spare_person = services.add_session_person(session, role="speaker", guest_name="Guest C")
+    person = agenda.add_session_person(session, role="speaker", guest_name="Guest A")
+    agenda.add_session_person(session, role="speaker", guest_name="Guest B")
+    spare_person = agenda.add_session_person(session, role="speaker", guest_name="Guest C")
     participation.invite(meeting, users=[users[LEARNER]], role="participant")
     extra, _ = participation.invite(meeting, users=[users[TRAINER]], role="observer")
     world["meetings"] = {

@@ -8,7 +8,7 @@ import pytest
 
 from app.experts.models import Expert
 from app.extensions import db
-from app.meetings import services
+from app.meetings import agenda, services
 
 
 def meeting_data(**overrides) -> dict:
@@ -55,7 +55,7 @@ def make_expert(app):
 def add_session(app):
     def factory(meeting, *, day=0, start=time(9, 0), end=time(10, 0), title="Session",
                 kind="panel", **fields):
-        session = services.save_session(meeting, None, day=meeting.days[day], start=start,
+        session = agenda.save_session(meeting, None, day=meeting.days[day], start=start,
                                         end=end, title=title, kind=kind, **fields)
         db.session.commit()
         return session

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from icalendar import Calendar
 
 from app.extensions import db
-from app.meetings import services
+from app.meetings import agenda, services
 from app.timeutil import utcnow
 from tests.conftest import login
 
@@ -35,7 +35,7 @@ def test_meeting_ics_has_the_meeting_and_its_sessions(client, make_meeting, add_
     meeting = make_meeting(timezone="Asia/Seoul")
     keynote = add_session(meeting, start=time(9, 30), end=time(10, 15), title="Keynote",
                           kind="keynote", room="Hall A")
-    services.add_session_person(keynote, role="speaker", expert=make_expert("KANG Hye-rin"))
+    agenda.add_session_person(keynote, role="speaker", expert=make_expert("KANG Hye-rin"))
     add_session(meeting, day=1, start=time(14, 0), end=time(15, 0), title="Closing")
     db.session.commit()
 

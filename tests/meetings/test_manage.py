@@ -236,9 +236,9 @@ def test_session_form_and_people(client, organiser, make_meeting, make_expert):
 def test_person_of_another_session_is_not_found(client, organiser, make_meeting, add_session):
     meeting = make_meeting()
     first, second = add_session(meeting, title="A"), add_session(meeting, title="B")
-    from app.meetings import services
+    from app.meetings import agenda
 
-    person = services.add_session_person(first, role="speaker", guest_name="X")
+    person = agenda.add_session_person(first, role="speaker", guest_name="X")
     db.session.commit()
     url = f"/meetings/{meeting.id}/sessions/{second.id}/people/{person.id}/delete"
     assert client.post(url).status_code == 404

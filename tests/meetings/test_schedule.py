@@ -11,7 +11,7 @@ from sqlalchemy import event, func, select
 
 from app.experts import contributions
 from app.extensions import db
-from app.meetings import links, services
+from app.meetings import agenda, links, services
 from app.meetings.models import Meeting, MeetingParticipant, SessionPerson
 from app.timeutil import utcnow
 from tests.conftest import login
@@ -75,7 +75,7 @@ def test_expert_profile_contributions(app, make_meeting, make_expert, add_sessio
     members = make_meeting(title="Members meeting", visibility="members")
     for meeting, role in ((public, "speaker"), (members, "chair")):
         session = add_session(meeting, title=f"Session of {meeting.title}")
-        services.add_session_person(session, role=role, expert=expert)
+        agenda.add_session_person(session, role=role, expert=expert)
     db.session.commit()
     with app.test_request_context():
         anonymous = contributions.contributions_of(expert.id, AnonymousUserMixin())
@@ -127,11 +127,11 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(client, make_user, mak
 
     def add_sessions(count: int) -> None:
         for n in range(count):
-            session = services.save_session(meeting, None, day=meeting.days[n % 2],
+            session = agenda.save_session(meeting, None, day=meeting.days[n % 2],
                                             start=time(8 + n % 9), end=time(9 + n % 9),
                                             title=f"S{n}", kind="panel")
-            services.add_session_person(session, role="speaker", expert=make_expert())
-            services.add_session_person(session, role="chair", guest_name=f"Guest {n}")
+            agenda.add_session_person(session, role="speaker", expert=make_expert())
+            agenda.add_session_person(session, role="chair", guest_name=f"Guest {n}")
         db.session.commit()
 
     def queries() -> int:
