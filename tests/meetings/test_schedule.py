@@ -69,7 +69,7 @@ def test_year_filter_uses_the_venue_date(app, make_meeting):
     assert found.years == [2030]
 
 
-def test_expert_profile_contributions(app, make_meeting, make_expert, add_session):
+def test_expert_profile_contributions(app, make_user, make_meeting, make_expert, add_session):
     expert = make_expert("KANG Hye-rin")
     public = make_meeting(title="Public meeting")
     members = make_meeting(title="Members meeting", visibility="members")
@@ -84,11 +84,7 @@ def test_expert_profile_contributions(app, make_meeting, make_expert, add_sessio
                         "Session of Public meeting")]
         assert anonymous[0].url == f"/meetings/{public.id}#agenda-session-{public.sessions[0].id}"
 
-        class Member(AnonymousUserMixin):
-            is_authenticated = True
-            id = -1
-
-        member = contributions.contributions_of(expert.id, Member())
+        member = contributions.contributions_of(expert.id, make_user("learner"))
         assert sorted(str(c.kind) for c in member) == ["Chair", "Speaker"]
 
 
