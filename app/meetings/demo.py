@@ -22,24 +22,30 @@ from app.meetings.models import (
 )
 from app.timeutil import utcnow
 
+# The same people as the expert directory's demo (app/experts/demo.py): found by name and
+# reused when it has run; created (as demo records) when it has not.
 DEMO_EXPERTS = [
-    {"name": "KANG Hye-rin", "native_name": "강혜린", "honorific": "Dr", "country": "KR",
+    {"name": "KIM Minji", "native_name": "김민지", "honorific": "Dr",
+     "position": "Senior Researcher", "organisation": "Migration Research Institute (demo)",
+     "organisation_type": "academia", "country": "KR"},
+    {"name": "RATTANAKUL Somchai", "native_name": "สมชาย รัตนกุล", "honorific": "Dr",
      "position": "Senior Research Fellow",
-     "organisation": "Institute for Migration and Society (demo)"},
-    {"name": "Siriporn WONGSAKUL", "native_name": "ศิริพร วงศ์สกุล", "honorific": "Dr",
-     "country": "TH", "position": "Director",
-     "organisation": "Labour Mobility Research Centre (demo)"},
-    {"name": "NGUYEN Thi Thu Ha", "native_name": "Nguyễn Thị Thu Hà", "honorific": "Ms",
-     "country": "VN", "position": "Deputy Head, Overseas Labour Policy",
-     "organisation": "Institute of Labour Studies (demo)"},
-    {"name": "Maria Cristina DELA PAZ", "native_name": "", "honorific": "Prof",
-     "country": "PH", "position": "Professor of Development Studies",
-     "organisation": "Centre for Migrant Welfare Research (demo)"},
-    {"name": "AUNG Kyaw Min", "native_name": "အောင်ကျော်မင်း", "honorific": "Mr",
-     "country": "MM", "position": "Migration Data Specialist",
-     "organisation": "Mekong Migration Data Network (demo)"},
-    {"name": "Dewi KUSUMAWARDANI", "native_name": "", "honorific": "Dr", "country": "ID",
-     "position": "Economist", "organisation": "Centre for Remittance Studies (demo)"},
+     "organisation": "Mekong Institute for Population Studies (demo)",
+     "organisation_type": "academia", "country": "TH"},
+    {"name": "NGUYEN Thi Lan", "native_name": "Nguyễn Thị Lan", "honorific": "Dr",
+     "position": "Head of Remittance Research",
+     "organisation": "Institute of Labour Science and Social Affairs (demo)",
+     "organisation_type": "government", "country": "VN"},
+    {"name": "Maria Consuelo REYES", "native_name": "", "honorific": "Atty.",
+     "position": "Labour Attaché (ret.)", "organisation": "Overseas Workers Policy Forum (demo)",
+     "organisation_type": "civil-society", "country": "PH"},
+    {"name": "AUNG Kyaw Moe", "native_name": "အောင်ကျော်မိုး", "honorific": "Dr",
+     "position": "Lecturer in Development Studies",
+     "organisation": "Yangon School of Social Sciences (demo)",
+     "organisation_type": "academia", "country": "MM"},
+    {"name": "Dewi Lestari KUSUMA", "native_name": "", "honorific": "Dr",
+     "position": "Economist", "organisation": "Bank Indonesia Migration Desk (demo)",
+     "organisation_type": "government", "country": "ID"},
 ]
 
 SEOUL_TITLE = "Intra-regional labour migration: shared evidence, shared priorities (demo)"
@@ -130,7 +136,7 @@ def load() -> None:
     learner = _user("learner@demo.test")
     trainer = _user("trainer@demo.test")
     organisers = [organiser] if organiser else []
-    keys = ("kang", "siri", "ha", "dela", "aung", "dewi")
+    keys = ("kim", "somchai", "lan", "reyes", "aung", "dewi")
     by_key = {key: _expert(data) for key, data in zip(keys, DEMO_EXPERTS, strict=True)}
 
     if _meeting(SEOUL_TITLE) is None:
@@ -161,23 +167,23 @@ def _load_seoul(organisers, organiser, experts, learner, trainer) -> None:
     meeting.days[1].title = "From evidence to cooperation"
     _agenda(meeting, [
         (0, time(9, 0), time(9, 30), "Opening and welcome", "opening", "Main hall",
-         [("chair", "kang"), ("speaker", ("Director-General, Migration Policy Bureau (demo)",
+         [("chair", "kim"), ("speaker", ("Director-General, Migration Policy Bureau (demo)",
                                           "Host ministry"))]),
         (0, time(9, 30), time(10, 15), "Migration in ASEAN and Korea: the big picture",
-         "keynote", "Main hall", [("speaker", "siri")]),
+         "keynote", "Main hall", [("speaker", "somchai")]),
         (0, time(10, 15), time(10, 45), "Coffee break", "break", "Foyer", []),
         (0, time(10, 45), time(12, 30), "Labour migration corridors: what the data say",
-         "panel", "Main hall", [("chair", "dela"), ("speaker", "aung"), ("speaker", "ha")]),
+         "panel", "Main hall", [("chair", "reyes"), ("speaker", "aung"), ("speaker", "lan")]),
         (0, time(12, 30), time(14, 0), "Lunch", "break", "Restaurant", []),
         (0, time(14, 0), time(17, 0), "Working groups: priorities for cooperation", "workshop",
-         "Rooms 201–203", [("chair", "kang")]),
+         "Rooms 201–203", [("chair", "kim")]),
         (1, time(9, 0), time(10, 30), "Remittances and diaspora engagement", "panel",
-         "Main hall", [("chair", "siri"), ("speaker", "dewi"), ("speaker", "dela")]),
+         "Main hall", [("chair", "somchai"), ("speaker", "dewi"), ("speaker", "reyes")]),
         (1, time(10, 30), time(11, 0), "Coffee break", "break", "Foyer", []),
         (1, time(11, 0), time(12, 30), "Outlining Programs 2 and 3", "workshop", "Main hall",
-         [("chair", "kang"), ("speaker", "ha")]),
+         [("chair", "kim"), ("speaker", "lan")]),
         (1, time(14, 0), time(17, 30), "Recommendations and closing", "other", "Main hall",
-         [("chair", "kang"), ("speaker", "siri")]),
+         [("chair", "kim"), ("speaker", "somchai")]),
     ], experts, organiser)
     meeting.recommendations = (
         "1. Build a shared **training curriculum** on labour migration governance for "
@@ -221,9 +227,9 @@ def _load_online(organisers, organiser, experts, learner) -> None:
     _agenda(meeting, [
         (0, time(13, 0), time(13, 15), "Welcome", "opening", "", [("chair", "dewi")]),
         (0, time(13, 15), time(14, 45), "The cost of remittances in ASEAN corridors", "panel", "",
-         [("chair", "dewi"), ("speaker", "siri"), ("speaker", "aung")]),
+         [("chair", "dewi"), ("speaker", "somchai"), ("speaker", "aung")]),
         (0, time(15, 0), time(16, 30), "Digital channels and financial inclusion", "workshop",
-         "", [("chair", "dela"), ("speaker", "ha")]),
+         "", [("chair", "reyes"), ("speaker", "lan")]),
     ], experts, organiser)
     if learner:
         participation.invite(meeting, users=[learner], role="observer", actor=organiser)
@@ -251,20 +257,20 @@ def _load_bangkok(organisers, organiser, experts, learner, trainer) -> None:
     meeting.days[1].title = "Brain circulation"
     _agenda(meeting, [
         (0, time(9, 0), time(9, 30), "Opening", "opening", "Chao Phraya Room",
-         [("chair", "siri")]),
+         [("chair", "somchai")]),
         (0, time(9, 30), time(10, 15), "Recognising skills learned in Korea", "keynote",
-         "Chao Phraya Room", [("speaker", "kang")]),
+         "Chao Phraya Room", [("speaker", "kim")]),
         (0, time(10, 15), time(10, 45), "Break", "break", "", []),
         (0, time(10, 45), time(12, 30), "Qualification frameworks across the region", "panel",
-         "Chao Phraya Room", [("chair", "ha"), ("speaker", "dela"), ("speaker", "aung")]),
+         "Chao Phraya Room", [("chair", "lan"), ("speaker", "reyes"), ("speaker", "aung")]),
         (0, time(14, 0), time(16, 0), "Country working groups", "workshop", "Rooms A–C", []),
         (1, time(9, 0), time(10, 30), "Returning migrants as trainers", "panel",
-         "Chao Phraya Room", [("chair", "kang"), ("speaker", "dewi"),
+         "Chao Phraya Room", [("chair", "kim"), ("speaker", "dewi"),
                               ("speaker", ("SOMCHAI Phanit (demo)", "Returnee entrepreneur"))]),
         (1, time(11, 0), time(12, 30), "Designing the pilot projects", "workshop",
-         "Chao Phraya Room", [("chair", "siri")]),
+         "Chao Phraya Room", [("chair", "somchai")]),
         (1, time(14, 0), time(16, 0), "Conclusions and closing", "other", "Chao Phraya Room",
-         [("chair", "siri"), ("speaker", "kang")]),
+         [("chair", "somchai"), ("speaker", "kim")]),
     ], experts, organiser)
     _document(meeting, "concept-note-iem3.pdf", "Concept note (demo)", "concept-note",
               "public", ["3rd International Experts Meeting, Bangkok (hybrid).",
