@@ -12,6 +12,7 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core
 TEST_DEBS := $(RUN_DEBS) chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
+PYTEST_WORKERS ?= 2
 
 .PHONY: run serve install install-dev system-deps system-deps-test secret translations \
         extract-messages migrate load test lint bench clean
@@ -80,7 +81,7 @@ lint: $(DEV_STAMP)
 
 test: system-deps-test $(DEV_STAMP) translations
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 bench: system-deps-test $(DEV_STAMP) translations
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; else echo "no benchmarks yet"; fi
