@@ -24,14 +24,19 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 AXE_FAIL_IMPACTS = {"serious", "critical"}
 PHONE = {"width": 390, "height": 844}
 
-AXE_RUN = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " — " +
-                                    (n.failureSummary || "").split("\\n").slice(1).join(" "))
-  }));
+# axe.run() is started, then its result polled with a timeout (an evaluate() would wait
+# forever if the page never let axe finish).
+AXE_START = """() => {
+  window.__axeResult = undefined;
+  axe.run(document, {resultTypes: ["violations"]}).then(result => {
+    window.__axeResult = result.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " — " +
+                                      (n.failureSummary || "").split("\\n").slice(1).join(" "))
+    }));
+  }, error => { window.__axeResult = {error: String(error)}; });
 }"""
+AXE_TIMEOUT_MS = 60_000
 
 
 class Auditor:
@@ -185,9 +190,7 @@ class Journey:
 
     def _axe(self, page: Page, javascript: bool) -> list[dict]:
         if javascript:
-            if not page.evaluate("() => typeof window.axe === 'object'"):
-                page.evaluate(self.axe_source)
-            return page.evaluate(AXE_RUN)
+            return _run_axe(page, self.axe_source)
         # axe-core needs timers, which do not run with JavaScript disabled: audit the very
         # same HTML, at the same URL and with the same styles, in a JavaScript-enabled
         # page that does not load the app's scripts.
@@ -195,8 +198,8 @@ class Journey:
         audit = self.auditor.page
         audit.set_viewport_size(page.viewport_size or {"width": 1280, "height": 900})
         audit.goto(page.url)
-        audit.evaluate(self.axe_source)
-        return audit.evaluate(AXE_RUN)
+        audit.bring_to_front()
+        return _run_axe(audit, self.axe_source)
 
     def assert_clean(self) -> None:
         assert not self.offsite, "requests to other origins:\n" + "\n".join(self.offsite)
@@ -211,6 +214,18 @@ class Journey:
     def close(self) -> None:
         for tracked in self.tracked:
             tracked.context.close()
+
+
+def _run_axe(page: Page, source: str) -> list[dict]:
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(source)
+    page.evaluate(AXE_START)
+    page.wait_for_function("() => window.__axeResult !== undefined", polling=100,
+                           timeout=AXE_TIMEOUT_MS)
+    result = page.evaluate("() => window.__axeResult")
+    if isinstance(result, dict):
+        raise AssertionError(f"axe-core failed on {page.url}: {result['error']}")
+    return result
 
 
 def _origin(url: str) -> str:

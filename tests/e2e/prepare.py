@@ -10,7 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wsgi import app
+from tests.e2e.isolate import isolate
+
+isolate()
+from wsgi import app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,4 +34,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1:
+        run(*sys.argv[1:])  # one command, e.g. `users create …`
+    else:
+        main()

@@ -30,19 +30,17 @@ def free_port() -> int:
 
 def compile_catalogues() -> None:
     """Compile .po catalogues whose .mo is missing or older (what `make translations` does)."""
-    if not TRANSLATIONS.exists():
-        return
-    stale = False
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
         mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            stale = True
-    if stale:
-        subprocess.run(
-            [sys.executable, "-m", "babel.messages.frontend", "compile", "-f", "-q",
-             "-d", str(TRANSLATIONS)],
-            cwd=ROOT, check=True, capture_output=True, text=True,
-        )
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalogue = read_po(source, locale=po.parents[1].name)
+        with mo.open("wb") as target:
+            write_mo(target, catalogue)
 
 
 class LiveServer:
@@ -73,7 +71,7 @@ class LiveServer:
     # -- set-up -----------------------------------------------------------------------
     def flask(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         result = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+            [sys.executable, "-m", "tests.e2e.prepare", *args],
             cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=600,
         )
         if check and result.returncode != 0:
@@ -95,7 +93,7 @@ class LiveServer:
     def start(self) -> None:
         with self.log_path.open("w") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "8",
+                [sys.executable, "-m", "tests.e2e.serve", "--workers", "1", "--threads", "8",
                  "--worker-class", "gthread", "--bind", f"127.0.0.1:{self.port}",
                  "--timeout", "120", "--graceful-timeout", "5", "--access-logfile", "-",
                  "wsgi:app"],
