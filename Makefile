@@ -58,8 +58,8 @@ translations: $(STAMP)
 	  $(BIN)/pybabel compile -f -d app/translations 2>&1 | grep -v '^compiling' || true; fi
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
-	$(BIN)/pybabel update -q -N -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel update -N -i app/translations/messages.pot -d app/translations
 
 migrate: $(STAMP) secret
 	$(FLASK) db upgrade

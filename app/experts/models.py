@@ -1,12 +1,13 @@
 """The expert directory. Core model laid down by the foundation (so meetings and pilots can
-refer to experts); the experts issue extends this module."""
+refer to experts); the experts issue extends this module with the taxonomy of expertise
+areas, languages spoken, publications and the photo."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -14,10 +15,38 @@ from app.timeutil import utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
+    from app.files.models import StoredFile
 
 PUBLIC, MEMBERS, ORGANISERS = "public", "members", "organisers"
 VISIBILITY_LEVELS = (PUBLIC, MEMBERS, ORGANISERS)
 ORGANISATION_TYPES = ("government", "academia", "international", "civil-society", "private")
+
+# Which expertise areas an expert works on (many to many).
+expert_areas = Table(
+    "expert_areas",
+    db.metadata,
+    Column("expert_id", ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("expertise_areas.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
+class ExpertiseArea(db.Model):
+    """One entry of the taxonomy kept by organisers. The slug never changes (CSV files and
+    links use it); the name and description can be edited; retired areas are no longer
+    offered for new profiles or filters but stay on the profiles that have them."""
+
+    __tablename__ = "expertise_areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(150))
+    description: Mapped[str] = mapped_column(Text, default="")
+    retired: Mapped[bool] = mapped_column(default=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ExpertiseArea {self.slug}>"
 
 
 class Expert(db.Model):
@@ -45,8 +74,23 @@ class Expert(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Added by the experts issue. Keywords are stored "; "-joined: they are searched (the
+    # full-text index reads this column), never filtered on.
+    keywords: Mapped[str] = mapped_column(Text, default="")
 
     user: Mapped[User | None] = relationship("User", foreign_keys=[user_id])
+    consent_recorded_by: Mapped[User | None] = relationship(
+        "User", foreign_keys=[consent_recorded_by_id])
+    photo_row: Mapped[ExpertPhoto | None] = relationship(
+        back_populates="expert", cascade="all, delete-orphan", passive_deletes=True)
+    areas: Mapped[list[ExpertiseArea]] = relationship(
+        secondary=expert_areas, order_by=ExpertiseArea.name)
+    language_rows: Mapped[list[ExpertLanguage]] = relationship(
+        back_populates="expert", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ExpertLanguage.position")
+    publications: Mapped[list[ExpertPublication]] = relationship(
+        back_populates="expert", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ExpertPublication.position")
 
     @property
     def listed_publicly(self) -> bool:
@@ -59,3 +103,62 @@ class Expert(db.Model):
         if self.native_name and self.native_name != self.name:
             label += f" ({self.native_name})"
         return label
+
+    @property
+    def photo(self) -> StoredFile | None:
+        return self.photo_row.file if self.photo_row is not None else None
+
+    @property
+    def languages(self) -> list[str]:
+        return [row.language for row in self.language_rows]
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in self.keywords.split(";") if k.strip()]
+
+
+class ExpertLanguage(db.Model):
+    """A language the expert speaks (BCP 47), in the order the expert gave them."""
+
+    __tablename__ = "expert_languages"
+    __table_args__ = (UniqueConstraint("expert_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"),
+                                           index=True)
+    language: Mapped[str] = mapped_column(String(20), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    expert: Mapped[Expert] = relationship(back_populates="language_rows")
+
+
+class ExpertPublication(db.Model):
+    """A publication or a link (report, article, profile page) listed on the profile."""
+
+    __tablename__ = "expert_publications"
+    __table_args__ = (Index("ix_expert_publications_expert_id_position", "expert_id",
+                            "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(String(1000), default="")
+    year: Mapped[int | None]
+    position: Mapped[int] = mapped_column(default=0)
+
+    expert: Mapped[Expert] = relationship(back_populates="publications")
+
+
+class ExpertPhoto(db.Model):
+    """The expert's photo (resized, without metadata), kept in the file store. A table of
+    its own so that adding it did not rebuild `experts` on SQLite."""
+
+    __tablename__ = "expert_photos"
+
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id", ondelete="CASCADE"),
+                                         index=True)
+
+    expert: Mapped[Expert] = relationship(back_populates="photo_row")
+    file: Mapped[StoredFile] = relationship("StoredFile")

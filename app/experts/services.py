@@ -1,0 +1,356 @@
+"""Operations of the expert directory: directory queries and profiles.
+
+Plain functions: no request, no flash, no commit (views and the CLI commit). The taxonomy
+lives in taxonomy.py, photos in photos.py, merging in merge.py, CSV in csvio.py, vCards in
+vcard.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from app.auth.audit import record_audit
+from app.auth.models import User
+from app.experts import permissions
+from app.experts.models import (
+    ORGANISATION_TYPES,
+    ORGANISERS,
+    VISIBILITY_LEVELS,
+    Expert,
+    ExpertiseArea,
+    ExpertLanguage,
+    ExpertPublication,
+    expert_areas,
+)
+from app.experts.reference import normalise_language
+from app.experts.search import like_pattern, text_search
+from app.extensions import db
+from app.reference import COUNTRIES
+
+PAGE_SIZE = 24
+MAX_KEYWORDS = 30
+PHONE_RE = re.compile(r"^[0-9+()./\- ]{3,60}$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+class ExpertError(Exception):
+    """A change was refused; `field` names the form field the message belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- the directory ---------------------------------------------------------------------
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    country: str = ""
+    area: str = ""  # slug
+    organisation_type: str = ""
+    language: str = ""
+    status: str = ""  # organisers: "" (current), "unlisted", "archived", "all"
+    sort: str = ""  # "" (relevance when searching, else name), "name", "country", "updated"
+
+    @classmethod
+    def from_args(cls, args) -> DirectoryFilters:
+        return cls(**{name: (args.get(name) or "").strip()[:200]
+                      for name in cls.__dataclass_fields__})
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) for name in ("q", "country", "area",
+                                                    "organisation_type", "language"))
+
+
+def directory_select(filters: DirectoryFilters, viewer) -> sa.Select:
+    """The experts `viewer` may see that match `filters`, sorted; no eager loading."""
+    query = sa.select(Expert)
+    if permissions.can_manage_experts(viewer):
+        if filters.status == "archived":
+            query = query.where(Expert.archived)
+        elif filters.status == "unlisted":
+            query = query.where(~Expert.archived, Expert.consent_date.is_(None))
+        elif filters.status != "all":
+            query = query.where(~Expert.archived)
+    else:
+        query = query.where(~Expert.archived, Expert.consent_date.is_not(None))
+    if filters.country:
+        query = query.where(Expert.country == filters.country)
+    if filters.organisation_type:
+        query = query.where(Expert.organisation_type == filters.organisation_type)
+    if filters.area:
+        query = query.where(Expert.id.in_(
+            sa.select(expert_areas.c.expert_id)
+            .join(ExpertiseArea, ExpertiseArea.id == expert_areas.c.area_id)
+            .where(ExpertiseArea.slug == filters.area)))
+    if filters.language:
+        query = query.where(Expert.id.in_(
+            sa.select(ExpertLanguage.expert_id)
+            .where(ExpertLanguage.language == filters.language)))
+    search = text_search(filters.q, db.session.get_bind().dialect.name)
+    order = []
+    if search is not None:
+        if search.join is not None:
+            query = query.join(*search.join)
+        query = query.where(*search.conditions)
+        if search.rank is not None and filters.sort in ("", "relevance"):
+            order.append(search.rank)
+    if filters.sort == "country":
+        order.append(Expert.country)
+    elif filters.sort == "updated" and permissions.can_manage_experts(viewer):
+        order.append(Expert.updated_at.desc())
+    order += [sa.func.lower(Expert.name), Expert.id]
+    return query.order_by(*order)
+
+
+def search_experts(filters: DirectoryFilters, viewer, *, page: int = 1,
+                   per_page: int = PAGE_SIZE):
+    """One page of the directory: a count, the page, and the areas and languages of its
+    experts — the same number of queries whatever the size of the directory."""
+    query = directory_select(filters, viewer).options(
+        selectinload(Expert.areas), selectinload(Expert.language_rows),
+        selectinload(Expert.photo_row))
+    return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False,
+                       count=True)
+
+
+def merge_candidates(keep: Expert, q: str, viewer, *, limit: int = 20) -> list[Expert]:
+    """Records that may be duplicates of `keep`: those matching `q`, else those with the
+    same name, native name, e-mail, or family name (in capitals) in the same country."""
+    if q.strip():
+        query = directory_select(DirectoryFilters(q=q, status="all"), viewer)
+    else:
+        same = [sa.func.lower(Expert.name) == keep.name.lower()]
+        if keep.native_name:
+            same.append(Expert.native_name == keep.native_name)
+        if keep.email:
+            same.append(sa.func.lower(Expert.email) == keep.email.lower())
+        family = [w for w in keep.name.split() if len(w) > 2 and w.isupper()]
+        if family:
+            same.append(sa.and_(Expert.country == keep.country,
+                                sa.func.lower(Expert.name).like(like_pattern(family[0]),
+                                                                escape="\\")))
+        query = sa.select(Expert).where(sa.or_(*same)).order_by(sa.func.lower(Expert.name))
+    return list(db.session.scalars(query.where(Expert.id != keep.id).limit(limit)))
+
+
+def linked_expert(user) -> Expert | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        sa.select(Expert).where(Expert.user_id == user.id, ~Expert.archived).limit(1))
+
+
+# --- profiles --------------------------------------------------------------------------
+
+# What the expert linked to the account edits on their own profile (see permissions.py).
+PROFILE_FIELDS = ("honorific", "native_name", "position", "organisation", "organisation_type",
+                  "country", "bio", "email", "email_visibility", "phone", "phone_visibility")
+# What only organisers change.
+RECORD_FIELDS = ("name", "consent_date", "account_email")
+
+
+def parse_keywords(text: str, separators: str = ";,\n") -> list[str]:
+    parts = re.split("[" + re.escape(separators) + "]", text or "")
+    seen: dict[str, str] = {}
+    for part in parts:
+        keyword = " ".join(part.split())[:100]
+        if keyword and keyword.lower() not in seen:
+            seen[keyword.lower()] = keyword
+    return list(seen.values())
+
+
+def _check_scalars(data: dict) -> None:
+    if "name" in data and not (data["name"] or "").strip():
+        raise ExpertError(_("Enter the name in Latin script."), "name")
+    if data.get("organisation_type") and data["organisation_type"] not in ORGANISATION_TYPES:
+        raise ExpertError(_("Choose a type from the list."), "organisation_type")
+    if "country" in data and data["country"] not in COUNTRIES:
+        raise ExpertError(_("Choose a country from the list."), "country")
+    for field in ("email_visibility", "phone_visibility"):
+        if field in data and data[field] not in VISIBILITY_LEVELS:
+            raise ExpertError(_("Choose who may see it."), field)
+    if data.get("email"):
+        try:
+            data["email"] = validate_email(data["email"], check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            raise ExpertError(_("Enter a valid e-mail address."), "email") from exc
+    if data.get("phone") and not PHONE_RE.match(data["phone"]):
+        raise ExpertError(_("Use digits, spaces and + ( ) - . only."), "phone")
+
+
+def _account(email: str, expert: Expert) -> User | None:
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email))
+    if user is None:
+        raise ExpertError(_("There is no account with this e-mail address."), "account_email")
+    other = db.session.scalar(sa.select(Expert).where(
+        Expert.user_id == user.id, Expert.id != sa.literal(expert.id or 0)))
+    if other is not None:
+        raise ExpertError(_("This account is already linked to %(name)s.", name=other.name),
+                          "account_email")
+    return user
+
+
+def _languages(codes: list[str]) -> list[str]:
+    wanted: list[str] = []
+    for code in codes:
+        normal = normalise_language(code)
+        if normal is None:
+            raise ExpertError(_("Unknown language code %(code)s.", code=code), "languages")
+        if normal not in wanted:
+            wanted.append(normal)
+    return wanted
+
+
+def _set_languages(expert: Expert, codes: list[str]) -> None:
+    current = {row.language: row for row in expert.language_rows}
+    rows = []
+    for position, code in enumerate(codes):
+        row = current.get(code) or ExpertLanguage(language=code)
+        row.position = position
+        rows.append(row)
+    expert.language_rows = rows
+
+
+def _publications(items: list[dict]) -> list[dict]:
+    cleaned = []
+    for item in items:
+        title = (item.get("title") or "").strip()
+        url = (item.get("url") or "").strip()
+        if not title and not url:
+            continue
+        if not title:
+            raise ExpertError(_("Give each link a title."), "publications")
+        if url and not URL_RE.match(url):
+            raise ExpertError(_("Links must start with http:// or https://."), "publications")
+        cleaned.append({"title": title[:500], "url": url[:1000],
+                        "year": item.get("year") or None})
+    return cleaned
+
+
+def _set_publications(expert: Expert, items: list[dict]) -> None:
+    current = {(p.title, p.url, p.year): p for p in expert.publications}
+    rows = []
+    for position, item in enumerate(items):
+        key = (item["title"], item["url"], item["year"])
+        row = current.pop(key, None) or ExpertPublication(**item)
+        row.position = position
+        rows.append(row)
+    expert.publications = rows
+
+
+def _areas(data: dict, expert: Expert) -> list[ExpertiseArea]:
+    column, values = ((ExpertiseArea.id, data["area_ids"]) if "area_ids" in data
+                      else (ExpertiseArea.slug, data["area_slugs"]))
+    values = list(dict.fromkeys(values))
+    areas = list(db.session.scalars(sa.select(ExpertiseArea).where(column.in_(values))))
+    if len(areas) != len(values):
+        raise ExpertError(_("Choose areas from the list."), "areas")
+    kept = {a.id for a in expert.areas} if expert.id is not None else set()
+    if any(a.retired and a.id not in kept for a in areas):
+        raise ExpertError(_("This area is retired; choose another."), "areas")
+    return sorted(areas, key=lambda a: a.name)
+
+
+def _snapshot(expert: Expert) -> dict:
+    data = {field: getattr(expert, field) for field in ("name", *PROFILE_FIELDS)}
+    data["consent_date"] = expert.consent_date
+    data["user_id"] = expert.user_id
+    data["keywords"] = expert.keywords
+    data["areas"] = sorted(a.slug for a in expert.areas)
+    data["languages"] = list(expert.languages)
+    data["publications"] = [(p.title, p.url, p.year) for p in expert.publications]
+    return data
+
+
+def apply_profile(expert: Expert, data: dict, *, actor) -> list[str]:
+    """Check, then apply `data` to `expert` within what `actor` may change; return the
+    changed fields. Raises ExpertError before changing anything.
+
+    Keys: the scalar fields, `name`, `area_ids` or `area_slugs`, `keywords` (list),
+    `languages` (list of BCP 47 codes), `publications` (list of {title, url, year}),
+    `consent_date`, `account_email`. Keys `actor` may not change are ignored.
+    """
+    if expert.id is not None and not permissions.can_edit_record(actor, expert):
+        data = {k: v for k, v in data.items() if k not in RECORD_FIELDS}
+    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    # 1. check everything
+    _check_scalars(data)
+    if "account_email" in data:
+        account = _account(data["account_email"], expert)
+    consent = data.get("consent_date")
+    if consent and consent > date.today():
+        raise ExpertError(_("The date of consent cannot be in the future."), "consent_date")
+    if "area_ids" in data or "area_slugs" in data:
+        areas = _areas(data, expert)
+    if "languages" in data:
+        languages = _languages(data["languages"])
+    if "publications" in data:
+        publications = _publications(data["publications"])
+    # 2. change
+    before = _snapshot(expert) if expert.id is not None else {}
+    for field in ("name", *PROFILE_FIELDS):
+        if field in data:
+            setattr(expert, field, data[field] or "")
+    if "account_email" in data:
+        expert.user = account
+        expert.user_id = account.id if account else None
+    if "consent_date" in data and consent != expert.consent_date:
+        expert.consent_date = consent
+        expert.consent_recorded_by_id = getattr(actor, "id", None) if consent else None
+    if "area_ids" in data or "area_slugs" in data:
+        expert.areas = areas
+    if "keywords" in data:
+        expert.keywords = "; ".join(data["keywords"][:MAX_KEYWORDS])
+    if "languages" in data:
+        _set_languages(expert, languages)
+    if "publications" in data:
+        _set_publications(expert, publications)
+    after = _snapshot(expert)
+    return [key for key in after if before.get(key) != after[key]]
+
+
+def create_expert(data: dict, *, actor, is_demo: bool = False, audit: bool = True) -> Expert:
+    expert = Expert(name="", is_demo=is_demo, email_visibility=ORGANISERS,
+                    phone_visibility=ORGANISERS)
+    apply_profile(expert, data, actor=actor)
+    db.session.add(expert)
+    db.session.flush()
+    if audit:
+        record_audit("expert.create", actor=actor, target=f"expert:{expert.id}",
+                     details=expert.name)
+    return expert
+
+
+def update_expert(expert: Expert, data: dict, *, actor) -> list[str]:
+    changed = apply_profile(expert, data, actor=actor)
+    if changed:
+        db.session.flush()
+        record_audit("expert.edit", actor=actor, target=f"expert:{expert.id}",
+                     details=", ".join(changed))
+    return changed
+
+
+def archive_expert(expert: Expert, *, actor) -> None:
+    expert.archived = True
+    record_audit("expert.archive", actor=actor, target=f"expert:{expert.id}",
+                 details=expert.name)
+
+
+def restore_expert(expert: Expert, *, actor) -> None:
+    expert.archived = False
+    record_audit("expert.restore", actor=actor, target=f"expert:{expert.id}",
+                 details=expert.name)

@@ -1,0 +1,266 @@
+"""Pages of the expert directory: thin handlers over services, merge, csvio and vcard."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.datastructures import FileStorage
+
+from app.auth.models import ORGANISER
+from app.auth.permissions import role_required
+from app.experts import bp, csvio, permissions, photos, reference, services, taxonomy
+from app.experts.contributions import contributions_of
+from app.experts.forms import (
+    AreaEditForm,
+    AreaForm,
+    ExpertForm,
+    ExpertProfileForm,
+    ImportForm,
+    MergeForm,
+)
+from app.experts.merge import merge_experts, preview_merge
+from app.experts.models import Expert, ExpertiseArea
+from app.experts.vcard import expert_vcard, vcard_filename
+from app.extensions import db
+from app.files.services import UploadRejected, send_stored_file
+from app.markdown import render_markdown
+from app.reference import country_choices
+from app.timeutil import utcnow
+
+for _name in ("can_see_contact", "can_edit_expert", "can_manage_experts", "is_own_profile",
+              "can_download_vcard", "can_export_experts"):
+    bp.add_app_template_global(getattr(permissions, _name), _name)
+bp.add_app_template_global(reference.spoken_language_name, "spoken_language_name")
+bp.add_app_template_global(reference.name_language, "name_language")
+bp.add_app_template_global(reference.ORGANISATION_TYPE_LABELS, "organisation_type_labels")
+bp.add_app_template_global(reference.VISIBILITY_LABELS, "visibility_labels")
+
+
+def _viewable(expert_id: int) -> Expert:
+    """The expert, or 404 — also when the viewer may not see the record (no consent,
+    archived): its existence is not revealed."""
+    expert = db.get_or_404(Expert, expert_id)
+    if not permissions.can_view_expert(current_user, expert):
+        abort(404)
+    return expert
+
+
+@bp.route("/")
+def index():
+    filters = services.DirectoryFilters.from_args(request.args)
+    page = services.search_experts(filters, current_user,
+                                   page=request.args.get("page", 1, type=int))
+    return render_template("experts/index.html", page=page, filters=filters,
+                           areas=taxonomy.list_areas(),
+                           languages=reference.spoken_language_choices(),
+                           countries=country_choices(),
+                           own=services.linked_expert(current_user))
+
+
+@bp.route("/<int:expert_id>")
+def detail(expert_id: int):
+    expert = _viewable(expert_id)
+    return render_template("experts/detail.html", expert=expert,
+                           bio=render_markdown(expert.bio),
+                           contributions=contributions_of(expert.id, current_user))
+
+
+@bp.route("/<int:expert_id>.vcf")
+@login_required
+def vcard(expert_id: int):
+    expert = _viewable(expert_id)
+    if not permissions.can_download_vcard(current_user, expert):
+        abort(403)
+    body = expert_vcard(expert, current_user,
+                        profile_url=url_for("experts.detail", expert_id=expert.id,
+                                            _external=True))
+    response = Response(body, mimetype="text/vcard")
+    response.headers["Content-Disposition"] = f'attachment; filename="{vcard_filename(expert)}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/<int:expert_id>/photo")
+def photo(expert_id: int):
+    expert = _viewable(expert_id)
+    if expert.photo is None:
+        abort(404)
+    return send_stored_file(expert.photo, inline=True, private=not expert.listed_publicly)
+
+
+def _expert_form(expert: Expert | None):
+    record = expert is None or permissions.can_edit_record(current_user, expert)
+    form_class = ExpertForm if record else ExpertProfileForm
+    data = {"country": "XX", "email_visibility": "organisers", "phone_visibility": "organisers"}
+    if expert is not None:
+        data = {name: getattr(expert, name) for name in (
+            "name", "honorific", "native_name", "position", "organisation", "organisation_type",
+            "country", "bio", "email", "email_visibility", "phone", "phone_visibility",
+            "consent_date", "keywords")}
+        data.update(areas=[a.id for a in expert.areas], languages=expert.languages,
+                    account_email=expert.user.email if expert.user else "",
+                    publications=[{"title": p.title, "url": p.url, "year": p.year}
+                                  for p in expert.publications])
+    form = form_class(data=data)
+    current = expert.areas if expert is not None else []
+    form.areas.choices = [(a.id, a.name) for a in taxonomy.list_areas()] + [
+        (a.id, a.name + " " + _("(retired)")) for a in current if a.retired]
+    form.languages.choices = reference.spoken_language_choices(
+        expert.languages if expert is not None else [])
+    if not form.is_submitted():
+        for _blank in range(3):
+            form.publications.append_entry()
+    return form
+
+
+def _save(form, expert: Expert | None) -> Expert | None:
+    """Create or update from a validated form, with the photo; None (and the error next to
+    its field, nothing written) when a service refuses."""
+    try:
+        if expert is None:
+            expert = services.create_expert(form.profile_data(), actor=current_user)
+        else:
+            services.update_expert(expert, form.profile_data(), actor=current_user)
+        upload = form.photo.data
+        if isinstance(upload, FileStorage) and upload.filename:
+            photos.set_photo(expert, upload, actor=current_user)
+        elif form.remove_photo.data:
+            photos.remove_photo(expert, actor=current_user)
+        db.session.flush()
+        return expert
+    except (services.ExpertError, UploadRejected) as exc:
+        db.session.rollback()
+        field = getattr(exc, "field", None) or "photo"
+        getattr(form, field, form.photo).errors.append(str(exc))
+        return None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(ORGANISER)
+def create():
+    form = _expert_form(None)
+    if form.validate_on_submit() and (expert := _save(form, None)) is not None:
+        flash(_("The profile of %(name)s has been created.", name=expert.name), "success")
+        return redirect(url_for("experts.detail", expert_id=expert.id))
+    return render_template("experts/form.html", form=form, expert=None)
+
+
+@bp.route("/<int:expert_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(expert_id: int):
+    expert = _viewable(expert_id)
+    if not permissions.can_edit_expert(current_user, expert):
+        abort(403)
+    form = _expert_form(expert)
+    if form.validate_on_submit() and _save(form, expert) is not None:
+        flash(_("Saved."), "success")
+        return redirect(url_for("experts.detail", expert_id=expert_id))
+    return render_template("experts/form.html", form=form, expert=expert)
+
+
+@bp.route("/<int:expert_id>/archive", methods=["POST"])
+@role_required(ORGANISER)
+def archive(expert_id: int):
+    expert = db.get_or_404(Expert, expert_id)
+    services.archive_expert(expert, actor=current_user)
+    flash(_("%(name)s has been archived: no longer listed.", name=expert.name), "success")
+    return redirect(url_for("experts.detail", expert_id=expert.id))
+
+
+@bp.route("/<int:expert_id>/restore", methods=["POST"])
+@role_required(ORGANISER)
+def restore(expert_id: int):
+    expert = db.get_or_404(Expert, expert_id)
+    services.restore_expert(expert, actor=current_user)
+    flash(_("%(name)s has been restored.", name=expert.name), "success")
+    return redirect(url_for("experts.detail", expert_id=expert.id))
+
+
+@bp.route("/<int:expert_id>/merge", methods=["GET", "POST"])
+@role_required(ORGANISER)
+def merge(expert_id: int):
+    keep = db.get_or_404(Expert, expert_id)
+    form = MergeForm()
+    candidates = services.merge_candidates(keep, request.args.get("q", ""), current_user)
+    form.duplicate.choices = [(c.id, c.name) for c in candidates]
+    preview = None
+    if form.validate_on_submit():
+        duplicate = db.session.get(Expert, form.duplicate_id() or 0)
+        if duplicate is None or duplicate.id == keep.id:
+            form.other_id.errors.append(_("Choose another record of the directory."))
+        elif form.confirm.data:
+            merge_experts(keep, duplicate, actor=current_user)
+            flash(_("The duplicate record has been merged into this one."), "success")
+            return redirect(url_for("experts.detail", expert_id=expert_id))
+        else:
+            preview = preview_merge(keep, duplicate)
+    return render_template("experts/merge.html", keep=keep, form=form, preview=preview,
+                           candidates=candidates, q=request.args.get("q", ""))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(ORGANISER)
+def import_csv():
+    form = ImportForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            text = form.file.data.read().decode("utf-8")
+        except UnicodeDecodeError:
+            form.file.errors.append(_("The file is not UTF-8 text."))
+        else:
+            parsed = csvio.parse_expert_csv(text)
+            errors = parsed.errors
+            if not errors:
+                created = csvio.import_experts(parsed.rows, actor=current_user,
+                                               source=form.file.data.filename or "")
+                flash(_("%(n)d experts imported.", n=len(created)), "success")
+                return redirect(url_for("experts.index", status="all",
+                                        sort="updated"))
+    return render_template("experts/import.html", form=form, errors=errors,
+                           columns=csvio.COLUMNS, areas=taxonomy.list_areas())
+
+
+@bp.route("/export.csv")
+@login_required
+def export_csv():
+    filters = services.DirectoryFilters.from_args(request.args)
+    body = csvio.csv_text(services.directory_select(filters, current_user), current_user)
+    response = Response(body, mimetype="text/csv")
+    name = f"experts-{utcnow():%Y-%m-%d}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/areas", methods=["GET", "POST"])
+@role_required(ORGANISER)
+def areas():
+    form = AreaForm()
+    if form.validate_on_submit():
+        try:
+            area = taxonomy.create_area(slug=form.slug.data, name=form.name.data,
+                                        description=form.description.data or "",
+                                        actor=current_user)
+        except services.ExpertError as exc:
+            getattr(form, exc.field or "slug").errors.append(exc.message)
+        else:
+            flash(_("The area %(name)s has been added.", name=area.name), "success")
+            return redirect(url_for("experts.areas"))
+    return render_template("experts/areas.html", form=form,
+                           areas=taxonomy.list_areas(include_retired=True),
+                           usage=taxonomy.area_usage())
+
+
+@bp.route("/areas/<int:area_id>", methods=["GET", "POST"])
+@role_required(ORGANISER)
+def edit_area(area_id: int):
+    area = db.get_or_404(ExpertiseArea, area_id)
+    form = AreaEditForm(obj=area)
+    if form.validate_on_submit():
+        taxonomy.update_area(area, name=form.name.data, description=form.description.data or "",
+                             retired=form.retired.data, actor=current_user)
+        flash(_("Saved."), "success")
+        return redirect(url_for("experts.areas"))
+    return render_template("experts/area_form.html", form=form, area=area)

@@ -1,0 +1,221 @@
+"""Milestones, the activity log with attachments, and outcome indicators (organisers)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.models import ORGANISER
+from app.auth.permissions import role_required
+from app.extensions import db
+from app.files.services import UploadRejected, send_stored_file
+from app.pilots import bp, records
+from app.pilots.charts import indicator_chart
+from app.pilots.forms import (
+    ActivityForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    MilestoneForm,
+    form_data,
+)
+from app.pilots.models import (
+    PilotActivity,
+    PilotAttachment,
+    PilotIndicator,
+    PilotIndicatorValue,
+    PilotMilestone,
+)
+from app.pilots.views.common import project_or_404
+
+
+def _back(project_id: int, anchor: str):
+    return redirect(url_for("pilots.detail", project_id=project_id, _anchor=anchor))
+
+
+# Milestones ----------------------------------------------------------------------------
+
+@bp.route("/<int:project_id>/milestones/new", methods=["GET", "POST"])
+@role_required(ORGANISER)
+def milestone_create(project_id: int):
+    project = project_or_404(project_id)
+    form = MilestoneForm()
+    if form.validate_on_submit():
+        records.add_milestone(project, form_data(form))
+        flash(_("Milestone added."), "success")
+        return _back(project.id, "milestones")
+    return render_template("pilots/milestone_form.html", form=form, project=project,
+                           milestone=None)
+
+
+@bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
+@role_required(ORGANISER)
+def milestone_edit(milestone_id: int):
+    milestone = db.get_or_404(PilotMilestone, milestone_id)
+    form = MilestoneForm(obj=milestone)
+    if form.validate_on_submit():
+        records.update_milestone(milestone, form_data(form))
+        flash(_("Saved."), "success")
+        return _back(milestone.project_id, "milestones")
+    return render_template("pilots/milestone_form.html", form=form, project=milestone.project,
+                           milestone=milestone)
+
+
+@bp.route("/milestones/<int:milestone_id>/done", methods=["POST"])
+@role_required(ORGANISER)
+def milestone_done(milestone_id: int):
+    milestone = db.get_or_404(PilotMilestone, milestone_id)
+    records.mark_done(milestone, date.today())
+    flash(_("Milestone marked as done."), "success")
+    return _back(milestone.project_id, "milestones")
+
+
+@bp.route("/milestones/<int:milestone_id>/delete", methods=["POST"])
+@role_required(ORGANISER)
+def milestone_delete(milestone_id: int):
+    milestone = db.get_or_404(PilotMilestone, milestone_id)
+    project_id = milestone.project_id
+    records.delete_milestone(milestone)
+    flash(_("Milestone deleted."), "success")
+    return _back(project_id, "milestones")
+
+
+# Activity log --------------------------------------------------------------------------
+
+def _uploads():
+    return request.files.getlist("attachments")
+
+
+@bp.route("/<int:project_id>/activity/new", methods=["GET", "POST"])
+@role_required(ORGANISER)
+def activity_create(project_id: int):
+    project = project_or_404(project_id)
+    form = ActivityForm()
+    if form.validate_on_submit():
+        try:
+            records.add_activity(project, form_data(form, exclude=("csrf_token", "attachments")),
+                                 author=current_user, uploads=_uploads())
+        except UploadRejected as exc:
+            db.session.rollback()
+            form.attachments.errors.append(str(exc))
+        else:
+            flash(_("Activity recorded."), "success")
+            return _back(project.id, "activity")
+    return render_template("pilots/activity_form.html", form=form, project=project,
+                           activity=None)
+
+
+@bp.route("/activity/<int:activity_id>/edit", methods=["GET", "POST"])
+@role_required(ORGANISER)
+def activity_edit(activity_id: int):
+    activity = db.get_or_404(PilotActivity, activity_id)
+    form = ActivityForm(obj=activity)
+    if form.validate_on_submit():
+        try:
+            records.update_activity(activity,
+                                    form_data(form, exclude=("csrf_token", "attachments")),
+                                    author=current_user, uploads=_uploads())
+        except UploadRejected as exc:
+            db.session.rollback()
+            form.attachments.errors.append(str(exc))
+        else:
+            flash(_("Saved."), "success")
+            return _back(activity.project_id, "activity")
+    return render_template("pilots/activity_form.html", form=form, project=activity.project,
+                           activity=activity)
+
+
+@bp.route("/activity/<int:activity_id>/delete", methods=["POST"])
+@role_required(ORGANISER)
+def activity_delete(activity_id: int):
+    activity = db.get_or_404(PilotActivity, activity_id)
+    project_id = activity.project_id
+    records.delete_activity(activity)
+    flash(_("Activity entry deleted with its attachments."), "success")
+    return _back(project_id, "activity")
+
+
+@bp.route("/attachments/<int:attachment_id>")
+@role_required(ORGANISER)
+def attachment(attachment_id: int):
+    item = db.get_or_404(PilotAttachment, attachment_id)
+    return send_stored_file(item.file)
+
+
+@bp.route("/attachments/<int:attachment_id>/delete", methods=["POST"])
+@role_required(ORGANISER)
+def attachment_delete(attachment_id: int):
+    item = db.get_or_404(PilotAttachment, attachment_id)
+    activity_id = item.activity_id
+    records.delete_attachment(item)
+    flash(_("Attachment deleted."), "success")
+    return redirect(url_for("pilots.activity_edit", activity_id=activity_id))
+
+
+# Outcome indicators --------------------------------------------------------------------
+
+@bp.route("/<int:project_id>/indicators/new", methods=["GET", "POST"])
+@role_required(ORGANISER)
+def indicator_create(project_id: int):
+    project = project_or_404(project_id)
+    form = IndicatorForm()
+    if form.validate_on_submit():
+        indicator = records.add_indicator(project, form_data(form))
+        flash(_("Indicator added. Record its values over time below."), "success")
+        return redirect(url_for("pilots.indicator", indicator_id=indicator.id))
+    return render_template("pilots/indicator_form.html", form=form, project=project)
+
+
+def _indicator_page(indicator, form, value_form, status=200):
+    return render_template("pilots/indicator.html", indicator=indicator,
+                           project=indicator.project, form=form, value_form=value_form,
+                           chart=indicator_chart(indicator)), status
+
+
+@bp.route("/indicators/<int:indicator_id>", methods=["GET", "POST"])
+@role_required(ORGANISER)
+def indicator(indicator_id: int):
+    item = db.get_or_404(PilotIndicator, indicator_id)
+    form = IndicatorForm(obj=item)
+    if form.validate_on_submit():
+        records.update_indicator(item, form_data(form))
+        flash(_("Saved."), "success")
+        return redirect(url_for("pilots.indicator", indicator_id=item.id))
+    return _indicator_page(item, form, IndicatorValueForm(formdata=None))
+
+
+@bp.route("/indicators/<int:indicator_id>/values", methods=["POST"])
+@role_required(ORGANISER)
+def value_add(indicator_id: int):
+    item = db.get_or_404(PilotIndicator, indicator_id)
+    value_form = IndicatorValueForm()
+    if value_form.validate_on_submit():
+        records.add_value(item, measured_on=value_form.measured_on.data,
+                          value=value_form.value.data, note=value_form.note.data or "")
+        flash(_("Value recorded."), "success")
+        return redirect(url_for("pilots.indicator", indicator_id=item.id, _anchor="values"))
+    return _indicator_page(item, IndicatorForm(formdata=None, obj=item), value_form)
+
+
+@bp.route("/indicator-values/<int:value_id>/delete", methods=["POST"])
+@role_required(ORGANISER)
+def value_delete(value_id: int):
+    entry = db.get_or_404(PilotIndicatorValue, value_id)
+    indicator_id = entry.indicator_id
+    records.delete_value(entry)
+    flash(_("Value deleted."), "success")
+    return redirect(url_for("pilots.indicator", indicator_id=indicator_id, _anchor="values"))
+
+
+@bp.route("/indicators/<int:indicator_id>/delete", methods=["POST"])
+@role_required(ORGANISER)
+def indicator_delete(indicator_id: int):
+    item = db.get_or_404(PilotIndicator, indicator_id)
+    project_id = item.project_id
+    records.delete_indicator(item)
+    flash(_("Indicator deleted with its values."), "success")
+    return _back(project_id, "indicators")
+
+
