@@ -97,14 +97,20 @@ def auditor(browser, live_server):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def audited() -> dict:
+    """axe-core results by page markup, shared by the journeys of the session."""
+    return {}
+
+
 @pytest.fixture
-def journey(request, browser, live_server, axe_source, auditor):
+def journey(request, browser, live_server, axe_source, auditor, audited):
     """journey("name") → a Journey whose pages are checked; all must pass at the end."""
     made: list[Journey] = []
 
     def factory(name: str | None = None) -> Journey:
         made.append(Journey(name or request.node.name.removeprefix("test_"), browser,
-                            live_server.url, axe_source, auditor))
+                            live_server.url, axe_source, auditor, audited))
         return made[-1]
 
     yield factory

@@ -12,6 +12,7 @@ When the journey ends, every document a page loaded must have been checked.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ AXE_START = """() => {
   }, error => { window.__axeResult = {error: String(error)}; });
 }"""
 AXE_TIMEOUT_MS = 60_000
+_CSRF_VALUE = re.compile(r'(<input[^>]*name="csrf_token"[^>]*?)value="[^"]*"')
 
 
 class Auditor:
@@ -71,13 +73,14 @@ class _Tracked:
 
 class Journey:
     def __init__(self, name: str, browser: Browser, base_url: str, axe_source: str | None,
-                 auditor: Auditor | None):
+                 auditor: Auditor | None, audited: dict | None = None):
         self.name = name
         self.browser = browser
         self.base_url = base_url
         self.origin = _origin(base_url)
         self.axe_source = axe_source
         self.auditor = auditor
+        self.audited = audited if audited is not None else {}
         self.dir = ARTIFACTS / name
         shutil.rmtree(self.dir, ignore_errors=True)
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -160,7 +163,7 @@ class Journey:
         tracked.pending[page] = []
         self.assert_clean()
         if self.axe_source:
-            violations = self._axe(page, tracked.javascript)
+            violations = self._axe_once(page, tracked.javascript)
             serious = [v for v in violations if v["impact"] in AXE_FAIL_IMPACTS]
             assert not serious, (
                 f"axe-core: {len(serious)} serious/critical violation(s) on {page.url} "
@@ -187,6 +190,16 @@ class Journey:
         page.wait_for_load_state("load")
         next(t for t in self.tracked if t.context == page.context).pending[page] = []
         self.assert_clean()
+
+    def _axe_once(self, page: Page, javascript: bool) -> list[dict]:
+        """axe-core results; markup already audited in this session (the same page with
+        the same content, e.g. the sign-in form of every journey) is not audited again."""
+        width = (page.viewport_size or {}).get("width", 1280)
+        markup = _CSRF_VALUE.sub(r"\1", page.content())
+        key = hashlib.sha256(f"{javascript}|{width}|{markup}".encode()).hexdigest()
+        if key not in self.audited:
+            self.audited[key] = self._axe(page, javascript)
+        return self.audited[key]
 
     def _axe(self, page: Page, javascript: bool) -> list[dict]:
         if javascript:
