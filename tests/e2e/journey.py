@@ -124,6 +124,8 @@ class Journey:
         tracked.pending[page] = []
         page.on("load", lambda p: tracked.pending.setdefault(p, []).append(p.url))
         page.on("console", self._on_console)
+        # Confirmations (data-confirm) are accepted, as the user who clicked would.
+        page.on("dialog", lambda dialog: dialog.accept())
         page.on("pageerror", lambda error: self.console_errors.append(f"page error: {error}"))
 
     def _on_request(self, request) -> None:
