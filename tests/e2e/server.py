@@ -49,6 +49,7 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = workdir / "server.log"
+        self.course_import_report = workdir / "course-import.txt"
         self.env = {
             key: value for key, value in os.environ.items()
             if not key.startswith(("TEST_", "FLASK_", "DATABASE_", "REDIS_", "MAIL_"))
@@ -84,7 +85,8 @@ class LiveServer:
     def prepare(self) -> None:
         compile_catalogues()
         # As `make load`: migrations, course packages, then every domain's demo records.
-        result = subprocess.run([sys.executable, "-m", "tests.e2e.prepare"], cwd=ROOT,
+        result = subprocess.run([sys.executable, "-m", "tests.e2e.prepare", "--setup",
+                                 str(self.course_import_report)], cwd=ROOT,
                                 env=self.env, capture_output=True, text=True, timeout=600)
         if result.returncode != 0:
             raise RuntimeError(f"setting up the e2e database failed:\n{result.stdout[-3000:]}"

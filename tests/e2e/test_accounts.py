@@ -20,6 +20,12 @@ def test_axe_core_available():
                     "(`cd tests/e2e && npm ci`; `make test` does it when npm exists)")
 
 
+def test_course_packages_import(live_server):
+    """The server was set up like `make load`: the packages in courses/ must import."""
+    report = live_server.course_import_report.read_text(encoding="utf-8")
+    assert not report, report
+
+
 # Pages every role's navigation leads to are visited by the learner (public and personal
 # pages) and by each role for the pages only that role sees.
 ROLE_PAGES = {

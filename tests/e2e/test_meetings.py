@@ -57,7 +57,7 @@ def test_organiser_adds_expert_and_schedules_meeting(journey):
     page.get_by_label("Ends (time at the venue)").fill("2031-05-13T17:00")
     page.get_by_role("group", name="Format").get_by_role("radio").first.check()
     page.get_by_label("Venue").fill("Melia Hotel, 44B Ly Thuong Kiet")
-    page.get_by_label("City").fill("Hanoi")
+    page.get_by_label("City", exact=True).fill("Hanoi")
     page.get_by_label("Country").select_option("VN")
     page.get_by_label("Objectives").fill("Plan the **recognition of skills** acquired in Korea.")
     page.get_by_role("button", name="Schedule the meeting").click()
