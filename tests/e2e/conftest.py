@@ -122,6 +122,8 @@ def journey(request, browser, live_server, axe_source, auditor, audited):
     finally:
         for item in made:
             item.close()
+            if os.environ.get("AKMN_E2E_TIMING"):
+                print("\n" + item.timing_report())
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -94,6 +96,8 @@ class Journey:
         ]
         self.tracked: list[_Tracked] = []
         self.checked_urls: list[str] = []
+        self.timing: Counter = Counter()
+        self.started = time.perf_counter()
 
     # -- contexts and pages -------------------------------------------------------
     def page(self, *, javascript: bool = True, phone: bool = False, headers: dict | None = None,
@@ -160,12 +164,16 @@ class Journey:
         tracked = next(t for t in self.tracked if t.context == page.context)
         self.step += 1
         shot = self.dir / f"{self.step:02d}-{_slug(name)}.png"
+        started = time.perf_counter()
         page.screenshot(path=str(shot), full_page=True)
+        self.timing["screenshot"] += time.perf_counter() - started
         self.checked_urls.append(page.url)
         tracked.pending[page] = []
         self.assert_clean()
         if self.axe_source:
+            started = time.perf_counter()
             violations = self._axe_once(page, tracked.javascript)
+            self.timing["axe"] += time.perf_counter() - started
             serious = [v for v in violations if v["impact"] in AXE_FAIL_IMPACTS]
             assert not serious, (
                 f"axe-core: {len(serious)} serious/critical violation(s) on {page.url} "
@@ -225,6 +233,11 @@ class Journey:
         self.assert_clean()
         unchecked = [url for t in self.tracked for urls in t.pending.values() for url in urls]
         assert not unchecked, f"pages loaded but never checked: {unchecked}"
+
+    def timing_report(self) -> str:
+        total = time.perf_counter() - self.started
+        return (f"{self.name}: {total:.1f} s, {self.step} pages checked; screenshots "
+                f"{self.timing['screenshot']:.1f} s, axe-core {self.timing['axe']:.1f} s")
 
     def close(self) -> None:
         for tracked in self.tracked:

@@ -7,6 +7,7 @@ for a new interpreter and app import per command.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def run(*args: str, fatal: bool = True) -> str | None:
     return report
 
 
-def main(report_file: Path) -> None:
+def main(report_file: Path, accounts_file: Path) -> None:
     run("db", "upgrade")
     report = ""
     if "courses" in app.cli.commands and (ROOT / "courses").is_dir():
@@ -40,10 +41,14 @@ def main(report_file: Path) -> None:
         report = run("courses", "import", str(ROOT / "courses"), fatal=False) or ""
     report_file.write_text(report, encoding="utf-8")
     run("demo", "load")
+    for account in json.loads(accounts_file.read_text(encoding="utf-8")):
+        run("users", "create", "--email", account["email"], "--name", account["name"],
+            "--password", account["password"])
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "--setup":
-        main(Path(sys.argv[2]))  # migrations, course packages, demo data
+        # migrations, course packages, demo data, the journeys' own accounts
+        main(Path(sys.argv[2]), Path(sys.argv[3]))
     else:
         run(*sys.argv[1:])  # one command, e.g. `users create …`

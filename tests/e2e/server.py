@@ -7,6 +7,7 @@ headers, background certificate rendering) so the browser sees what an official 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -20,6 +21,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "app" / "translations"
+
+
+JOURNEY_ACCOUNTS = {
+    "korean": "LEE Jiwoo",
+    "official-desktop": "VONGSA Khamphet",
+    "official-phone": "SOUVANNA Latsamy",
+}
 
 
 def free_port() -> int:
@@ -68,6 +76,12 @@ class LiveServer:
             "PYTHONUNBUFFERED": "1",
         })
         self.process: subprocess.Popen | None = None
+        # Journeys that change their account (language, enrolments) get their own.
+        self.accounts = {
+            key: {"email": f"{key}-{secrets.token_hex(3)}@example.test", "name": name,
+                  "password": f"e2e-{key}-{secrets.token_hex(6)}"}
+            for key, name in JOURNEY_ACCOUNTS.items()
+        }
 
     # -- set-up -----------------------------------------------------------------------
     def flask(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -85,8 +99,10 @@ class LiveServer:
     def prepare(self) -> None:
         compile_catalogues()
         # As `make load`: migrations, course packages, then every domain's demo records.
+        accounts_file = self.workdir / "accounts.json"
+        accounts_file.write_text(json.dumps(list(self.accounts.values())), encoding="utf-8")
         result = subprocess.run([sys.executable, "-m", "tests.e2e.prepare", "--setup",
-                                 str(self.course_import_report)], cwd=ROOT,
+                                 str(self.course_import_report), str(accounts_file)], cwd=ROOT,
                                 env=self.env, capture_output=True, text=True, timeout=600)
         if result.returncode != 0:
             raise RuntimeError(f"setting up the e2e database failed:\n{result.stdout[-3000:]}"
@@ -122,12 +138,9 @@ class LiveServer:
                 self.process.kill()
                 self.process.wait()
 
-    def create_user(self, email: str, name: str, password: str,
-                    roles: tuple[str, ...] = ("learner",)) -> None:
-        """An account of its own for a journey that changes it (`flask users create`)."""
-        role_args = [arg for role in roles for arg in ("--role", role)]
-        self.flask("users", "create", "--email", email, "--name", name, *role_args,
-                   "--password", password)
+    def account(self, key: str) -> dict:
+        """An account of its own for a journey that changes it (made at set-up)."""
+        return self.accounts[key]
 
     # -- what the server wrote --------------------------------------------------------
     def log(self) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 
 import pytest
 from playwright.sync_api import expect
@@ -54,9 +53,8 @@ def assert_korean_page(page, catalogue: dict[str, str], roles: set[str] | None) 
 def test_interface_in_korean(journey, live_server):
     catalogue = korean()
     j = journey("korean-interface")
-    email = f"lee-{secrets.token_hex(3)}@example.test"
-    password = "korean-journey-" + secrets.token_hex(4)
-    live_server.create_user(email, "LEE Jiwoo", password)
+    account = live_server.account("korean")
+    email, password = account["email"], account["password"]
 
     page = j.page()
     page.goto("/")
