@@ -23,8 +23,8 @@ from tests.e2e.steps import DEMO, has_endpoint, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-NEEDED = ("courses.create", "quizzes.create", "quizzes.import_questions", "workshops.create",
-          "workshops.enrol", "certificates.mine")
+AUTHORING = ("courses.create", "quizzes.create", "quizzes.import_questions")
+LEARNING = ("workshops.create", "workshops.enrol", "certificates.mine")
 
 GIFT = """\
 // Questions of the e2e journey (answers: True, Employment Permit System, remittances).
@@ -46,21 +46,31 @@ LESSONS = [
 ]
 
 
-def _require_domains() -> None:
-    for endpoint in NEEDED:
+def _require(endpoints) -> None:
+    for endpoint in endpoints:
         if not has_endpoint(endpoint):
             pytest.skip(f"needs {endpoint} (its domain has not been merged yet)")
 
 
 @pytest.fixture(scope="session")
-def workshop(browser, live_server, axe_source, auditor, audited):
-    """Journey 2, then an open workshop on the course: {title, course, url, id}."""
-    _require_domains()
-    j = Journey("2-trainer-authors-course", browser, live_server.url, axe_source, auditor,
-                audited)
+def authored_course(browser, live_server, axe_source, auditor, audited):
+    """Journey 2 (journey 1 builds on its course): the course's title."""
+    _require(AUTHORING)
+    return _run(Journey("2-trainer-authors-course", browser, live_server.url, axe_source,
+                        auditor, audited), _author_course)
+
+
+@pytest.fixture(scope="session")
+def workshop(authored_course, browser, live_server, axe_source, auditor, audited):
+    """An open workshop on the authored course: {title, course, url, id}."""
+    _require(LEARNING)
+    return _run(Journey("1-organiser-opens-workshop", browser, live_server.url, axe_source,
+                        auditor, audited), lambda j: _open_workshop(j, authored_course))
+
+
+def _run(j: Journey, steps):
     try:
-        result = _author_course(j)
-        result.update(_open_workshop(j, result["course"]))
+        result = steps(j)
         j.finish()
     finally:
         j.close()
@@ -143,7 +153,7 @@ def _author_course(j: Journey) -> dict:
     visitor.goto("/courses/")
     expect(visitor.get_by_role("link", name=title)).to_be_visible()
     j.check(visitor, "catalogue")
-    return {"course": title}
+    return title
 
 
 def _open_workshop(j: Journey, course: str) -> dict:
@@ -173,13 +183,13 @@ def _open_workshop(j: Journey, course: str) -> dict:
     page.get_by_role("button", name="Open for enrolment").click()
     expect(page.get_by_role("button", name="Open for enrolment")).to_have_count(0)
     j.check(page, "workshop open")
-    return {"title": title, "url": page.url,
+    return {"title": title, "course": course, "url": page.url,
             "id": int(re.search(r"/workshops/(\d+)", page.url).group(1))}
 
 
-def test_trainer_authors_course_and_publishes_it(workshop):
-    """Journey 2 runs in the `workshop` fixture (journey 1 builds on its course)."""
-    assert workshop["course"]
+def test_trainer_authors_course_and_publishes_it(authored_course):
+    """Journey 2 runs in the `authored_course` fixture (journey 1 builds on its course)."""
+    assert authored_course.startswith("Labour Mobility Essentials")
 
 
 @pytest.mark.parametrize("variant", ["desktop", "phone-no-js"])
