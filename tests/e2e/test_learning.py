@@ -28,8 +28,7 @@ LEARNING = ("workshops.create", "workshops.enrol", "certificates.mine")
 
 GIFT = """\
 // Questions of the e2e journey (answers: True, Employment Permit System, remittances).
-::eps-year:: Korea's Employment Permit System admits workers through government-to-government
-agreements. {T}
+::eps-mou:: Korea's Employment Permit System admits workers under bilateral agreements. {T}
 
 ::eps-name:: What does EPS stand for?
 {=Employment Permit System ~Economic Partnership Scheme ~Emigration Processing Service}
