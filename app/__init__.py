@@ -19,6 +19,7 @@ DOMAINS = [
     "main",
     "auth",
     "admin",
+    "certificates",
 ]
 
 # Demo and test accounts use the reserved .test domain (RFC 2606); accept it in forms.
