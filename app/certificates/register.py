@@ -10,7 +10,6 @@ import unicodedata
 import zipfile
 
 from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
 from app.certificates.models import VALID, Certificate
 from app.extensions import db
@@ -83,11 +82,15 @@ def workshop_zip(workshop_id: int) -> tempfile.SpooledTemporaryFile | None:
         return None
     # Returned open for send_file, which closes it once the response is sent.
     spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
-    with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive:
-        archive.writestr("register.csv", csv_text(certificates, full=True))
-        for certificate in valid:
-            data = db.session.scalar(select(Certificate.pdf).where(
-                Certificate.id == certificate.id).options(undefer(Certificate.pdf)))
-            archive.writestr(pdf_filename(certificate), data)
+    try:
+        with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive:
+            archive.writestr("register.csv", csv_text(certificates, full=True))
+            for certificate in valid:
+                data = db.session.scalar(select(Certificate.pdf).where(
+                    Certificate.id == certificate.id))
+                archive.writestr(pdf_filename(certificate), data)
+    except BaseException:
+        spool.close()
+        raise
     spool.seek(0)
     return spool

@@ -11,9 +11,11 @@ import gc
 import io
 import threading
 from dataclasses import dataclass
+from importlib import resources
 
 import segno
 from weasyprint import CSS, HTML
+from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 
 from app.certificates.rendering import actualtext
@@ -25,7 +27,11 @@ from app.certificates.rendering.templates import TemplateError, TemplateSpec
 
 actualtext.install()
 
-PDF_OPTIONS = {"pdf_tags": True, "pdf_variant": "pdf/a-3b"}
+# PDF/A needs an sRGB output intent. WeasyPrint's own ("srgb") leaves the ICC file open (a
+# ResourceWarning per document), so we hand it the same profile under our own name.
+OUTPUT_INTENT = "akmn-srgb"
+PDF_OPTIONS = {"pdf_tags": True, "pdf_variant": "pdf/a-3b", "output_intent": OUTPUT_INTENT}
+_SRGB = (resources.files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
 MAX_FIT_PASSES = 4
 QR_COLOUR = "#14213d"
 
@@ -80,6 +86,12 @@ def _stylesheet(spec: TemplateSpec, font_dirs: tuple[str, ...]) -> tuple[FontCon
     return cache[key]
 
 
+def _color_profiles() -> dict:
+    """A fresh profile per document (WeasyPrint stores the PDF reference on it)."""
+    return {OUTPUT_INTENT: ColorProfile(io.BytesIO(_SRGB), "sRGB2014.icc",
+                                        "relative-colorimetric", (["r"], ["g"], ["b"]))}
+
+
 def qr_png(url: str) -> bytes:
     """The QR code of `url`, one pixel per module: templates scale it with
     ``image-rendering: pixelated`` (no interpolation), which keeps it sharp and small."""
@@ -107,7 +119,8 @@ def render_pdf(spec: TemplateSpec, job: RenderJob, *, title: str, author: str,
     for _attempt in range(MAX_FIT_PASSES):
         extra = fit.css()
         sheets = [css, CSS(string=extra, url_fetcher=fetcher)] if extra else [css]
-        document = source.render(font_config=font_config, stylesheets=sheets, **PDF_OPTIONS)
+        document = source.render(font_config=font_config, stylesheets=sheets,
+                                 color_profiles=_color_profiles(), **PDF_OPTIONS)
         if fit.check(document):
             break
     else:
