@@ -203,3 +203,57 @@ def test_a_claimed_certificate_is_not_rendered_twice(issue, app, make_user, orga
     assert background.claim(certificate.id, "one") is True
     assert background.claim(certificate.id, "two") is False
     assert background.render_pending() == 0  # claimed by "one", not stale
+
+
+def _count_statements(fn) -> int:
+    from sqlalchemy import event
+
+    count = {"n": 0}
+
+    def before(*args, **kwargs):
+        count["n"] += 1
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        fn()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    return count["n"]
+
+
+def test_issuing_a_cohort_reads_nothing_per_learner(app, make_user, organiser):
+    """A 500-learner cohort must not hold a request: beyond a constant number of reads, each
+    learner costs only the insert of the certificate and of its audit entry."""
+    app.config["BACKGROUND_MODE"] = "none"
+    ids = [make_user("learner").id for _ in range(60)]
+    db.session.commit()
+    users = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)).all()
+
+    def issue(group):
+        def run():
+            services.issue_many([(u, snapshot(u)) for u in group], template="classic",
+                                issued_by=organiser)
+            db.session.flush()
+        return run
+
+    small = _count_statements(issue(users[:10]))
+    large = _count_statements(issue(users[10:]))
+    assert large - small <= 2 * (50 - 10)
+    assert small - 2 * 10 < 10
+
+
+@pytest.mark.slow
+def test_issued_certificate_qr_points_to_its_public_verification_page(app, issue):
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    from app.certificates.rendering.raster import pdf_to_png
+
+    app.config["PUBLIC_BASE_URL"] = "https://learn.akmn.example/"
+    certificate = issue()
+    url = f"https://learn.akmn.example/verify/{certificate.verification_code}"
+    assert certificate.printed["verify_url"] == url
+    image = Image.open(io.BytesIO(pdf_to_png(certificate.pdf, dpi=150)))
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [url]
