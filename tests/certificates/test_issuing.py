@@ -257,3 +257,20 @@ def test_issued_certificate_qr_points_to_its_public_verification_page(app, issue
     assert certificate.printed["verify_url"] == url
     image = Image.open(io.BytesIO(pdf_to_png(certificate.pdf, dpi=150)))
     assert [r.text for r in zxingcpp.read_barcodes(image)] == [url]
+
+
+@pytest.mark.slow
+def test_rendering_with_a_process_pool(app, make_user, organiser):
+    from app.certificates import background, signing
+
+    app.config["BACKGROUND_MODE"] = "none"
+    users = [make_user("learner", name=f"Pooled {i}") for i in range(4)]
+    services.issue_many([(u, snapshot(u)) for u in users], template="classic",
+                        issued_by=organiser)
+    db.session.commit()
+    ticks = []
+    assert background.render_pending(processes=2, progress=ticks.append) == 4
+    assert ticks == [1, 1, 1, 1]
+    keys = signing.all_public_keys()
+    for certificate in db.session.scalars(select(Certificate)):
+        assert signing.check_pdf(certificate.pdf, keys).code == certificate.verification_code
