@@ -57,8 +57,9 @@ def per_script(runs: int) -> None:
     for template in ("classic", "bilingual"):
         spec = specs[template]
         for sample in SCRIPT_SAMPLES:
-            language = sample.language if spec.bilingual and sample.language != "en" else (
-                "ko" if spec.bilingual else "")
+            # Officials writing English (Singapore's Han and Tamil names): Malay beside it.
+            language = "" if not spec.bilingual else (
+                sample.language if sample.language != "en" else "ms")
             job = _job(spec, sample, language)
             render_pdf(spec, job, title="t", author="a")
             walls, cpus = [], []
