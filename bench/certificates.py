@@ -49,6 +49,13 @@ def _job(spec, sample, language: str) -> RenderJob:
         logos=list(spec.default_logos))
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the rendering processes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def per_script(runs: int) -> None:
     specs = discover()
     print(f"\nPer certificate (median of {runs}, after one warm-up render)\n")
@@ -108,6 +115,7 @@ def cohort(size: int, processes: int) -> None:
                 venue="Phnom Penh", host_country="KH")) for u in users]
 
             tracemalloc.start()
+            cpu_before = _cpu_seconds()
             started = time.perf_counter()
             services.issue_many(recipients, template="classic", issued_by=None,
                                 workshop_id=1)
@@ -115,6 +123,7 @@ def cohort(size: int, processes: int) -> None:
             issued = time.perf_counter() - started
             rendered = background.render_pending(processes=processes)
             total = time.perf_counter() - started
+            cpu = _cpu_seconds() - cpu_before
             _, peak_python = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             stored = db.session.scalar(select(func.count()).select_from(Certificate).where(
@@ -130,6 +139,9 @@ def cohort(size: int, processes: int) -> None:
     print(f"{'render + sign + store all PDFs':<44} {total - issued:11.2f}s")
     print(f"{'end to end':<44} {total:11.2f}s")
     print(f"{'per certificate (end to end)':<44} {total / size * 1000:10.1f}ms")
+    print(f"{'CPU time, all processes':<44} {cpu:11.2f}s")
+    print(f"{'CPU per certificate':<44} {cpu / size * 1000:10.1f}ms")
+    print(f"{'load average at the end':<44} {os.getloadavg()[0]:11.2f}")
     print(f"{'PDFs rendered / stored':<44} {rendered:>6} / {stored:<5}")
     print(f"{'average PDF size':<44} {pdf_bytes / max(stored, 1) / 1024:9.1f} KB")
     print(f"{'peak Python allocations (this process)':<44} {peak_python / 2**20:9.1f} MB")
