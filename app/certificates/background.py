@@ -23,6 +23,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import timedelta
 from multiprocessing import get_context
 from pathlib import Path
@@ -216,6 +217,13 @@ def _prepare(ids: list[int], token: str) -> list[tuple[int, str, TemplateSpec, d
     return jobs
 
 
+def _render_here(spec: TemplateSpec, kwargs: dict) -> bytes | Exception:
+    try:
+        return render_pdf(spec, **kwargs).pdf
+    except Exception as exc:  # stored with the certificate and shown to organisers
+        return exc
+
+
 def render_pending(*, processes: int = 0, progress: Callable[[int], None] | None = None,
                    limit: int | None = None) -> int:
     """Render every pending certificate (claiming each); return how many were rendered.
@@ -228,7 +236,7 @@ def render_pending(*, processes: int = 0, progress: Callable[[int], None] | None
     signer = None
     pool = (ProcessPoolExecutor(processes, mp_context=get_context("spawn"))
             if processes > 1 else None)
-    queue: deque = deque()  # (id, code, future or PDF bytes or exception)
+    queue: deque = deque()  # (id, code, spec, kwargs, future or PDF bytes or exception)
     exhausted = False
     try:
         while limit is None or done < limit:
@@ -237,20 +245,26 @@ def render_pending(*, processes: int = 0, progress: Callable[[int], None] | None
                 exhausted = not ids
                 for cid, code, spec, kwargs in _prepare(ids, token):
                     if pool is not None:
-                        queue.append((cid, code, pool.submit(_render_one, str(spec.path),
-                                                             kwargs)))
-                    else:
                         try:
-                            queue.append((cid, code, render_pdf(spec, **kwargs).pdf))
-                        except Exception as exc:  # stored and shown to organisers
-                            queue.append((cid, code, exc))
+                            future = pool.submit(_render_one, str(spec.path), kwargs)
+                            queue.append((cid, code, spec, kwargs, future))
+                            continue
+                        except BrokenProcessPool:  # a worker died: carry on here
+                            log.warning("rendering processes failed; rendering in-process")
+                            pool.shutdown(cancel_futures=True)
+                            pool = None
+                    if pool is None:
+                        queue.append((cid, code, spec, kwargs, _render_here(spec, kwargs)))
                 if not exhausted:
                     continue
             if not queue:
                 break
-            cid, code, outcome = queue.popleft()
+            cid, code, spec, kwargs, outcome = queue.popleft()
             try:
-                pdf = outcome.result() if isinstance(outcome, Future) else outcome
+                try:
+                    pdf = outcome.result() if isinstance(outcome, Future) else outcome
+                except BrokenProcessPool:  # its worker died: render it here instead
+                    pdf = _render_here(spec, kwargs)
                 if isinstance(pdf, Exception):
                     raise pdf
                 signer = signer or _Signer()
