@@ -103,6 +103,10 @@ class Config:
     CERTIFICATE_SERIAL_PREFIX = os.environ.get("CERTIFICATE_SERIAL_PREFIX", "AKMN")
     # An extra folder of certificate templates (one sub-folder each) besides the built-in ones.
     CERTIFICATE_TEMPLATES_PATH = os.environ.get("CERTIFICATE_TEMPLATES_PATH") or None
+    # Where certificate templates may take Noto fonts from (":"-separated); the last one also
+    # receives the compact Korean faces made by `flask certificates prepare-fonts`.
+    CERTIFICATE_FONT_DIRS = tuple(os.environ.get(
+        "CERTIFICATE_FONT_DIRS", f"/usr/share/fonts:{INSTANCE_DIR / 'fonts'}").split(":"))
 
 
 class DevelopmentConfig(Config):

@@ -157,7 +157,8 @@ def build_job(certificate: Certificate) -> tuple[TemplateSpec, dict]:
         issued_on=certificate.issued_at.date(), language=certificate.language,
         texts=printed.get("texts", {}), texts_native=printed.get("texts_native", {}),
         logos=printed.get("logos", []))
-    return spec, {"job": job, "title": pdf_title(certificate), "author": certificate.issuer}
+    return spec, {"job": job, "title": pdf_title(certificate), "author": certificate.issuer,
+                  "font_dirs": design.font_dirs()}
 
 
 def pdf_title(certificate: Certificate) -> str:

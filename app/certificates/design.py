@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.certificates.data import CertificateData, Signatory
 from app.certificates.models import TemplateLogo, TemplateSettings, TemplateSignatory
 from app.certificates.rendering.context import RenderJob
+from app.certificates.rendering.fonts import DEFAULT_FONT_DIRS
 from app.certificates.rendering.templates import TemplateSpec, discover
 from app.extensions import db
 from app.files.models import StoredFile
@@ -29,6 +30,10 @@ def get_spec(name: str) -> TemplateSpec:
     if found is None:
         raise UnknownTemplate(name)
     return found
+
+
+def font_dirs() -> tuple[str, ...]:
+    return tuple(current_app.config.get("CERTIFICATE_FONT_DIRS") or DEFAULT_FONT_DIRS)
 
 
 def template_choices() -> list[tuple[str, str]]:

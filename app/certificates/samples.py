@@ -75,5 +75,5 @@ def sample_pdf(template: str, *, language: str = "", name: str | None = None,
         verify_url=verification_url(SAMPLE_CODE), issued_on=SAMPLE_ISSUED, language=language,
         texts=resolved.texts, texts_native=resolved.texts_native, logos=list(resolved.logos),
         specimen=True)
-    return render_pdf(spec, job, title=f"Specimen certificate ({spec.label})",
-                      author=issuer).pdf
+    return render_pdf(spec, job, title=f"Specimen certificate ({spec.label})", author=issuer,
+                      font_dirs=design.font_dirs()).pdf

@@ -35,6 +35,11 @@ def job(spec, data: CertificateData, language: str = "") -> RenderJob:
         logos=list(spec.default_logos))
 
 
+def font_names(pdf: bytes) -> list[str]:
+    fonts = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]
+    return [str(font.get_object()["/BaseFont"]) for font in fonts.values()]
+
+
 def render(template: str, data: CertificateData, language: str = ""):
     spec = discover()[template]
     return render_pdf(spec, job(spec, data, language), title="Certificate", author="AKMN")
@@ -161,3 +166,25 @@ def test_a_template_linking_outside_its_folder_fetches_nothing(tmp_path):
     result = render_pdf(spec, job(spec, SAMPLE), title="t", author="a")
     assert set(result.refused) >= {"file:///etc/passwd", "file:///etc/hostname"}
     assert b"/EmbeddedFile" not in result.pdf
+
+
+def test_compact_hangul_fonts_are_used_when_prepared(tmp_path):
+    """`flask certificates prepare-fonts` derives small Hangul faces; templates prefer them."""
+    from app.certificates.rendering.fonts import SYSTEM_FONT_DIR, build_compact_fonts
+
+    name = "KIM Min-jun"
+    native = "김민준"
+    built = build_compact_fonts(tmp_path, codepoints=[ord(c) for c in native + "수료증"])
+    assert {p.name for p in built} == {"NotoSerifHangul-Regular.otf", "NotoSerifHangul-Bold.otf"}
+    assert build_compact_fonts(tmp_path) == []  # already there
+    spec = discover()["classic"]
+    data = replace(SAMPLE, holder_name=name, holder_native_name=native)
+    compact = render_pdf(spec, job(spec, data), title="t", author="a",
+                         font_dirs=(SYSTEM_FONT_DIR, str(tmp_path)))
+    plain = render_pdf(spec, job(spec, data), title="t", author="a",
+                       font_dirs=(SYSTEM_FONT_DIR, str(tmp_path / "missing")))
+    assert any("Cert-Hangul" in name for name in font_names(compact.pdf))
+    assert not any("Cert-Hangul" in name for name in font_names(plain.pdf))
+    assert len(compact.pdf) < len(plain.pdf)
+    for pdf in (compact.pdf, plain.pdf):
+        assert native in extracted_lines(pdf, native)
