@@ -19,6 +19,8 @@ DOMAINS = [
     "main",
     "auth",
     "admin",
+    "workshops",
+    "reports",
 ]
 
 # Demo and test accounts use the reserved .test domain (RFC 2606); accept it in forms.
