@@ -16,7 +16,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from app.auth.audit import record_audit
@@ -148,7 +148,7 @@ def compute(workshop: Workshop, *, user_ids: list[int] | None = None, country: s
     queries: learners, lessons, quiz attempts, attendance, sessions, certificates."""
     items = items or workshop_items(workshop)
     query = (select(Enrolment).join(User, User.id == Enrolment.user_id)
-             .options(contains_eager(Enrolment.user))
+             .options(contains_eager(Enrolment.user).lazyload(User.role_rows))
              .where(Enrolment.workshop_id == workshop.id, Enrolment.status == APPROVED)
              .order_by(func.lower(User.name), User.id))
     learners = (select(Enrolment.user_id)
@@ -283,7 +283,7 @@ def roster(workshop: Workshop, *, country: str = "", agency: str = "") -> Roster
         begin_write()
         record(workshop, stale)
     options = db.session.execute(
-        select(distinct(User.country), User.agency).join(Enrolment, Enrolment.user_id == User.id)
+        select(User.country, User.agency).distinct().join(Enrolment, Enrolment.user_id == User.id)
         .where(Enrolment.workshop_id == workshop.id, Enrolment.status == APPROVED)).all()
     return RosterView(
         workshop=workshop, items=items, lines=lines,
