@@ -19,6 +19,7 @@ DOMAINS = [
     "main",
     "auth",
     "admin",
+    "courses",
     "workshops",
     "reports",
 ]
