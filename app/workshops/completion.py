@@ -53,9 +53,22 @@ class QuizResult:
 class Step:
     """Something left to do, for the learner's page."""
 
-    title: str
-    kind: str
-    url: str | None
+    item: ModuleItem
+
+    @property
+    def title(self) -> str:
+        return self.item.title
+
+    @property
+    def kind(self) -> str:
+        kind = ITEM_KINDS.get(self.item.kind)
+        return str(kind.label) if kind else self.item.kind
+
+    @property
+    def url(self) -> str | None:
+        """Where the learner does it (built on demand: it needs a request)."""
+        kind = ITEM_KINDS.get(self.item.kind)
+        return kind.url(self.item) if kind is not None else None
 
 
 @dataclass
@@ -189,15 +202,9 @@ def compute(workshop: Workshop, *, user_ids: list[int] | None = None, country: s
                 else []
             todo += [i for i in items.quizzes if i.id in failed] if workshop.require_quizzes \
                 else []
-            line.remaining = [_step(i) for i in todo]
+            line.remaining = [Step(i) for i in todo]
         lines.append(line)
     return lines
-
-
-def _step(item: ModuleItem) -> Step:
-    kind = ITEM_KINDS.get(item.kind)
-    url = kind.url(item) if kind is not None else None
-    return Step(title=item.title, kind=str(kind.label) if kind else item.kind, url=url)
 
 
 def record(workshop: Workshop, lines: list[LearnerProgress], *, actor: User | None = None) -> int:
