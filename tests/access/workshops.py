@@ -4,8 +4,7 @@ from datetime import time as clock
 from app.extensions import db
 from app.workshops import attendance, checkin, services
 from app.workshops.models import Enrolment
-from tests.access import ADMIN, ANON, LEARNER, LOGIN, ORGANISER, TRAINER, Case, everyone, \
-    signed_in
+from tests.access import ADMIN, ANON, LEARNER, LOGIN, ORGANISER, TRAINER, Case, everyone, signed_in
 from tests.workshops.factories import make_course, make_workshop
 
 

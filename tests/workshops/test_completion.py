@@ -56,7 +56,7 @@ def test_status_is_explained(cohort):
 
 
 def test_completion_recorded_when_the_last_requirement_is_met(cohort):
-    organiser, workshop, course, learner, enrolment, sessions = cohort
+    organiser, _workshop, course, learner, enrolment, sessions = cohort
     for item in items(course, "lesson"):
         complete_lesson(learner, item)
     for item in items(course, "quiz"):
@@ -69,13 +69,14 @@ def test_completion_recorded_when_the_last_requirement_is_met(cohort):
     attendance.mark_attendance(sessions[1], {learner.id}, actor=organiser)
     db.session.commit()
     db.session.refresh(enrolment)
-    assert enrolment.completion_status == "completed" and enrolment.completed_at is not None
+    assert enrolment.completion_status == "completed"
+    assert enrolment.completed_at is not None
     assert outbox()[-1]["Subject"].startswith("Workshop completed")
 
 
 def test_the_last_lesson_done_elsewhere_records_completion_on_commit(cohort):
     """Lessons and quizzes are written by other domains; the commit records completion."""
-    organiser, workshop, course, learner, enrolment, sessions = cohort
+    _organiser, workshop, course, learner, enrolment, _sessions = cohort
     workshop.min_attendance_percent = 0
     for item in items(course, "quiz"):
         attempt_quiz(learner, item, 80)
@@ -87,7 +88,8 @@ def test_the_last_lesson_done_elsewhere_records_completion_on_commit(cohort):
     complete_lesson(learner, lessons[-1])
     db.session.commit()
     recorded = db.session.get(Enrolment, enrolment.id)
-    assert recorded.completion_status == "completed" and recorded.completed_at is not None
+    assert recorded.completion_status == "completed"
+    assert recorded.completed_at is not None
 
 
 def test_rollback_records_nothing(cohort):
@@ -114,11 +116,12 @@ def test_grading_method_decides_passing(cohort):
     db.session.commit()
     line = status_of(workshop, enrolment)
     first = line.quizzes[0]
-    assert first.best == 90 and first.passed is False
+    assert first.best == 90
+    assert first.passed is False
 
 
 def test_any_combination_of_requirements(cohort):
-    organiser, workshop, course, learner, enrolment, sessions = cohort
+    organiser, workshop, _course, learner, enrolment, sessions = cohort
     services.save_workshop(workshop, {"require_lessons": False, "require_quizzes": False,
                                       "min_attendance_percent": 50}, actor=organiser)
     attendance.mark_attendance(sessions[0], {learner.id}, actor=organiser)
@@ -141,7 +144,8 @@ def test_learner_sees_status_and_what_remains(cohort, client):
     login(client, learner)
     page = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
     assert "In progress" in page
-    assert "2 lessons left" in page and "quiz “Quiz 1” not passed" in page
+    assert "2 lessons left" in page
+    assert "quiz “Quiz 1” not passed" in page
     assert "no attendance day held yet" not in page  # two sessions exist
     assert "attendance 0 % of 80 % needed" in page
     assert "1 of 3 done" in page

@@ -35,14 +35,17 @@ def test_thirty_officials_imported_with_accounts_and_invitations(app, make_user)
     result = services.import_roster(workshop, roster_csv(30), actor=organiser)
     db.session.commit()
     assert not result.errors
-    assert len(result.added) == 30 and len(result.created) == 29
+    assert len(result.added) == 30
+    assert len(result.created) == 29
     assert db.session.scalar(select(func.count(Enrolment.id)).where(
         Enrolment.status == "approved")) == 30
     mails = {m["To"]: m.get_content() for m in outbox()}
     assert "/welcome/" in mails["official2@gov.example"]
     assert "/welcome/" not in mails[existing.email]
     again = services.import_roster(workshop, roster_csv(30), actor=organiser)
-    assert not again.errors and len(again.already) == 30 and not again.added
+    assert not again.errors
+    assert len(again.already) == 30
+    assert not again.added
 
 
 def test_a_bad_file_is_refused_by_line_and_nothing_is_added(app, make_user):
@@ -59,7 +62,8 @@ def test_a_bad_file_is_refused_by_line_and_nothing_is_added(app, make_user):
     lines = [(e.line, e.message) for e in result.errors]
     assert [line for line, _m in lines] == [3, 4, 4, 5, 6]
     assert "invalid e-mail" in lines[0][1]
-    assert "name is empty" in lines[1][1] and "unknown country" in lines[2][1]
+    assert "name is empty" in lines[1][1]
+    assert "unknown country" in lines[2][1]
     assert "duplicate of line 2" in lines[3][1]
     assert "learner accounts only" in lines[4][1]
     db.session.rollback()
@@ -87,7 +91,8 @@ def test_import_page_shows_the_errors_with_line_numbers(app, client, make_user):
                            content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "nothing was imported" in page and "line 3: unknown language code" in page
+    assert "nothing was imported" in page
+    assert "line 3: unknown language code" in page
     assert "cohort.csv" in page
     good = roster_csv(4).encode()
     response = client.post(f"/workshops/{workshop.id}/roster/import",
