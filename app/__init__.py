@@ -20,6 +20,7 @@ DOMAINS = [
     "auth",
     "admin",
     "courses",
+    "quizzes",
     "workshops",
     "reports",
 ]

@@ -1,0 +1,24 @@
+"""Question text → safe HTML, in the question's format (sanitised like lessons)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from app.markdown import render_inline, render_markdown, sanitise_html
+
+
+def render_text(text: str | None, text_format: str = "moodle", *, inline: bool = False) -> Markup:
+    """`markdown` → Markdown; `html` → sanitised HTML; `plain` → escaped text with line
+    breaks; `moodle` (GIFT without a marker) → text with line breaks, simple HTML kept
+    and sanitised."""
+    # Every branch below returns HTML sanitised by nh3 (app.markdown) or escaped text.
+    if not text:
+        return Markup("")
+    if text_format == "markdown":
+        return Markup(render_inline(text) if inline else render_markdown(text))  # noqa: S704
+    if text_format == "plain":
+        return Markup(str(escape(text)).replace("\n", "<br>"))  # noqa: S704
+    if text_format == "html":
+        return Markup(sanitise_html(text))  # noqa: S704
+    html = sanitise_html(text.replace("\r", "").replace("\n", "<br>"))
+    return Markup(html if inline else f"<p>{html}</p>")  # noqa: S704
