@@ -14,6 +14,7 @@ from sqlalchemy import Select, select
 from app.courses.models import Lesson, LessonProgress
 from app.extensions import db
 from app.quizzes.models import FINISHED, Attempt, Quiz
+from app.quizzes.services import has_passed, quiz_grade
 from app.workshops.models import Workshop
 
 
@@ -31,43 +32,35 @@ def lessons_done(learners: Select, lesson_item_ids: list[int]) -> dict[int, set[
     return done
 
 
-def quiz_grade(attempts: list[tuple], method: str) -> float | None:
-    """The quiz grade (percent) from finished attempts [(number, percent), …] by the quiz's
-    grading method."""
-    scored = sorted((n, p) for n, p in attempts if p is not None)
-    if not scored:
-        return None
-    if method == "last":
-        return scored[-1][1]
-    if method == "first":
-        return scored[0][1]
-    if method == "average":
-        return sum(p for _n, p in scored) / len(scored)
-    return max(p for _n, p in scored)
+def quizzes_of_items(quiz_item_ids: list[int]) -> dict[int, Quiz]:
+    """The quiz behind each "quiz" module item."""
+    if not quiz_item_ids:
+        return {}
+    return {q.item_id: q for q in db.session.scalars(
+        select(Quiz).where(Quiz.item_id.in_(quiz_item_ids)))}
 
 
 def quiz_results(learners: Select, quiz_item_ids: list[int]) -> dict[int, dict[int, tuple]]:
-    """user id → {quiz item id: (best percent, passed)}: passed by the quiz's grading method
-    and pass mark."""
-    if not quiz_item_ids:
+    """user id → {quiz item id: (best percent, passed)}. Passing follows the quizzes domain:
+    the grade that counts (by the quiz's grading method) reaches the pass mark."""
+    quizzes = quizzes_of_items(quiz_item_ids)
+    if not quizzes:
         return {}
+    by_id = {q.id: (item_id, q) for item_id, q in quizzes.items()}
     rows = db.session.execute(
-        select(Attempt.user_id, Quiz.item_id, Quiz.grading_method, Quiz.pass_mark,
-               Attempt.number, Attempt.percent)
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .where(Quiz.item_id.in_(quiz_item_ids), Attempt.user_id.in_(learners),
+        select(Attempt.user_id, Attempt.quiz_id, Attempt.number, Attempt.state,
+               Attempt.is_preview, Attempt.needs_grading, Attempt.percent)
+        .where(Attempt.quiz_id.in_(list(by_id)), Attempt.user_id.in_(learners),
                Attempt.state == FINISHED, Attempt.is_preview.is_(False)))
     attempts: dict[tuple[int, int], list] = defaultdict(list)
-    rules: dict[int, tuple[str, float]] = {}
-    for user_id, item_id, method, pass_mark, number, percent in rows:
-        attempts[(user_id, item_id)].append((number, percent))
-        rules[item_id] = (method, pass_mark)
+    for row in rows:
+        attempts[(row.user_id, row.quiz_id)].append(row)
     results: dict[int, dict[int, tuple]] = defaultdict(dict)
-    for (user_id, item_id), found in attempts.items():
-        method, pass_mark = rules[item_id]
-        grade = quiz_grade(found, method)
-        best = max((p for _n, p in found if p is not None), default=None)
-        results[user_id][item_id] = (best, grade is not None and grade >= pass_mark)
+    for (user_id, quiz_id), found in attempts.items():
+        item_id, quiz = by_id[quiz_id]
+        graded = [a.percent for a in found if a.percent is not None and not a.needs_grading]
+        grade = quiz_grade(found, quiz.grading_method)
+        results[user_id][item_id] = (max(graded, default=None), has_passed(quiz, grade))
     return results
 
 
