@@ -4,15 +4,15 @@ roster import). Plain functions: no request, no commit."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.auth import services as accounts
 from app.auth.audit import record_audit
-from app.auth.models import LEARNER, User
+from app.auth.models import LEARNER, User, UserRole
 from app.courses.models import Course
 from app.experts.models import Expert
 from app.extensions import db
@@ -189,9 +189,10 @@ def enrolment_is_open(workshop: Workshop) -> bool:
     return workshop.enrolment_deadline is None or today_at(workshop) <= workshop.enrolment_deadline
 
 
-def staff_choices(role: str) -> list[tuple[int, str]]:
+def staff_choices(*roles: str) -> list[tuple[int, str]]:
+    """Active users holding one of `roles`, for the organiser and trainer checkboxes."""
     users = db.session.scalars(
-        select(User).where(User.active, User.role_rows.any(role=role))
+        select(User).where(User.active, User.role_rows.any(UserRole.role.in_(roles)))
         .order_by(User.name))
     return [(u.id, f"{u.name} <{u.email}>") for u in users]
 
@@ -536,23 +537,15 @@ def import_roster(workshop: Workshop, text: str, *, actor: User | None) -> Roste
     return result
 
 
-def search_people(query: str, *, limit: int = 20) -> list[User]:
-    like = f"%{query.strip().lower()}%"
-    return list(db.session.scalars(
-        select(User).where(or_(func.lower(User.name).like(like),
-                               func.lower(User.email).like(like)))
-        .order_by(User.name).limit(limit)))
-
-
 def due_reminders(now: datetime, *, days: int) -> list[Workshop]:
     """Open or running workshops starting within `days` days whose reminder is not sent."""
-    horizon = (now.date().toordinal() + days)
-    return [w for w in db.session.scalars(
+    found = db.session.scalars(
         select(Workshop).where(Workshop.status.in_((OPEN, RUNNING)),
                                Workshop.reminder_sent_at.is_(None),
-                               Workshop.start_date >= now.date())
+                               Workshop.start_date >= now.date() - timedelta(days=1),
+                               Workshop.start_date <= now.date() + timedelta(days=days))
         .order_by(Workshop.start_date))
-        if w.start_date.toordinal() <= horizon and today_at(w) <= w.start_date]
+    return [w for w in found if today_at(w) <= w.start_date]
 
 
 def send_reminders(workshop: Workshop) -> int:

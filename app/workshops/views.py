@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.models import ORGANISER, TRAINER
+from app.auth.models import ADMIN, ORGANISER, TRAINER
 from app.auth.permissions import is_admin, role_required
 from app.extensions import db
 from app.markdown import render_markdown
@@ -16,6 +16,7 @@ from app.workshops.errors import NameNeeded, WorkshopError
 from app.workshops.forms import (
     ENROLMENT_LABELS,
     STATUS_ACTIONS,
+    WORKSHOP_STATUS_LABELS,
     DecisionForm,
     InviteForm,
     RosterImportForm,
@@ -79,7 +80,7 @@ def _workshop_form(workshop: Workshop | None) -> WorkshopForm:
                             trainer_ids=[u.id for u in workshop.trainers],
                             expert_ids=[e.id for e in workshop.resource_persons])
     form.course_ids.choices = services.course_choices()
-    form.organiser_ids.choices = services.staff_choices(ORGANISER)
+    form.organiser_ids.choices = services.staff_choices(ORGANISER, ADMIN)
     form.trainer_ids.choices = services.staff_choices(TRAINER)
     form.expert_ids.choices = services.expert_choices()
     return form
@@ -117,8 +118,7 @@ def set_status(workshop_id: int):
     except WorkshopError as exc:
         flash(str(exc), "error")
     else:
-        flash(_("The workshop is now: %(s)s.", s=STATUS_ACTIONS.get(workshop.status, "")),
-              "success")
+        flash(_("Status: %(s)s.", s=WORKSHOP_STATUS_LABELS[workshop.status]), "success")
     return redirect(url_for("workshops.detail", workshop_id=workshop.id))
 
 
