@@ -22,6 +22,7 @@ DOMAINS = [
     "courses",
     "quizzes",
     "workshops",
+    "certificates",
     "reports",
 ]
 
