@@ -27,6 +27,14 @@ def time_in_zone(value, zone: str, fmt: str = "short") -> str:
 
 
 @bp.record_once
+def _register_with_certificates(state):
+    """Certificates ask who completed a workshop (registered for each app)."""
+    from app.workshops import eligibility
+
+    eligibility.register()
+
+
+@bp.record_once
 def _labels(state):
     """Translated labels of statuses and modes, for every template (and imported macros)."""
     from app.workshops import forms

@@ -87,7 +87,7 @@ def load() -> None:
         start_date=today - timedelta(days=2), end_date=today + timedelta(days=12),
         host_country="TH", city="Bangkok", venue="AKMN Training Room (demo)",
         capacity=30, enrolment_policy=POLICY_APPROVAL, enrolment_deadline=today,
-        languages=["en", "th"], certificate_template="default", certificate_languages=["en"],
+        languages=["en", "th"], certificate_template="classic", certificate_languages=["en"],
         require_lessons=True, require_quizzes=True, min_attendance_percent=50,
         created_by_id=organiser.id,
     )

@@ -72,12 +72,13 @@ class WorkshopForm(FlaskForm):
         _l("Minimum attendance (%)"), default=0,
         validators=[Optional(), NumberRange(min=0, max=100)],
         description=_l("Share of the attendance sessions a learner must attend; 0 for none."))
-    certificate_template = StringField(_l("Certificate template"),
-                                       validators=[Optional(), Length(max=100)],
-                                       description=_l("Name of the template used to issue the "
-                                                      "certificates."))
-    certificate_languages = MultiCheckboxField(_l("Certificate languages"),
-                                               choices=language_choices)
+    certificate_template = SelectField(_l("Certificate template"), validate_choice=True,
+                                       description=_l("Used when the organisers issue the "
+                                                      "cohort's certificates."))
+    certificate_languages = MultiCheckboxField(
+        _l("Certificate languages"), choices=language_choices,
+        description=_l("English is always printed; a bilingual template adds the first "
+                       "other language chosen here."))
     planned_by_meeting_id = IntegerField(_l("Planned at experts' meeting (number)"),
                                          validators=[Optional(), NumberRange(min=1)])
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
+from app.auth.models import User
+from app.certificates.models import VALID, Certificate
 from app.courses.models import Lesson, LessonProgress
 from app.extensions import db
 from app.quizzes.models import FINISHED, Attempt, Quiz
 from app.quizzes.services import has_passed, quiz_grade
-from app.workshops.models import Workshop
+from app.workshops.models import Enrolment, Workshop
 
 
 def lessons_done(learners: Select, lesson_item_ids: list[int]) -> dict[int, set[int]]:
@@ -64,12 +66,20 @@ def quiz_results(learners: Select, quiz_item_ids: list[int]) -> dict[int, dict[i
     return results
 
 
-def certificate_holders(workshop: Workshop) -> set[int] | None:
-    """Users holding a valid certificate of the workshop (None: certificates not installed)."""
-    return None
+def certificate_holders(workshop: Workshop) -> set[int]:
+    """Users holding a valid certificate of the workshop."""
+    return set(db.session.scalars(select(Certificate.user_id).where(
+        Certificate.workshop_id == workshop.id, Certificate.status == VALID)))
 
 
-def certificate_counts(group, filtered) -> dict | None:
-    """Certificates issued per `group` value, the query narrowed by `filtered(query)`
-    (None: certificates not installed)."""
-    return None
+def certificate_counts(group, filtered) -> dict:
+    """Valid certificates of workshops per `group` value (a column of User or Workshop),
+    the query narrowed by `filtered(query)` like the enrolment counts it stands beside."""
+    query = (select(group, func.count(Certificate.id))
+             .select_from(Certificate)
+             .join(Enrolment, (Enrolment.workshop_id == Certificate.workshop_id)
+                   & (Enrolment.user_id == Certificate.user_id))
+             .join(User, User.id == Enrolment.user_id)
+             .join(Workshop, Workshop.id == Enrolment.workshop_id)
+             .where(Certificate.status == VALID))
+    return dict(db.session.execute(filtered(query).group_by(group)).all())

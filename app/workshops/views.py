@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app.auth.models import ADMIN, ORGANISER, TRAINER
 from app.auth.permissions import is_admin, role_required
+from app.certificates.design import template_choices
 from app.extensions import db
 from app.markdown import render_markdown
 from app.workshops import bp, completion, services
@@ -72,6 +73,7 @@ def detail(workshop_id: int):
 def _workshop_form(workshop: Workshop | None) -> WorkshopForm:
     if workshop is None:
         form = WorkshopForm(organiser_ids=[current_user.id], timezone="Asia/Seoul",
+                            certificate_template="classic",
                             require_lessons=True, require_quizzes=True, languages=["en"],
                             certificate_languages=["en"])
     else:
@@ -83,6 +85,7 @@ def _workshop_form(workshop: Workshop | None) -> WorkshopForm:
     form.organiser_ids.choices = services.staff_choices(ORGANISER, ADMIN)
     form.trainer_ids.choices = services.staff_choices(TRAINER)
     form.expert_ids.choices = services.expert_choices()
+    form.certificate_template.choices = [("", _("None yet")), *template_choices()]
     return form
 
 

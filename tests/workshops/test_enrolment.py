@@ -183,7 +183,8 @@ def test_workshop_form_creates_a_draft_and_validates(app, client, make_user):
         "mode": "blended", "host_country": "TH", "city": "Bangkok", "timezone": "Asia/Bangkok",
         "enrolment_policy": "approval", "organiser_ids": [str(organiser.id)],
         "course_ids": [str(course.id)], "require_lessons": "y", "min_attendance_percent": "80",
-        "capacity": "30", "languages": ["en", "th"], "certificate_languages": ["en"]})
+        "capacity": "30", "languages": ["en", "th"], "certificate_languages": ["en"],
+        "certificate_template": "classic"})
     assert good.status_code == 302
     page = client.get(good.headers["Location"]).get_data(as_text=True)
     assert "Remittances Workshop" in page
