@@ -10,13 +10,19 @@ from app.auth.models import ORGANISER, TRAINER, User
 from app.auth.permissions import role_required
 from app.courses import bp, packages, services
 from app.courses.content import render_body, with_media_urls
-from app.courses.forms import AuthorForm, CourseForm, LessonForm, MediaForm, ModuleForm, \
-    PackageUploadForm
+from app.courses.forms import (
+    AuthorForm,
+    CourseForm,
+    LessonForm,
+    MediaForm,
+    ModuleForm,
+    PackageUploadForm,
+)
 from app.courses.models import Course, CourseMedia, Module
-from app.experts.models import Expert
 from app.courses.permissions import can_edit_course
 from app.courses.topics import topic_choices
 from app.courses.views import media_prefix
+from app.experts.models import Expert
 from app.extensions import db
 from app.files.services import UploadRejected
 from app.reference import language_choices
@@ -91,12 +97,12 @@ def _course_form(course: Course | None = None) -> CourseForm:
 def _course_values(form: CourseForm) -> dict:
     prerequisite_ids = [int(v) for v in form.prerequisites.data or []]
     expert_ids = [int(v) for v in form.resource_persons.data or []]
-    return dict(
-        title=form.title.data, slug=form.slug.data or "", summary=form.summary.data or "",
-        language=form.language.data, level=form.level.data, hours=form.hours.data,
-        topics=form.topics.data or [],
-        prerequisites=[db.session.get(Course, i) for i in prerequisite_ids],
-        experts=[db.session.get(Expert, i) for i in expert_ids])
+    return {
+        "title": form.title.data, "slug": form.slug.data or "", "summary": form.summary.data or "",
+        "language": form.language.data, "level": form.level.data, "hours": form.hours.data,
+        "topics": form.topics.data or [],
+        "prerequisites": [db.session.get(Course, i) for i in prerequisite_ids],
+        "experts": [db.session.get(Expert, i) for i in expert_ids]}
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -95,8 +95,8 @@ class MediaForm(FlaskForm):
                      description=_l("Images (PNG, JPEG, GIF, WebP) or attachments (PDF, "
                                     "Word, Excel, PowerPoint, OpenDocument, text)."))
     name = StringField(_l("Name in lessons"), validators=[Optional(), Length(max=200)],
-                       description=_l("Lessons refer to the file as media/<name>. Leave "
-                                      "empty to use the file's name."))
+                       description=_l("Lessons refer to the file as media/ followed by "
+                                      "this name. Leave empty to use the file's name."))
     replace = BooleanField(_l("Replace the file of the same name"))
 
 

@@ -64,8 +64,10 @@ class SlotView:
 
     @property
     def state(self) -> str:
+        if not self.answered:
+            return "unanswered"
         if self.fraction is None:
-            return "pending" if self.manual and self.answered else "unanswered"
+            return "pending"
         if self.fraction >= 0.9999999:
             return "correct"
         return "partial" if self.fraction > 0 else "incorrect"

@@ -280,10 +280,6 @@ class QuizForm(FlaskForm):
             raise ValueError(_l("The quiz must close after it opens."))
 
 
-class NewQuizForm(QuizForm):
-    course = SelectField(_l("Course"), coerce=int)
-
-
 class AddQuestionsForm(FlaskForm):
     mark = FloatField(_l("Points per question"), default=1,
                       validators=[InputRequired(), NumberRange(0.01, 100)])

@@ -159,10 +159,10 @@ def _weight(body: str, at: int) -> tuple[float | None, str]:
         return None, body
     match = _WEIGHT.match(stripped)
     if not match:
-        raise _Problem(at, _("A weight is written like %%50%% or %%-33.33333%%."))
+        raise _Problem(at, _("A weight is written like %50% or %-33.33333%."))
     value = float(match.group(1))
     if not -100 <= value <= 100:
-        raise _Problem(at, _("A weight must be between -100%% and 100%%."))
+        raise _Problem(at, _("A weight must be between -100% and 100%."))
     return value, stripped[match.end():]
 
 
@@ -173,7 +173,7 @@ def _choices(text: str, offset: int) -> tuple[str, dict]:
         if marker == "=":
             has_equal = True
             if credit is not None and credit != 100:
-                raise _Problem(at, _("'=' marks the right answer; use ~%%50%% for partial "
+                raise _Problem(at, _("'=' marks the right answer; use ~%50% for partial "
                                      "credit."))
             credit = 100.0
         answer, feedback = _feedback_split(body)

@@ -20,7 +20,7 @@ from app.timeutil import utcnow
 
 if TYPE_CHECKING:
     from app.auth.models import User
-    from app.courses.models import Course
+    from app.courses.models import Course, ModuleItem
 
 # Text formats (GIFT's [markdown] [html] [plain]; "moodle" = no marker: plain text with
 # line breaks, simple HTML allowed and sanitised).
@@ -121,9 +121,14 @@ class QuestionTag(db.Model):
 
 
 class Quiz(db.Model):
+    """A quiz is a module item (kind "quiz"); `course_id` repeats the item's course for
+    access checks and lists (items never move to another course)."""
+
     __tablename__ = "quizzes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("module_items.id", ondelete="CASCADE"),
+                                         unique=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
                                            index=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -142,6 +147,7 @@ class Quiz(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     course: Mapped[Course] = relationship("Course")
+    item: Mapped[ModuleItem] = relationship("ModuleItem")
     slots: Mapped[list[QuizSlot]] = relationship(
         back_populates="quiz", order_by="QuizSlot.position", cascade="all, delete-orphan"
     )

@@ -1,30 +1,23 @@
-"""Who may do what with banks, quizzes and attempts."""
+"""Who may do what with banks, quizzes and attempts.
+
+Question banks and quizzes belong to a course: those who may edit the course (its
+authors, organisers, admins — app.courses.permissions) manage them and grade essays;
+organisers also see results. A learner takes a quiz when they may study its course.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from app.auth.permissions import is_admin, is_organiser, is_trainer
-from app.courses.models import CourseAuthor
-from app.extensions import db
-
-
-def can_edit_course_content(user, course) -> bool:
-    """Admins, and trainers who are authors of the course."""
-    if not (user and user.is_authenticated) or course is None:
-        return False
-    if is_admin(user):
-        return True
-    if not is_trainer(user):
-        return False
-    return db.session.scalar(
-        select(CourseAuthor.id).where(CourseAuthor.course_id == course.id,
-                                      CourseAuthor.user_id == user.id)
-    ) is not None
+from app.auth.models import ORGANISER, TRAINER
+from app.auth.permissions import is_organiser
+from app.courses import permissions as courses
 
 
 def can_author_questions(user) -> bool:
-    return is_trainer(user)
+    return bool(user and user.is_authenticated and user.has_role(TRAINER, ORGANISER))
+
+
+def can_edit_course_content(user, course) -> bool:
+    return course is not None and courses.can_edit_course(user, course)
 
 
 def can_manage_bank(user, bank) -> bool:
@@ -46,7 +39,7 @@ def can_view_quiz_results(user, quiz) -> bool:
 def can_take_quiz(user, quiz) -> bool:
     if not (user and user.is_authenticated):
         return False
-    return quiz.course.is_published or can_manage_quiz(user, quiz)
+    return courses.can_study(user, quiz.course)
 
 
 def can_view_attempt(user, attempt) -> bool:
@@ -61,14 +54,8 @@ def can_grade_attempt(user, attempt) -> bool:
 
 def editable_courses(user) -> list:
     """Courses whose question banks and quizzes this user may edit."""
-    from app.courses.models import Course
+    from app.courses.services import editable_courses as courses_of
 
-    if not (user and user.is_authenticated):
+    if not can_author_questions(user):
         return []
-    query = select(Course).order_by(Course.title)
-    if not is_admin(user):
-        if not is_trainer(user):
-            return []
-        query = query.where(Course.id.in_(
-            select(CourseAuthor.course_id).where(CourseAuthor.user_id == user.id)))
-    return list(db.session.scalars(query))
+    return courses_of(user)

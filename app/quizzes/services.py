@@ -27,8 +27,14 @@ SETTINGS = ("title", "intro", "pass_mark", "attempts_allowed", "time_limit",
             "opens_at", "closes_at")
 
 
-def create_quiz(course, title: str, **settings) -> Quiz:
-    quiz = Quiz(course=course, title=title.strip())
+def create_quiz(module, title: str, *, item=None, **settings) -> Quiz:
+    """A quiz as a new item at the end of `module` (or for an existing quiz `item`)."""
+    from app.courses import services as courses
+
+    title = title.strip()
+    if item is None:
+        item = courses.new_item(module, "quiz", title)
+    quiz = Quiz(item=item, course_id=module.course_id, title=title)
     update_settings(quiz, **settings)
     db.session.add(quiz)
     db.session.flush()
@@ -40,6 +46,12 @@ def update_settings(quiz: Quiz, **values) -> None:
         if name not in SETTINGS:
             raise TypeError(f"not a quiz setting: {name}")
         setattr(quiz, name, value.strip() if isinstance(value, str) else value)
+    if quiz.item is not None and quiz.title and quiz.item.title != quiz.title:
+        quiz.item.title = quiz.title  # the course outline shows the item's title
+
+
+def quiz_for_item(item) -> Quiz | None:
+    return db.session.scalar(select(Quiz).where(Quiz.item_id == item.id))
 
 
 # --- slots ---------------------------------------------------------------------------------
@@ -183,6 +195,26 @@ def passed_quiz_ids(user, quizzes: Iterable[Quiz]) -> set[int]:
         return set()
     scores = best_scores([user.id], [q.id for q in quizzes])
     return {q.id for q in quizzes if has_passed(q, scores.get((user.id, q.id)))}
+
+
+def passed_item_ids(user, item_ids: Iterable[int]) -> set[int]:
+    """Ids of the quiz module items this user has passed (a quiz item is complete when its
+    quiz is passed). One query."""
+    item_ids = list(item_ids)
+    if not item_ids or user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    rows = db.session.execute(
+        select(Quiz.item_id, Quiz.pass_mark, Quiz.grading_method, Attempt.number,
+               Attempt.state, Attempt.is_preview, Attempt.needs_grading, Attempt.percent)
+        .join(Attempt, Attempt.quiz_id == Quiz.id)
+        .where(Quiz.item_id.in_(item_ids), Attempt.user_id == user.id,
+               Attempt.state == FINISHED, Attempt.is_preview.is_(False)))
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        grouped[row.item_id].append(row)
+    return {item_id for item_id, items in grouped.items()
+            if (grade := quiz_grade(items, items[0].grading_method)) is not None
+            and grade >= items[0].pass_mark - 1e-9}
 
 
 def passed_user_ids(quiz: Quiz, user_ids: Iterable[int]) -> set[int]:

@@ -247,7 +247,7 @@ def check_multiple(data: dict) -> list[str]:
         errors.append(_l("A choice question needs at least two answers."))
     positive = sum(c["credit"] for c in choices if c["credit"] > 0)
     if abs(positive - 100) > 0.1:
-        errors.append(_l("The positive credits must add up to 100% (they add up to "
+        errors.append(_l("The positive credits must add up to 100%% (they add up to "
                          "%(total)s%%).", total=_num(round(positive, 5))))
     if not _credits_ok(choices, -100, 100):
         errors.append(_l("Credits must be between -100% and 100%."))

@@ -1,8 +1,8 @@
 """quizzes
 
 Revision ID: 0200
-Revises: 0002
-Create Date: 2026-11-27 19:40:05.641966
+Revises: 0100
+Create Date: 2026-11-27 19:55:58.450711
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0200'
-down_revision = '0002'
+down_revision = '0100'
 branch_labels = None
 depends_on = None
 
@@ -30,8 +30,44 @@ def upgrade():
     with op.batch_alter_table('question_banks', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_question_banks_course_id'), ['course_id'], unique=False)
 
+    op.create_table('question_categories',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bank_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=255), nullable=False),
+    sa.ForeignKeyConstraint(['bank_id'], ['question_banks.id'], name=op.f('fk_question_categories_bank_id_question_banks'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_question_categories')),
+    sa.UniqueConstraint('bank_id', 'name', name=op.f('uq_question_categories_bank_id'))
+    )
+    with op.batch_alter_table('question_categories', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_question_categories_bank_id'), ['bank_id'], unique=False)
+
+    op.create_table('questions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bank_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=255), nullable=False),
+    sa.Column('type', sa.String(length=20), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('text_format', sa.String(length=10), nullable=False),
+    sa.Column('general_feedback', sa.Text(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['bank_id'], ['question_banks.id'], name=op.f('fk_questions_bank_id_question_banks'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['category_id'], ['question_categories.id'], name=op.f('fk_questions_category_id_question_categories'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_questions_created_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_questions'))
+    )
+    with op.batch_alter_table('questions', schema=None) as batch_op:
+        batch_op.create_index('ix_questions_bank_category', ['bank_id', 'category_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_questions_category_id'), ['category_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_questions_created_by_id'), ['created_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_questions_type'), ['type'], unique=False)
+
     op.create_table('quizzes',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
     sa.Column('course_id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('intro', sa.Text(), nullable=False),
@@ -48,21 +84,24 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_quizzes_course_id_courses'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_quizzes'))
+    sa.ForeignKeyConstraint(['item_id'], ['module_items.id'], name=op.f('fk_quizzes_item_id_module_items'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_quizzes')),
+    sa.UniqueConstraint('item_id', name=op.f('uq_quizzes_item_id'))
     )
     with op.batch_alter_table('quizzes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_quizzes_course_id'), ['course_id'], unique=False)
 
-    op.create_table('question_categories',
+    op.create_table('question_tags',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('bank_id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=255), nullable=False),
-    sa.ForeignKeyConstraint(['bank_id'], ['question_banks.id'], name=op.f('fk_question_categories_bank_id_question_banks'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_question_categories')),
-    sa.UniqueConstraint('bank_id', 'name', name=op.f('uq_question_categories_bank_id'))
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.ForeignKeyConstraint(['question_id'], ['questions.id'], name=op.f('fk_question_tags_question_id_questions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_question_tags')),
+    sa.UniqueConstraint('question_id', 'name', name=op.f('uq_question_tags_question_id'))
     )
-    with op.batch_alter_table('question_categories', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_question_categories_bank_id'), ['bank_id'], unique=False)
+    with op.batch_alter_table('question_tags', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_question_tags_name'), ['name'], unique=False)
+        batch_op.create_index(batch_op.f('ix_question_tags_question_id'), ['question_id'], unique=False)
 
     op.create_table('quiz_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -98,56 +137,6 @@ def upgrade():
         batch_op.create_index('ix_quiz_attempts_state_deadline', ['state', 'deadline'], unique=False)
         batch_op.create_index(batch_op.f('ix_quiz_attempts_user_id'), ['user_id'], unique=False)
 
-    op.create_table('questions',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('bank_id', sa.Integer(), nullable=False),
-    sa.Column('category_id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=255), nullable=False),
-    sa.Column('type', sa.String(length=20), nullable=False),
-    sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('text_format', sa.String(length=10), nullable=False),
-    sa.Column('general_feedback', sa.Text(), nullable=False),
-    sa.Column('data', sa.JSON(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['bank_id'], ['question_banks.id'], name=op.f('fk_questions_bank_id_question_banks'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['category_id'], ['question_categories.id'], name=op.f('fk_questions_category_id_question_categories'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_questions_created_by_id_users'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_questions'))
-    )
-    with op.batch_alter_table('questions', schema=None) as batch_op:
-        batch_op.create_index('ix_questions_bank_category', ['bank_id', 'category_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_questions_category_id'), ['category_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_questions_created_by_id'), ['created_by_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_questions_type'), ['type'], unique=False)
-
-    op.create_table('question_tags',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('question_id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=60), nullable=False),
-    sa.ForeignKeyConstraint(['question_id'], ['questions.id'], name=op.f('fk_question_tags_question_id_questions'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_question_tags')),
-    sa.UniqueConstraint('question_id', 'name', name=op.f('uq_question_tags_question_id'))
-    )
-    with op.batch_alter_table('question_tags', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_question_tags_name'), ['name'], unique=False)
-        batch_op.create_index(batch_op.f('ix_question_tags_question_id'), ['question_id'], unique=False)
-
-    op.create_table('quiz_attempt_questions',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('attempt_id', sa.Integer(), nullable=False),
-    sa.Column('question_id', sa.Integer(), nullable=False),
-    sa.Column('slot', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['attempt_id'], ['quiz_attempts.id'], name=op.f('fk_quiz_attempt_questions_attempt_id_quiz_attempts'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['question_id'], ['questions.id'], name=op.f('fk_quiz_attempt_questions_question_id_questions'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_quiz_attempt_questions')),
-    sa.UniqueConstraint('attempt_id', 'slot', name=op.f('uq_quiz_attempt_questions_attempt_id'))
-    )
-    with op.batch_alter_table('quiz_attempt_questions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_quiz_attempt_questions_attempt_id'), ['attempt_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_quiz_attempt_questions_question_id'), ['question_id'], unique=False)
-
     op.create_table('quiz_slots',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('quiz_id', sa.Integer(), nullable=False),
@@ -166,34 +155,36 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_quiz_slots_question_id'), ['question_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_quiz_slots_quiz_id'), ['quiz_id'], unique=False)
 
+    op.create_table('quiz_attempt_questions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('attempt_id', sa.Integer(), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('slot', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['attempt_id'], ['quiz_attempts.id'], name=op.f('fk_quiz_attempt_questions_attempt_id_quiz_attempts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['question_id'], ['questions.id'], name=op.f('fk_quiz_attempt_questions_question_id_questions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_quiz_attempt_questions')),
+    sa.UniqueConstraint('attempt_id', 'slot', name=op.f('uq_quiz_attempt_questions_attempt_id'))
+    )
+    with op.batch_alter_table('quiz_attempt_questions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_quiz_attempt_questions_attempt_id'), ['attempt_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_quiz_attempt_questions_question_id'), ['question_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('quiz_attempt_questions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_quiz_attempt_questions_question_id'))
+        batch_op.drop_index(batch_op.f('ix_quiz_attempt_questions_attempt_id'))
+
+    op.drop_table('quiz_attempt_questions')
     with op.batch_alter_table('quiz_slots', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_quiz_slots_quiz_id'))
         batch_op.drop_index(batch_op.f('ix_quiz_slots_question_id'))
         batch_op.drop_index(batch_op.f('ix_quiz_slots_category_id'))
 
     op.drop_table('quiz_slots')
-    with op.batch_alter_table('quiz_attempt_questions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_quiz_attempt_questions_question_id'))
-        batch_op.drop_index(batch_op.f('ix_quiz_attempt_questions_attempt_id'))
-
-    op.drop_table('quiz_attempt_questions')
-    with op.batch_alter_table('question_tags', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_question_tags_question_id'))
-        batch_op.drop_index(batch_op.f('ix_question_tags_name'))
-
-    op.drop_table('question_tags')
-    with op.batch_alter_table('questions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_questions_type'))
-        batch_op.drop_index(batch_op.f('ix_questions_created_by_id'))
-        batch_op.drop_index(batch_op.f('ix_questions_category_id'))
-        batch_op.drop_index('ix_questions_bank_category')
-
-    op.drop_table('questions')
     with op.batch_alter_table('quiz_attempts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_quiz_attempts_user_id'))
         batch_op.drop_index('ix_quiz_attempts_state_deadline')
@@ -201,14 +192,26 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_quiz_attempts_needs_grading'))
 
     op.drop_table('quiz_attempts')
-    with op.batch_alter_table('question_categories', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_question_categories_bank_id'))
+    with op.batch_alter_table('question_tags', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_question_tags_question_id'))
+        batch_op.drop_index(batch_op.f('ix_question_tags_name'))
 
-    op.drop_table('question_categories')
+    op.drop_table('question_tags')
     with op.batch_alter_table('quizzes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_quizzes_course_id'))
 
     op.drop_table('quizzes')
+    with op.batch_alter_table('questions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_questions_type'))
+        batch_op.drop_index(batch_op.f('ix_questions_created_by_id'))
+        batch_op.drop_index(batch_op.f('ix_questions_category_id'))
+        batch_op.drop_index('ix_questions_bank_category')
+
+    op.drop_table('questions')
+    with op.batch_alter_table('question_categories', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_question_categories_bank_id'))
+
+    op.drop_table('question_categories')
     with op.batch_alter_table('question_banks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_question_banks_course_id'))
 

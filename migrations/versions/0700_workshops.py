@@ -1,7 +1,7 @@
 """workshops
 
 Revision ID: 0700
-Revises: 0100, 0200, 0600
+Revises: 0200, 0600
 Create Date: 2026-11-27 19:44:13.321937
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0700'
-down_revision = ('0100', '0200', '0600')
+down_revision = ('0200', '0600')
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.courses.models import PUBLISHED, Course, CourseAuthor
+from app.courses.models import PUBLISHED, Course, CourseAuthor, Module
 from app.extensions import db
 from app.quizzes import banks, services
 
@@ -55,6 +55,7 @@ def make_course(trainer=None, *, slug: str = "course-a", published: bool = True)
                     else "draft")
     db.session.add(course)
     db.session.flush()
+    db.session.add(Module(course_id=course.id, slug="module-1", title="Module 1", position=1))
     if trainer is not None:
         db.session.add(CourseAuthor(course_id=course.id, user_id=trainer.id))
     db.session.commit()
@@ -77,7 +78,7 @@ def numbered_gift(count: int, category: str = "Pool") -> str:
 
 
 def make_quiz(course, bank=None, *, fixed: bool = True, **settings):
-    quiz = services.create_quiz(course, settings.pop("title", "Quiz"), **settings)
+    quiz = services.create_quiz(course.modules[0], settings.pop("title", "Quiz"), **settings)
     if fixed and bank is not None:
         from app.quizzes.models import Question
 
@@ -86,3 +87,44 @@ def make_quiz(course, bank=None, *, fixed: bool = True, **settings):
         services.add_questions(quiz, questions)
     db.session.commit()
     return quiz
+
+
+def right_answers(attempt, indices=None) -> dict:
+    """Form data answering every slot (or `indices`) of an attempt correctly."""
+    data = {}
+    for index, entry in enumerate(attempt.snapshot):
+        if indices is not None and index not in indices:
+            continue
+        name, content, order = f"s{index}", entry["data"], entry["order"]
+        if entry["type"] == "single":
+            best = max(content["choices"], key=lambda c: c["credit"])["id"]
+            data[name] = str(order.index(best))
+        elif entry["type"] == "multiple":
+            good = {c["id"] for c in content["choices"] if c["credit"] > 0}
+            data[name] = [str(i) for i, cid in enumerate(order) if cid in good]
+        elif entry["type"] == "truefalse":
+            data[name] = "true" if content["correct"] else "false"
+        elif entry["type"] == "short":
+            data[name] = next(a["text"] for a in content["answers"] if a["credit"] >= 100)
+        elif entry["type"] == "numerical":
+            best = next(a for a in content["answers"] if a["credit"] >= 100)
+            data[name] = str(best["value"] if best["value"] is not None else best["low"])
+        elif entry["type"] == "matching":
+            pairs = {p["id"]: p["answer"] for p in content["pairs"]}
+            for k, pid in enumerate(order["stems"]):
+                data[f"{name}-{k}"] = str(order["options"].index(pairs[pid]))
+        else:
+            data[name] = "An essay answer."
+    data["slots"] = ",".join(str(i) for i in range(len(attempt.snapshot))
+                             if indices is None or i in indices)
+    return data
+
+
+def form(data: dict):
+    from werkzeug.datastructures import MultiDict
+
+    items = []
+    for key, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            items.append((key, item))
+    return MultiDict(items)

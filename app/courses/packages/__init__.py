@@ -47,7 +47,7 @@ def check_path(path: Path, display: str | None = None, *, user=None
         if package is not None and package.slug:
             packages.append(package)
     errors += check_against_database(packages, user=user)
-    return packages, errors
+    return packages, sorted(errors, key=lambda e: (e.file, e.line))
 
 
 def import_path(path: Path, display: str | None = None, *, user=None, author=None,

@@ -81,7 +81,7 @@ def _check_circles(packages: list[CoursePackage], batch: dict) -> list[PackageEr
     rows = db.session.execute(
         select(Course.slug, CoursePrerequisite.required_course_id)
         .join(CoursePrerequisite, CoursePrerequisite.course_id == Course.id))
-    slugs = dict(db.session.execute(select(Course.id, Course.slug)).tuples().all())
+    slugs = {row.id: row.slug for row in db.session.execute(select(Course.id, Course.slug))}
     for slug, required_id in rows:
         if slug not in batch:
             edges.setdefault(slug, []).append(slugs[required_id])

@@ -155,12 +155,22 @@ def read_package(path: Path, display: str | None = None, *, folder_is_slug: bool
     if not (path / "course.yaml").is_file():
         return None, [PackageError(file, 0, "missing: every course package has a course.yaml")]
     text, errors = read_text(path / "course.yaml", file)
-    if text is None:
-        return None, errors
-    doc, errors = load_mapping(text, file)
-    if doc is None:
-        return None, errors
-    pkg = CoursePackage(path=path, display=display, doc=doc)
+    doc = None
+    if text is not None:
+        doc, errors = load_mapping(text, file)
+    pkg = CoursePackage(path=path, display=display, doc=doc or YamlDoc())
+    if doc is not None:
+        _read_course_fields(pkg, path, folder_is_slug, errors)
+    pkg.media, media_errors = _read_media(path, display)
+    errors += media_errors
+    pkg.modules, module_errors = _read_modules(path, display, {m.name for m in pkg.media})
+    errors += module_errors
+    return (pkg if doc is not None else None), errors
+
+
+def _read_course_fields(pkg: CoursePackage, path: Path, folder_is_slug: bool,
+                        errors: list[PackageError]) -> None:
+    doc, file = pkg.doc, pkg.course_yaml
     _unknown_keys(doc, COURSE_KEYS, file, errors, "course.yaml")
     pkg.slug = _text(doc, "slug", file, errors, required=True)
     if pkg.slug and (not SLUG_RE.match(pkg.slug) or pkg.slug in RESERVED_SLUGS):
@@ -200,11 +210,6 @@ def read_package(path: Path, display: str | None = None, *, folder_is_slug: bool
             errors.append(PackageError(file, doc.item_line("prerequisites", index),
                                        "a course cannot be its own prerequisite"))
     pkg.resource_persons = _list(doc, "resource_persons", file, errors)
-    pkg.media, media_errors = _read_media(path, display)
-    errors += media_errors
-    pkg.modules, module_errors = _read_modules(path, display, {m.name for m in pkg.media})
-    errors += module_errors
-    return pkg, errors
 
 
 def _read_media(path: Path, display: str) -> tuple[list[MediaFile], list[PackageError]]:

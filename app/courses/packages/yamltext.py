@@ -84,7 +84,11 @@ def string_line(key: str, value: str) -> str:
 
 
 def folded(key: str, value: str, width: int = 88) -> str:
-    """A long text as a folded block (`>-`) when that reads back identically, else quoted."""
+    """A text on one quoted line if it fits, else as a folded block (`>-`) when that reads
+    back identically, else quoted."""
+    line = string_line(key, value)
+    if len(line) <= width + 1:
+        return line
     if value:
         lines = textwrap.wrap(value, width=width - 2, break_long_words=False,
                               break_on_hyphens=False)

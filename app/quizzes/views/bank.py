@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.models import TRAINER
+from app.auth.models import ORGANISER, TRAINER
 from app.auth.permissions import role_required
 from app.courses.models import Course
 from app.extensions import db
@@ -31,7 +31,7 @@ def _bank_form() -> BankForm:
 
 
 @bp.route("/banks")
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def banks_index():
     courses = permissions.editable_courses(current_user)
     return render_template("quizzes/banks.html", form=_bank_form(), courses=courses,
@@ -39,7 +39,7 @@ def banks_index():
 
 
 @bp.route("/banks", methods=["POST"])
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def create_bank():
     form = _bank_form()
     if form.validate_on_submit():
@@ -57,7 +57,7 @@ def create_bank():
 
 
 @bp.route("/banks/<int:bank_id>")
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def bank(bank_id: int):
     bank = get_bank(bank_id)
     args = request.args
@@ -69,6 +69,7 @@ def bank(bank_id: int):
                    "")
     return render_template("quizzes/bank.html", bank=bank, page=page, args=args,
                            categories=categories, current_category=current,
+                           selected_category=args.get("category", type=int),
                            tags=banks.bank_tags(bank), types=QUESTION_TYPES,
                            usage=banks.attempts_using([q.id for q in page.items]))
 
@@ -100,7 +101,7 @@ def _categories(bank) -> list[str]:
 
 
 @bp.route("/banks/<int:bank_id>/questions/new/<qtype>", methods=["GET", "POST"])
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def new_question(bank_id: int, qtype: str):
     bank = get_bank(bank_id)
     if qtype not in QUESTION_TYPES:
@@ -116,7 +117,7 @@ def new_question(bank_id: int, qtype: str):
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def edit_question(question_id: int):
     question = get_question(question_id)
     qtype = question.type
@@ -133,7 +134,7 @@ def edit_question(question_id: int):
 
 
 @bp.route("/questions/<int:question_id>")
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def question(question_id: int):
     question = get_question(question_id)
     return render_template("quizzes/question.html", question=question,
@@ -143,7 +144,7 @@ def question(question_id: int):
 
 
 @bp.route("/questions/<int:question_id>/delete", methods=["POST"])
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def delete_question(question_id: int):
     question = get_question(question_id)
     bank_id, name = question.bank_id, question.name
@@ -154,7 +155,7 @@ def delete_question(question_id: int):
 
 
 @bp.route("/questions/<int:question_id>/regrade", methods=["POST"])
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def regrade_question(question_id: int):
     question = get_question(question_id)
     report = attempts.regrade_question(question, current_user)
@@ -164,7 +165,7 @@ def regrade_question(question_id: int):
 
 
 @bp.route("/banks/<int:bank_id>/import", methods=["GET", "POST"])
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def import_questions(bank_id: int):
     bank = get_bank(bank_id)
     form = GiftUploadForm()
@@ -200,7 +201,7 @@ def _gift_text(form: GiftUploadForm) -> str | None:
 
 
 @bp.route("/banks/<int:bank_id>/export.gift")
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def export_questions(bank_id: int):
     bank = get_bank(bank_id)
     text = banks.export_gift(bank, category_id=request.args.get("category", type=int))

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.auth.models import TRAINER
+from app.auth.models import ORGANISER, TRAINER
 from app.auth.permissions import role_required
-from app.courses.models import Course
+from app.courses.models import Module
 from app.extensions import db
 from app.quizzes import banks, bp, permissions, services
-from app.quizzes.forms import AddQuestionsForm, AddRandomForm, NewQuizForm, QuizForm, SlotForm
-from app.quizzes.models import Question, QuestionBank, QuestionCategory, QuizSlot
+from app.quizzes.forms import AddQuestionsForm, AddRandomForm, QuizForm, SlotForm
+from app.quizzes.models import Question, QuestionBank, QuestionCategory, Quiz, QuizSlot
 from app.quizzes.views.common import get_quiz
 from app.timeutil import to_utc, to_zone
 
@@ -22,6 +22,7 @@ SETTING_FIELDS = ("title", "intro", "pass_mark", "attempts_allowed", "time_limit
 
 
 def _settings(form: QuizForm) -> dict:
+    """The form's settings, dates converted from the user's time zone to UTC."""
     values = {name: getattr(form, name).data for name in SETTING_FIELDS}
     values["intro"] = values["intro"] or ""
     zone = current_user.timezone
@@ -32,21 +33,32 @@ def _settings(form: QuizForm) -> dict:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def create():
-    form = NewQuizForm(course=request.args.get("course", type=int))
-    form.course.choices = [(c.id, c.title) for c in permissions.editable_courses(current_user)]
+    module = db.get_or_404(Module, request.args.get("module", 0, type=int))
+    if not permissions.can_edit_course_content(current_user, module.course):
+        abort(403)
+    form = QuizForm(title=_("%(module)s: quiz", module=module.title))
     if form.validate_on_submit():
-        course = db.get_or_404(Course, form.course.data)
-        quiz = services.create_quiz(course, **_settings(form))
-        banks.default_bank(course)
-        flash(_("The quiz has been created. Now add its questions."), "success")
+        quiz = services.create_quiz(module, **_settings(form))
+        banks.default_bank(module.course)
+        flash(_("The quiz has been added to the module. Now add its questions."), "success")
         return redirect(url_for("quizzes.questions", quiz_id=quiz.id))
-    return render_template("quizzes/quiz_form.html", form=form, quiz=None)
+    return render_template("quizzes/quiz_form.html", form=form, quiz=None, module=module)
+
+
+@bp.route("/items/<int:item_id>")
+@login_required
+def item(item_id: int):
+    """A quiz item of a course outline → the quiz page (or its settings with ?to=edit)."""
+    quiz = db.one_or_404(select(Quiz).where(Quiz.item_id == item_id))
+    if request.args.get("to") == "edit":
+        return redirect(url_for("quizzes.edit", quiz_id=quiz.id))
+    return redirect(url_for("quizzes.view", quiz_id=quiz.id))
 
 
 @bp.route("/<int:quiz_id>/edit", methods=["GET", "POST"])
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def edit(quiz_id: int):
     quiz = get_quiz(quiz_id)
     zone = current_user.timezone
@@ -75,7 +87,7 @@ def _random_form(quiz) -> AddRandomForm:
 
 
 @bp.route("/<int:quiz_id>/questions")
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def questions(quiz_id: int):
     quiz = get_quiz(quiz_id)
     categories = _course_categories(quiz)
@@ -93,7 +105,7 @@ def questions(quiz_id: int):
 
 
 @bp.route("/<int:quiz_id>/questions/add", methods=["POST"])
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def add_questions(quiz_id: int):
     quiz = get_quiz(quiz_id)
     form = AddQuestionsForm()
@@ -110,7 +122,7 @@ def add_questions(quiz_id: int):
 
 
 @bp.route("/<int:quiz_id>/questions/random", methods=["POST"])
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def add_random(quiz_id: int):
     quiz = get_quiz(quiz_id)
     form = _random_form(quiz)
@@ -125,7 +137,7 @@ def add_random(quiz_id: int):
 
 
 @bp.route("/<int:quiz_id>/slots/<int:slot_id>", methods=["POST"])
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def update_slot(quiz_id: int, slot_id: int):
     quiz = get_quiz(quiz_id)
     slot = db.get_or_404(QuizSlot, slot_id)

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.auth.models import TRAINER
-from app.auth.permissions import is_admin, role_required
+from app.auth.models import ORGANISER, TRAINER
+from app.auth.permissions import role_required
 from app.extensions import db
 from app.quizzes import analysis, attempts, bp, display, permissions
 from app.quizzes.forms import grading_form
@@ -18,14 +18,14 @@ from app.quizzes.views.common import get_attempt, get_quiz
 
 
 @bp.route("/grading")
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def grading():
     query = (select(Attempt).join(Quiz, Quiz.id == Attempt.quiz_id)
              .where(Attempt.needs_grading.is_(True), Attempt.state == FINISHED)
              .options(db.joinedload(Attempt.user), db.joinedload(Attempt.quiz)
                       .joinedload(Quiz.course))
              .order_by(Attempt.finished_at, Attempt.id))
-    if not is_admin(current_user):
+    if not current_user.has_role(ORGANISER):
         courses = [c.id for c in permissions.editable_courses(current_user)]
         query = query.where(Quiz.course_id.in_(courses))
     page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50,
@@ -34,7 +34,7 @@ def grading():
 
 
 @bp.route("/attempts/<int:attempt_id>/grade", methods=["GET", "POST"])
-@role_required(TRAINER)
+@role_required(TRAINER, ORGANISER)
 def grade_attempt(attempt_id: int):
     attempt = get_attempt(attempt_id, permissions.can_grade_attempt)
     if not attempt.is_finished:
