@@ -28,14 +28,14 @@ def seed(world):
     session = attendance.add_session(workshop, title="Day 1", day=date(2030, 1, 6),
                                      start=clock(9), end=clock(12), actor=organiser)
     db.session.commit()
-    world["workshop"], world["draft"], world["session"] = workshop, draft, session
-    world["applicant"] = applicant
-    world["checkin_token"] = checkin.make_token(session)
+    world["ws_workshop"], world["ws_draft"], world["ws_session"] = workshop, draft, session
+    world["ws_applicant"] = applicant
+    world["ws_checkin_token"] = checkin.make_token(session)
 
 
 def cases(world):
-    w, d, s = world["workshop"].id, world["draft"].id, world["session"].id
-    token, applicant = world["checkin_token"], world["applicant"].id
+    w, d, s = world["ws_workshop"].id, world["ws_draft"].id, world["ws_session"].id
+    token, applicant = world["ws_checkin_token"], world["ws_applicant"].id
     redirect_manage = _expect(LOGIN, 403, 403, 302, 302)
     return [
         Case("workshops.index", "/workshops/", everyone(200)),
