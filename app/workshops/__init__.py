@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from babel.dates import format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time
 from flask import Blueprint
 from flask_babel import get_locale
 
@@ -12,11 +12,16 @@ bp = Blueprint("workshops", __name__, url_prefix="/workshops")
 
 
 @bp.app_template_filter("in_zone")
-def in_zone(value, zone: str, fmt: str = "medium") -> str:
-    """A naive UTC datetime shown in `zone` (a workshop's own time zone)."""
+def in_zone(value, zone: str, fmt: str | None = None) -> str:
+    """A naive UTC datetime shown in `zone` (a workshop's own time zone): the medium date
+    and the short time ("Mar 4, 2030, 9:00 AM"), or a Babel format."""
     if value is None:
         return ""
-    return format_datetime(to_zone(value, zone), fmt, locale=get_locale() or "en")
+    local, locale = to_zone(value, zone), get_locale() or "en"
+    if fmt:
+        return format_datetime(local, fmt, locale=locale)
+    day = format_date(local, "medium", locale=locale)
+    return f"{day}, {format_time(local, 'short', locale=locale)}"
 
 
 @bp.app_template_filter("time_in_zone")

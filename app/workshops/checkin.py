@@ -47,5 +47,5 @@ def read_token(token: str, workshop_id: int, *, max_age: int | None = None) -> i
 def qr_svg(url: str) -> str:
     """The URL as an inline SVG QR code (attributes only: the CSP forbids inline styles)."""
     code = segno.make(url, error="m")
-    return code.svg_inline(scale=6, border=2, dark="#000", light="#fff",
+    return code.svg_inline(scale=6, border=2, dark="#000", light="#fff", omitsize=True,
                            title=_("Check-in code"))

@@ -105,8 +105,15 @@ class LearnerProgress:
 
 @dataclass
 class WorkshopItems:
-    lessons: list[ModuleItem]
-    quizzes: list[ModuleItem]
+    ordered: list[ModuleItem]  # lessons and quizzes in course order
+
+    @property
+    def lessons(self) -> list[ModuleItem]:
+        return [i for i in self.ordered if i.kind == LESSON]
+
+    @property
+    def quizzes(self) -> list[ModuleItem]:
+        return [i for i in self.ordered if i.kind == QUIZ]
 
 
 def workshop_items(workshop: Workshop) -> WorkshopItems:
@@ -118,8 +125,7 @@ def workshop_items(workshop: Workshop) -> WorkshopItems:
         .where(WorkshopCourse.workshop_id == workshop.id, ModuleItem.kind.in_((LESSON, QUIZ)))
         .order_by(WorkshopCourse.position, Module.position, ModuleItem.position, ModuleItem.id)
     ).all()
-    return WorkshopItems(lessons=[i for i in items if i.kind == LESSON],
-                         quizzes=[i for i in items if i.kind == QUIZ])
+    return WorkshopItems(ordered=list(items))
 
 
 def evaluate(workshop: Workshop, line: LearnerProgress, *, lessons_left: list[ModuleItem],
@@ -176,8 +182,9 @@ def compute(workshop: Workshop, *, user_ids: list[int] | None = None, country: s
     enrolments = db.session.scalars(query).all()
     if not enrolments:
         return []
-    done = progress.lessons_done(learners, [i.id for i in items.lessons])
-    results = progress.quiz_results(learners, [i.id for i in items.quizzes])
+    lessons, quizzes = items.lessons, items.quizzes
+    done = progress.lessons_done(learners, [i.id for i in lessons])
+    results = progress.quiz_results(learners, [i.id for i in quizzes])
     attended = attendance_counts(workshop)
     sessions = session_count(workshop)
     holders = progress.certificate_holders(workshop)
@@ -187,22 +194,20 @@ def compute(workshop: Workshop, *, user_ids: list[int] | None = None, country: s
         line = LearnerProgress(enrolment=enrolment, sessions=sessions,
                                attended=attended.get(uid, 0))
         mine = done.get(uid, set())
-        lessons_left = [i for i in items.lessons if i.id not in mine]
-        line.lessons_total = len(items.lessons)
+        lessons_left = [i for i in lessons if i.id not in mine]
+        line.lessons_total = len(lessons)
         line.lessons_done = line.lessons_total - len(lessons_left)
         scores = results.get(uid, {})
         line.quizzes = [QuizResult(i.id, i.title, *scores.get(i.id, (None, False)))
-                        for i in items.quizzes]
+                        for i in quizzes]
         evaluate(workshop, line, lessons_left=lessons_left,
                  quizzes_failed=[q for q in line.quizzes if not q.passed])
         line.certificate = None if holders is None else uid in holders
         if steps:
             failed = {q.item_id for q in line.quizzes if not q.passed}
-            todo = [i for i in items.lessons if i.id not in mine] if workshop.require_lessons \
-                else []
-            todo += [i for i in items.quizzes if i.id in failed] if workshop.require_quizzes \
-                else []
-            line.remaining = [Step(i) for i in todo]
+            line.remaining = [Step(i) for i in items.ordered if
+                              (i.kind == LESSON and workshop.require_lessons and i.id not in mine)
+                              or (i.kind == QUIZ and workshop.require_quizzes and i.id in failed)]
         lines.append(line)
     return lines
 

@@ -13,7 +13,8 @@ from app.auth.services import get_user_by_email
 from app.courses.models import PUBLISHED, Course, Lesson, LessonProgress
 from app.experts.models import Expert
 from app.extensions import db
-from app.timeutil import to_utc
+from app.quizzes.models import BY_LEARNER, FINISHED, Attempt, Quiz
+from app.timeutil import to_utc, utcnow
 from app.workshops import services
 from app.workshops.completion import refresh_completion, workshop_items
 from app.workshops.models import (
@@ -33,26 +34,28 @@ from app.workshops.models import (
     WorkshopResourcePerson,
     WorkshopStaff,
 )
+from app.workshops.progress import quizzes_of_items
 
 TITLE = "Labour Migration Governance Workshop, Bangkok (demo)"
 ZONE = "Asia/Bangkok"
 
-# Fictional officials: (email, name, native name, country, agency, lessons done, days present)
+# Fictional officials: (email, name, native name, country, agency, lessons done, quiz score
+# (percent, or None: not attempted), days present)
 COHORT = [
     ("nguyen.lan@demo.test", "NGUYEN Thi Lan", "Nguyễn Thị Lan", "VN",
-     "Ministry of Labour, Invalids and Social Affairs (demo)", 99, (1, 2)),
+     "Ministry of Labour, Invalids and Social Affairs (demo)", 99, 92, (1, 2)),
     ("somchai.j@demo.test", "Somchai JAIDEE", "สมชาย ใจดี", "TH",
-     "Department of Employment (demo)", 99, (1,)),
+     "Department of Employment (demo)", 99, 85, (1,)),
     ("khamla.s@demo.test", "Khamla SOUKSAVANH", "ຄຳຫລ້າ ສຸກສະຫວັນ", "LA",
-     "Ministry of Labour and Social Welfare (demo)", 3, (1, 2)),
+     "Ministry of Labour and Social Welfare (demo)", 99, 55, (1, 2)),
     ("aye.aye@demo.test", "AYE Aye Myint", "အေးအေးမြင့်", "MM",
-     "Ministry of Labour (demo)", 1, (2,)),
+     "Ministry of Labour (demo)", 1, None, (2,)),
     ("siti.n@demo.test", "Siti NURHALIZA", "", "MY", "Ministry of Human Resources (demo)", 0,
-     ()),
+     None, ()),
     ("maria.l@demo.test", "Maria LOPES", "", "TL", "Secretariat of State for Vocational "
-     "Training Policy and Employment (demo)", 2, (1,)),
+     "Training Policy and Employment (demo)", 4, 78, (1,)),
     ("dewi.k@demo.test", "Dewi KARTIKA", "", "ID",
-     "Ministry of Manpower (demo)", 99, (1, 2)),
+     "Ministry of Manpower (demo)", 99, 100, (1, 2)),
 ]
 
 
@@ -65,6 +68,20 @@ def _demo_learner(email: str, name: str, native: str, country: str, agency: str)
         db.session.add(user)
         db.session.flush()
     return user
+
+
+def _demo_attempts(user: User, quizzes: list[Quiz], percent: float) -> None:
+    """Finished attempts with a score (fictional officials only: no questions are stored)."""
+    for quiz in quizzes:
+        if db.session.scalar(select(Attempt.id).where(Attempt.quiz_id == quiz.id,
+                                                      Attempt.user_id == user.id)):
+            continue
+        finished = utcnow() - timedelta(days=1)
+        db.session.add(Attempt(quiz_id=quiz.id, user_id=user.id, number=1, state=FINISHED,
+                               started_at=finished - timedelta(minutes=20),
+                               finished_at=finished, finished_by=BY_LEARNER, score=percent,
+                               max_score=100, percent=percent,
+                               passed=percent >= quiz.pass_mark))
 
 
 def load() -> None:
@@ -112,12 +129,14 @@ def load() -> None:
             ends_at=to_utc(datetime.combine(day, time(16, 30)), ZONE)))
     db.session.add_all(days)
 
-    cohort = [(learner, 2, (1,))] if learner is not None else []
-    cohort += [(_demo_learner(*row[:5]), row[5], row[6]) for row in COHORT]
-    lessons = workshop_items(workshop).lessons if course is not None else []
+    cohort = [(learner, 0, None, (1,))] if learner is not None else []
+    cohort += [(_demo_learner(*row[:5]), *row[5:]) for row in COHORT]
+    items = workshop_items(workshop)
+    lessons = items.lessons
+    quizzes = list(quizzes_of_items([i.id for i in items.quizzes]).values())
     lesson_ids = {row.item_id: row.id for row in db.session.execute(
         select(Lesson.item_id, Lesson.id).where(Lesson.item_id.in_([i.id for i in lessons])))}
-    for user, lessons_done, present in cohort:
+    for user, lessons_done, score, present in cohort:
         if services.enrolment_of(workshop, user) is None:
             db.session.add(Enrolment(workshop=workshop, user=user, status=APPROVED,
                                      decided_by_id=organiser.id))
@@ -128,6 +147,8 @@ def load() -> None:
                 if lesson_ids[item.id] not in done:
                     db.session.add(LessonProgress(user_id=user.id,
                                                   lesson_id=lesson_ids[item.id]))
+            if score is not None:
+                _demo_attempts(user, quizzes, score)
         db.session.flush()
         for n, session in enumerate(days, start=1):
             method = QR if n == 2 else MANUAL

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app.auth.models import ADMIN, ORGANISER, TRAINER
 from app.auth.permissions import is_admin, role_required
@@ -63,7 +64,8 @@ def detail(workshop_id: int):
         progress = completion.learner_progress(workshop, enrolment)
     return render_template(
         "workshops/detail.html", workshop=workshop, enrolment=enrolment, progress=progress,
-        description=render_markdown(workshop.description), seats_left=services.seats_left(workshop),
+        description=Markup(render_markdown(workshop.description)),  # noqa: S704 - sanitised
+        seats_left=services.seats_left(workshop),
         enrolment_open=services.enrolment_is_open(workshop),
         can_manage=can_manage_workshop(current_user, workshop),
         can_run=can_run_workshop(current_user, workshop), status_actions=STATUS_ACTIONS,
