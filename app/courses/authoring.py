@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 
 from app.auth.models import ORGANISER, TRAINER, User
 from app.auth.permissions import role_required
-from app.courses import bp, packages, services
+from app.courses import bp, packages, queries, services
+from app.courses import media as course_media
 from app.courses.content import render_body, with_media_urls
 from app.courses.forms import (
     AuthorForm,
@@ -76,7 +77,7 @@ def _to_outline(course: Course, anchor: str = ""):
 @role_required(TRAINER, ORGANISER)
 def manage():
     return render_template("courses/manage.html",
-                           courses=services.editable_courses(current_user),
+                           courses=queries.editable_courses(current_user),
                            upload_form=PackageUploadForm())
 
 
@@ -85,8 +86,8 @@ def _course_form(course: Course | None = None) -> CourseForm:
                                                             level="introductory")
     form.language.choices = language_choices()
     form.topics.choices = topic_choices()
-    form.prerequisites.choices = services.course_choices(exclude=course)
-    form.resource_persons.choices = services.expert_choices()
+    form.prerequisites.choices = queries.course_choices(exclude=course)
+    form.resource_persons.choices = queries.expert_choices()
     if course is not None and request.method == "GET":
         form.topics.data = course.topics
         form.prerequisites.data = [str(c.id) for c in course.prerequisites]
@@ -233,9 +234,9 @@ def media_library(slug: str):
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            media = services.add_media(course, filename=upload.filename or "", data=upload.read(),
-                                       name=form.name.data or "", user=current_user,
-                                       replace=form.replace.data)
+            media = course_media.add_media(course, filename=upload.filename or "",
+                                           data=upload.read(), name=form.name.data or "",
+                                           user=current_user, replace=form.replace.data)
         except UploadRejected as exc:
             form.file.errors = [str(exc)]
         except services.CourseError as exc:
@@ -245,7 +246,7 @@ def media_library(slug: str):
                   "success")
             return redirect(url_for("courses.media_library", slug=course.slug))
     return render_template("courses/media.html", course=course, form=form,
-                           usage=services.media_usage(course))
+                           usage=course_media.media_usage(course))
 
 
 @bp.route("/<slug>/media/<int:media_id>/delete", methods=["POST"])
@@ -255,7 +256,7 @@ def delete_media(slug: str, media_id: int):
     media = db.session.get(CourseMedia, media_id)
     if media is None or media.course_id != course.id:
         abort(404)
-    services.delete_media(media)
+    course_media.delete_media(media)
     flash(_("Deleted media/%(name)s.", name=media.name), "success")
     return redirect(url_for("courses.media_library", slug=course.slug))
 
@@ -348,7 +349,7 @@ def create_lesson(slug: str, module_id: int):
                 return _to_outline(course, f"item-{lesson.item_id}")
     return render_template("courses/lesson_form.html", course=course, module=module, form=form,
                            lesson=None, preview=preview,
-                           missing=services.missing_media(course, form.body.data or ""))
+                           missing=course_media.missing_media(course, form.body.data or ""))
 
 
 @bp.route("/<slug>/lessons/<int:item_id>/edit", methods=["GET", "POST"])
@@ -373,7 +374,7 @@ def edit_lesson(slug: str, item_id: int):
                 return _to_outline(course, f"item-{item_id}")
     return render_template("courses/lesson_form.html", course=course, module=lesson.item.module,
                            form=form, lesson=lesson, preview=preview,
-                           missing=services.missing_media(course, form.body.data or ""))
+                           missing=course_media.missing_media(course, form.body.data or ""))
 
 
 @bp.route("/<slug>/lessons/<int:item_id>/delete", methods=["POST"])

@@ -11,12 +11,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.auth.audit import record_audit
 from app.auth.models import ORGANISER, TRAINER, User
-from app.courses.content import is_media_name, media_references, render_body
+from app.courses.content import render_body
 from app.courses.models import (
     ARCHIVED,
     COURSE_STATUSES,
@@ -36,15 +36,12 @@ from app.courses.models import (
 from app.courses.topics import TOPICS
 from app.experts.models import Expert
 from app.extensions import db
-from app.files.services import store_bytes
 from app.reference import LANGUAGES
 from app.timeutil import utcnow
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # First path segments under /courses/ that are pages, not courses.
 RESERVED_SLUGS = {"manage", "new", "upload", "my", "media", "static"}
-CATALOGUE_PAGE_SIZE = 24
-MEDIA_KINDS = {"image", "document"}
 
 
 class CourseError(Exception):
@@ -109,54 +106,6 @@ def get_course(slug: str, *, outline: bool = False, details: bool = False,
     if media:
         options.append(selectinload(Course.media).joinedload(CourseMedia.stored_file))
     return db.session.scalar(select(Course).where(Course.slug == slug).options(*options))
-
-
-def search_catalogue(*, q: str = "", topic: str = "", language: str = "", level: str = "",
-                     page: int = 1):
-    query = (select(Course).where(Course.status == PUBLISHED)
-             .options(selectinload(Course.topic_links)).order_by(Course.title, Course.id))
-    if q.strip():
-        like = f"%{q.strip().lower()}%"
-        query = query.where(or_(func.lower(Course.title).like(like),
-                                func.lower(Course.summary).like(like)))
-    if topic:
-        query = query.where(Course.id.in_(select(CourseTopic.course_id)
-                                          .where(CourseTopic.topic == topic)))
-    if language:
-        query = query.where(Course.language == language)
-    if level:
-        query = query.where(Course.level == level)
-    return db.paginate(query, page=page, per_page=CATALOGUE_PAGE_SIZE, error_out=False)
-
-
-def catalogue_languages() -> list[str]:
-    return list(db.session.scalars(select(Course.language).where(Course.status == PUBLISHED)
-                                   .distinct().order_by(Course.language)))
-
-
-def editable_courses(user) -> list[Course]:
-    """The courses `user` may edit: all for organisers, their own for trainers."""
-    query = (select(Course).options(selectinload(Course.author_links).joinedload(
-        CourseAuthor.user), selectinload(Course.modules).selectinload(Module.items))
-        .order_by(Course.updated_at.desc(), Course.id.desc()))
-    if not user.has_role(ORGANISER):
-        query = query.where(Course.id.in_(select(CourseAuthor.course_id)
-                                          .where(CourseAuthor.user_id == user.id)))
-    return list(db.session.scalars(query))
-
-
-def course_choices(exclude: Course | None = None) -> list[tuple[str, str]]:
-    rows = db.session.execute(select(Course.id, Course.title, Course.status)
-                              .where(Course.status != ARCHIVED).order_by(Course.title))
-    return [(str(r.id), r.title if r.status == PUBLISHED else f"{r.title} ({_('draft')})")
-            for r in rows if exclude is None or r.id != exclude.id]
-
-
-def expert_choices() -> list[tuple[str, str]]:
-    rows = db.session.execute(select(Expert.id, Expert.name, Expert.organisation)
-                              .where(~Expert.archived).order_by(Expert.name))
-    return [(str(r.id), f"{r.name} — {r.organisation}" if r.organisation else r.name)
-            for r in rows]
 
 
 # Courses -----------------------------------------------------------------------------------
@@ -410,9 +359,14 @@ def update_lesson(lesson: Lesson, *, title: str, slug: str, minutes: int, body: 
     touch(lesson.item.module.course)
 
 
+LEADING_BLANK_LINES_RE = re.compile(r"\A(?:[ \t]*\n)+")
+
+
 def normalise_body(body: str) -> str:
-    """LF line endings, no trailing blank lines or spaces at the end (as in the files)."""
-    return (body or "").replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    """LF line endings, no blank lines at the start, no blank lines or spaces at the end
+    (as in the files, so that a body survives export and import unchanged)."""
+    body = (body or "").replace("\r\n", "\n").replace("\r", "\n")
+    return LEADING_BLANK_LINES_RE.sub("", body).rstrip()
 
 
 def set_lesson_body(lesson: Lesson, body: str) -> bool:
@@ -459,75 +413,3 @@ def move_item(item: ModuleItem, direction: int) -> None:
         _renumber(other.items)
     touch(module.course)
     db.session.flush()
-
-
-def missing_media(course: Course, body: str) -> list[str]:
-    names = {m.name for m in course.media}
-    return sorted({name for _line, name in media_references(body) if name not in names})
-
-
-# Media -------------------------------------------------------------------------------------
-
-def media_name(filename: str) -> str:
-    stem, dot, ext = (filename or "").rpartition(".")
-    if not dot:
-        stem, ext = ext, ""
-    stem = slugify(stem, "file")
-    ext = re.sub(r"[^a-z0-9]", "", ext.lower())
-    return f"{stem}.{ext}" if ext else stem
-
-
-def get_media(course: Course, name: str) -> CourseMedia | None:
-    return db.session.scalar(select(CourseMedia).where(CourseMedia.course_id == course.id,
-                                                       CourseMedia.name == name)
-                             .options(selectinload(CourseMedia.stored_file)))
-
-
-def add_media(course: Course, *, filename: str, data: bytes, name: str = "",
-              user: User | None = None, replace: bool = False) -> CourseMedia:
-    """Store a file in the course's media folder (raises UploadRejected or CourseError)."""
-    name = (name or "").strip() or media_name(filename)
-    if not is_media_name(name):
-        raise CourseError(_("Use letters, digits, dots, hyphens and underscores only."), "name")
-    existing = next((m for m in course.media if m.name == name), None)
-    if existing is not None and not replace:
-        raise CourseError(_("There is already a file called %(name)s.", name=name), "name")
-    # The stored file keeps the media name, so its extension is the one checked.
-    ext = filename.rpartition(".")[2].lower() if "." in filename else ""
-    if "." not in name or name.rpartition(".")[2].lower() != ext:
-        raise CourseError(_("The name must end in .%(ext)s like the file.", ext=ext or "?"),
-                          "name")
-    stored = store_bytes(name, data, kinds=MEDIA_KINDS, uploaded_by=user)
-    if existing is not None:
-        old = existing.stored_file
-        existing.stored_file = stored
-        db.session.flush()
-        db.session.delete(old)
-        media = existing
-    else:
-        media = CourseMedia(name=name, stored_file=stored)
-        course.media.append(media)
-    touch(course)
-    db.session.flush()
-    return media
-
-
-def delete_media(media: CourseMedia) -> None:
-    stored = media.stored_file
-    course = media.course
-    course.media.remove(media)
-    db.session.flush()
-    db.session.delete(stored)
-    touch(course)
-    db.session.flush()
-
-
-def media_usage(course: Course) -> dict[str, list[Lesson]]:
-    """Which lessons refer to each media file (loads the lesson bodies: authoring only)."""
-    usage: dict[str, list[Lesson]] = {}
-    lessons = db.session.scalars(select(Lesson).join(ModuleItem).join(Module)
-                                 .where(Module.course_id == course.id))
-    for lesson in lessons:
-        for name in {name for _line, name in media_references(lesson.body)}:
-            usage.setdefault(name, []).append(lesson)
-    return usage

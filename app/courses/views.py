@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
-from app.courses import bp, progress, services
+from app.courses import bp, progress, queries, services
+from app.courses import media as course_media
 from app.courses.content import is_media_name, with_media_urls
 from app.courses.forms import LEVEL_LABELS
 from app.courses.items import ITEM_KINDS
@@ -52,12 +53,12 @@ def _helpers():
 @bp.route("/")
 def index():
     args = request.args
-    page = services.search_catalogue(q=args.get("q", ""), topic=args.get("topic", ""),
+    page = queries.search_catalogue(q=args.get("q", ""), topic=args.get("topic", ""),
                                      language=args.get("language", ""),
                                      level=args.get("level", ""),
                                      page=args.get("page", 1, type=int))
     return render_template("courses/index.html", page=page, args=args, levels=LEVELS,
-                           languages=services.catalogue_languages())
+                           languages=queries.catalogue_languages())
 
 
 @bp.route("/my")
@@ -71,12 +72,15 @@ def my_learning():
 @bp.route("/<slug>/")
 def detail(slug: str):
     course = viewable_course(slug, details=True)
-    mine = progress.progress_for(current_user, course)
-    missing = progress.missing_prerequisites(current_user, course)
-    return render_template("courses/detail.html", course=course, progress=mine,
-                           missing=missing, can_study=can_study(current_user, course),
+    can_edit = can_edit_course(current_user, course)
+    # Experts who have not consented to be listed are shown to the course's editors only.
+    persons = [e for e in course.resource_persons if e.listed_publicly or can_edit]
+    return render_template("courses/detail.html", course=course,
+                           progress=progress.progress_for(current_user, course),
+                           missing=progress.missing_prerequisites(current_user, course),
+                           can_study=can_study(current_user, course),
                            started=progress.has_started(current_user, course),
-                           can_edit=can_edit_course(current_user, course))
+                           can_edit=can_edit, resource_persons=persons)
 
 
 @bp.route("/<slug>/start", methods=["POST"])
@@ -150,7 +154,7 @@ def media(course_id: int, name: str):
     course = db.session.get(Course, course_id)
     if course is None or not is_media_name(name) or not can_view_course(current_user, course):
         abort(404)
-    found = services.get_media(course, name)
+    found = course_media.get_media(course, name)
     if found is None:
         abort(404)
     return send_stored_file(found.stored_file, private=not course.is_published)

@@ -4,6 +4,7 @@ The matrix's trainer is NOT an author of the seeded courses (403 on their author
 learners and other trainers get 404 on drafts. `own` is a course the matrix trainer authors.
 """
 
+from app.courses import media as course_media
 from app.courses import services
 from app.courses.models import PUBLISHED
 from app.extensions import db
@@ -33,7 +34,7 @@ def _course(author, title, status=PUBLISHED, extra_author=None):
     module = services.create_module(course, title="Module")
     lesson = services.create_lesson(module, title="Lesson", body="## Hello")
     services.create_lesson(module, title="Second lesson", body="More")
-    services.add_media(course, filename="chart.png", data=png_bytes())
+    course_media.add_media(course, filename="chart.png", data=png_bytes())
     if extra_author is not None:
         services.add_author(course, extra_author.email)
     if status == PUBLISHED:
@@ -50,21 +51,24 @@ def seed(world):
     co_author = accounts.create_user(email="coauthor@matrix.test", name="Co Author",
                                      password=TEST_PASSWORD, roles={"trainer"})
     db.session.flush()
-    world["course"], world["module"], world["lesson"] = _course(author, "Published course")
-    world["draft"], world["draft_module"], world["draft_lesson"] = _course(
+    mine = {}
+    mine["course"], mine["module"], mine["lesson"] = _course(author, "Published course")
+    mine["draft"], mine["draft_module"], mine["draft_lesson"] = _course(
         author, "Draft course", status="draft")
-    world["scratch"], world["scratch_module"], world["scratch_lesson"] = _course(
+    mine["scratch"], mine["scratch_module"], mine["scratch_lesson"] = _course(
         author, "Scratch course", extra_author=co_author)
-    world["co_author"] = co_author
-    world["own"], _, _ = _course(world["users"][TRAINER], "The matrix trainer's course")
+    mine["co_author"] = co_author
+    mine["own"], _, _ = _course(world["users"][TRAINER], "The matrix trainer's course")
+    world["courses"] = mine
     db.session.commit()
 
 
 def cases(world):
-    c, d, s, own = world["course"], world["draft"], world["scratch"], world["own"]
-    lesson, draft_lesson, scratch_lesson = (world["lesson"], world["draft_lesson"],
-                                            world["scratch_lesson"])
-    module, scratch_module = world["module"], world["scratch_module"]
+    mine = world["courses"]
+    c, d, s, own = mine["course"], mine["draft"], mine["scratch"], mine["own"]
+    lesson, draft_lesson, scratch_lesson = (mine["lesson"], mine["draft_lesson"],
+                                            mine["scratch_lesson"])
+    module, scratch_module = mine["module"], mine["scratch_module"]
     media_id = s.media[0].id
     return [
         Case("courses.index", "/courses/", everyone(200)),
@@ -117,7 +121,7 @@ def cases(world):
         Case("courses.set_status", f"/courses/{s.slug}/status/archived", EDITORS_REDIRECT,
              "POST"),
         Case("courses.remove_author",
-             f"/courses/{s.slug}/authors/{world['co_author'].id}/remove", EDITORS_REDIRECT,
+             f"/courses/{s.slug}/authors/{mine['co_author'].id}/remove", EDITORS_REDIRECT,
              "POST"),
         Case("courses.delete_media", f"/courses/{s.slug}/media/{media_id}/delete",
              EDITORS_REDIRECT, "POST"),

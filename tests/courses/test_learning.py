@@ -269,3 +269,23 @@ def test_expert_contributions_list_published_courses_only(make_course, make_user
     assert str(anonymous[expert.id][0].kind) == "Resource person"
     assert anonymous[expert.id][0].url == f"/courses/{public.slug}/"
     assert sorted(c.title for c in mine[expert.id]) == ["Public course", "Secret draft"]
+
+
+def test_resource_persons_listed_only_with_consent(client, make_course, make_user):
+    from datetime import date
+
+    from app.experts.models import Expert
+
+    listed = Expert(name="Dr Listed Expert", organisation="Institute (test)",
+                    consent_date=date(2026, 1, 5))
+    unlisted = Expert(name="Dr Private Expert")
+    db.session.add_all([listed, unlisted])
+    db.session.flush()
+    author = make_user("trainer")
+    course = make_course(author=author, experts=[listed, unlisted])
+    page = client.get(f"/courses/{course.slug}/").get_data(as_text=True)
+    assert "Dr Listed Expert" in page
+    assert "Institute (test)" in page
+    assert "Dr Private Expert" not in page
+    login(client, author)
+    assert "Dr Private Expert" in client.get(f"/courses/{course.slug}/").get_data(as_text=True)

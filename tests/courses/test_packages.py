@@ -348,3 +348,118 @@ def test_import_service_is_all_or_nothing(app, example_package, monkeypatch):
     db.session.commit()
     assert course_count() == 0
     assert db.session.scalar(select(func.count(Module.id))) == 0
+
+
+def test_round_trip_keeps_tricky_content(runner, make_user, tmp_path, make_course):
+    """Titles with quotes, colons and other scripts, multi-line summaries, rules and blank
+    lines in bodies: export → import → export is byte-identical and the content unchanged."""
+    db.session.add(Expert(name="Phạm Thị Hoa"))
+    basics = make_course(title="Basics", slug="basics")
+    author = make_user("trainer")
+    course = services.create_course(
+        author, title='Migration: "circular" & return — 이주와 귀환 · การย้ายถิ่น',
+        summary="First line.\nSecond line: with a colon.\n\nNew paragraph #1 - ok",
+        language="ko", level="advanced", hours=2.25, topics=["gender", "climate"],
+        prerequisites=[basics],
+        experts=list(db.session.scalars(select(Expert))))
+    module = services.create_module(course, title="yes", summary="x" * 300)
+    services.create_lesson(module, title="On: the \\ backslash 'quote'", minutes=7,
+                           body="\r\n\r\n  indented code?\r\n\r\n---\r\n\r\nText   \n\n***")
+    services.create_lesson(module, title="Empty", minutes=0, body="")
+    db.session.commit()
+    before = [(lesson.title, lesson.body) for lesson in
+              (i.lesson for i in services.get_course(course.slug, outline=True).modules[0].items)]
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert runner.invoke(args=["courses", "export", course.slug, str(first)]).exit_code == 0
+    result = runner.invoke(args=["courses", "import", str(first / course.slug)])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["courses", "export", course.slug, str(second)]).exit_code == 0
+    assert tree(first) == tree(second)
+    db.session.expire_all()
+    again = services.get_course(course.slug, outline=True)
+    assert again.title == 'Migration: "circular" & return — 이주와 귀환 · การย้ายถิ่น'
+    assert again.summary == "First line.\nSecond line: with a colon.\n\nNew paragraph #1 - ok"
+    assert (again.language, again.level, again.hours) == ("ko", "advanced", 2.25)
+    assert [c.slug for c in again.prerequisites] == ["basics"]
+    assert [e.name for e in again.resource_persons] == ["Phạm Thị Hoa"]
+    assert again.modules[0].title == "yes"
+    assert [(i.lesson.title, i.lesson.body) for i in again.modules[0].items] == before
+    assert before[0][1] == "  indented code?\n\n---\n\nText   \n\n***"
+
+
+def test_duplicate_names_in_a_package_are_errors(runner, example_package):
+    module = example_package / "modules" / "01-getting-started"
+    shutil.copy(module / "02-why-they-matter.md", module / "03-why-they-matter.md")
+    shutil.copytree(module, example_package / "modules" / "03-getting-started")
+    result = runner.invoke(args=["courses", "check", str(example_package)])
+    assert result.exit_code == 1
+    assert "01-getting-started/03-why-they-matter.md: the name 'why-they-matter' is also " \
+           "used by 02-why-they-matter.md" in result.output
+    assert "modules/03-getting-started: the name 'getting-started' is also used by " \
+           "01-getting-started" in result.output
+
+
+@pytest.fixture
+def note_kind():
+    """A stand-in for another item kind that lives in module.yaml (as quizzes do)."""
+    from app.courses.items import ITEM_KINDS, ItemKind, PackageError, PackageHooks
+
+    stored: dict[int, dict] = {}
+
+    def check(module_dir, block, path, line):
+        if not isinstance(block, dict) or not isinstance(block.get("title"), str):
+            return [PackageError(path, line, "note: needs a title")]
+        if not (module_dir / block.get("file", "")).is_file():
+            return [PackageError(path, line, f"note: no file {block.get('file')}")]
+        return []
+
+    def load(item, module_dir, block):
+        stored[item.id] = {"block": dict(block),
+                           "text": (module_dir / block["file"]).read_text()}
+
+    def dump(item, module_dir):
+        (module_dir / "note.txt").write_text(stored[item.id]["text"])
+        return stored[item.id]["block"]
+
+    kind = ItemKind(name="note", label="Note", url=lambda item: f"/notes/{item.id}",
+                    completed=lambda user, items: set(), package_key="note",
+                    package=PackageHooks(check=check, load=load, dump=dump))
+    ITEM_KINDS["note"] = kind
+    yield stored
+    del ITEM_KINDS["note"]
+
+
+def test_other_item_kinds_are_loaded_and_dumped_through_their_hooks(
+        runner, example_package, note_kind, tmp_path):
+    module = example_package / "modules" / "02-remittances"
+    (module / "module.yaml").write_text(
+        'title: "Measuring remittances"\nsummary: "Where the numbers come from."\n'
+        "note:\n  title: Read this\n  file: note.txt\n")
+    (module / "note.txt").write_text("Remember the sources.\n")
+    result = runner.invoke(args=["courses", "import", str(example_package)])
+    assert result.exit_code == 0, result.output
+    course = services.get_course("example-course", outline=True)
+    items = course.modules[1].items
+    assert [(i.kind, i.title) for i in items] == [("lesson", "The balance of payments"),
+                                                  ("note", "Read this")]
+    note_id = items[1].id
+    assert note_kind[note_id]["text"] == "Remember the sources.\n"
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert runner.invoke(args=["courses", "export", "example-course", str(first)]
+                         ).exit_code == 0
+    exported = first / "example-course" / "modules" / "02-remittances"
+    assert (exported / "module.yaml").read_text().endswith(
+        "note:\n  title: Read this\n  file: note.txt\n")
+    assert (exported / "note.txt").read_text() == "Remember the sources.\n"
+    assert runner.invoke(args=["courses", "import", str(first / "example-course")]
+                         ).exit_code == 0
+    assert runner.invoke(args=["courses", "export", "example-course", str(second)]
+                         ).exit_code == 0
+    assert tree(first) == tree(second)
+    db.session.expire_all()
+    assert services.get_course("example-course", outline=True).modules[1].items[1].id == \
+        note_id  # updated in place
+    # The kind's own checks are reported like every other error.
+    (module / "module.yaml").write_text('title: "M"\n\nnote: [1, 2]\n')
+    result = runner.invoke(args=["courses", "check", str(example_package)])
+    assert "modules/02-remittances/module.yaml:3: note: needs a title" in result.output

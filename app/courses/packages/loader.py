@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select
 
+from app.courses import media as course_media
 from app.courses import services
 from app.courses.items import PackageError
 from app.courses.models import DRAFT, PUBLISHED, Course, CoursePrerequisite, Lesson, Module
@@ -156,14 +157,14 @@ def _load_media(course: Course, pkg: CoursePackage) -> None:
     wanted = {media.name: media for media in pkg.media}
     for existing in list(course.media):
         if existing.name not in wanted:
-            services.delete_media(existing)
+            course_media.delete_media(existing)
     current = {m.name: m for m in course.media}
     for name, media in wanted.items():
         data = media.path.read_bytes()
         have = current.get(name)
         if have is not None and have.stored_file.sha256 == hashlib.sha256(data).hexdigest():
             continue
-        services.add_media(course, filename=name, data=data, name=name, replace=True)
+        course_media.add_media(course, filename=name, data=data, name=name, replace=True)
 
 
 def _load_modules(course: Course, pkg: CoursePackage) -> None:

@@ -17,7 +17,12 @@ from app.courses.content import foreign_images, is_media_name, media_references
 from app.courses.items import ITEM_KINDS, ItemKind, PackageError
 from app.courses.models import LEVELS
 from app.courses.packages.yamltext import YamlDoc, load_mapping
-from app.courses.services import RESERVED_SLUGS, SLUG_RE, normalise_body
+from app.courses.services import (
+    LEADING_BLANK_LINES_RE,
+    RESERVED_SLUGS,
+    SLUG_RE,
+    normalise_body,
+)
 from app.courses.topics import TOPICS
 from app.reference import LANGUAGES
 
@@ -215,7 +220,7 @@ def _read_course_fields(pkg: CoursePackage, path: Path, folder_is_slug: bool,
 def _read_media(path: Path, display: str) -> tuple[list[MediaFile], list[PackageError]]:
     from flask import current_app
 
-    from app.courses.services import MEDIA_KINDS
+    from app.courses.media import MEDIA_KINDS
     from app.files.services import UploadRejected, inspect_bytes
 
     folder = path / "media"
@@ -247,7 +252,7 @@ def _read_media(path: Path, display: str) -> tuple[list[MediaFile], list[Package
 
 def _numbered(entries, pattern, display: str, what: str, errors: list, suffix: str = ""):
     """Entries whose names match `pattern`, ordered by number; others are errors."""
-    found, numbers = [], {}
+    found, numbers, slugs = [], {}, {}
     for entry in entries:
         match = pattern.match(entry.name)
         if not match:
@@ -262,7 +267,12 @@ def _numbered(entries, pattern, display: str, what: str, errors: list, suffix: s
                                        f"number {match.group(1)} is also used by "
                                        f"{numbers[number]}"))
             continue
-        numbers[number] = entry.name
+        if match.group(2) in slugs:
+            errors.append(PackageError(f"{display}/{entry.name}", 0,
+                                       f"the name '{match.group(2)}' is also used by "
+                                       f"{slugs[match.group(2)]}"))
+            continue
+        numbers[number] = slugs[match.group(2)] = entry.name
         found.append((number, match.group(2), entry))
     return sorted(found, key=lambda t: t[0])
 
@@ -348,10 +358,10 @@ def read_lesson(path: Path, display: str, number: int, slug: str, media_names: s
                                    "'minutes' must be a whole number between 0 and 1440"))
         minutes = 0
     raw_body = text[end + 5:]
-    body_start = text[:end + 5].count("\n") + 1
-    stripped = raw_body.lstrip("\n")
-    body_start += len(raw_body) - len(stripped)
-    body = normalise_body(stripped)
+    leading = LEADING_BLANK_LINES_RE.match(raw_body)
+    body_start = text[:end + 5].count("\n") + 1 + (leading.group(0).count("\n") if leading
+                                                    else 0)
+    body = normalise_body(raw_body)
     for line, name in media_references(body):
         if name not in media_names:
             errors.append(PackageError(display, body_start + line - 1,
