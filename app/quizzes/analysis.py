@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -71,7 +70,7 @@ def analyse(quiz: Quiz, attempts: list[Attempt] | None = None) -> Analysis:
             fractions[qid] = result["fraction"]
         per_attempt[attempt.id] = fractions
     ranked = sorted(graded, key=lambda a: a.percent)
-    size = max(1, math.ceil(len(ranked) * GROUP_SHARE)) if len(ranked) >= 2 else 0
+    size = max(1, round(len(ranked) * GROUP_SHARE)) if len(ranked) >= 2 else 0
     lower, upper = ranked[:size], ranked[len(ranked) - size:] if size else []
     for stats in items.values():
         stats.facility = round(_mean(stats.fractions) * 100, 1)

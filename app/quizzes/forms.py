@@ -21,7 +21,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import DateTimeLocalField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from app.quizzes.models import FEEDBACK_RULES, GRADING_METHODS
 from app.quizzes.types import QUESTION_TYPES, new_id
@@ -277,7 +284,7 @@ class QuizForm(FlaskForm):
 
     def validate_closes_at(self, field):
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
-            raise ValueError(_l("The quiz must close after it opens."))
+            raise ValidationError(_l("The quiz must close after it opens."))
 
 
 class AddQuestionsForm(FlaskForm):

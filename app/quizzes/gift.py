@@ -425,6 +425,12 @@ def _weight_text(credit: float) -> str:
     return "%" + _number_text(round(credit, 7)) + "%"
 
 
+def _numeric_spec(answer: dict) -> str:
+    if answer.get("low") is not None and answer.get("high") is not None:
+        return f"{_number_text(answer['low'])}..{_number_text(answer['high'])}"
+    return f"{_number_text(answer['value'])}:{_number_text(answer.get('tolerance') or 0)}"
+
+
 def _with_feedback(text: str, feedback: str) -> str:
     return f"{text} #{escape(feedback)}" if feedback else text
 
@@ -445,8 +451,9 @@ def _answer_lines(qtype: str, data: dict) -> list[str]:
         correct = bool(data["correct"])
         right = data.get("feedback_true" if correct else "feedback_false", "")
         wrong = data.get("feedback_false" if correct else "feedback_true", "")
-        head = "TRUE" if correct else "FALSE"
-        lines.append(f"{head} #{escape(wrong)} #{escape(right)}" if (right or wrong) else head)
+        lines.append("TRUE" if correct else "FALSE")
+        if right or wrong:
+            lines += ["#" + escape(wrong), "#" + escape(right)]
     elif qtype == "short":
         for a in data["answers"]:
             text = escape(a["text"])
@@ -454,16 +461,14 @@ def _answer_lines(qtype: str, data: dict) -> list[str]:
                 "=" + _weight_text(a["credit"])
             lines.append(_with_feedback(head + text, a.get("feedback", "")))
     elif qtype == "numerical":
+        answers = data["answers"]
+        if len(answers) == 1 and answers[0]["credit"] >= 100 and not data.get("other_feedback"):
+            # The short form {#2004:0 #feedback}
+            return ["#" + _with_feedback(_numeric_spec(answers[0]), answers[0]["feedback"])]
         lines.append("#")
-        for a in data["answers"]:
-            if a.get("low") is not None and a.get("high") is not None:
-                spec = f"{_number_text(a['low'])}..{_number_text(a['high'])}"
-            else:
-                spec = _number_text(a["value"])
-                if a.get("tolerance"):
-                    spec += ":" + _number_text(a["tolerance"])
+        for a in answers:
             head = "=" if a["credit"] >= 100 else "=" + _weight_text(a["credit"])
-            lines.append(_with_feedback(head + spec, a.get("feedback", "")))
+            lines.append(_with_feedback(head + _numeric_spec(a), a.get("feedback", "")))
         if data.get("other_feedback"):
             lines.append("~#" + escape(data["other_feedback"]))
     elif qtype == "matching":
@@ -488,8 +493,17 @@ def export_question(question: Any) -> str:
     if question.general_feedback:
         lines.append("####" + escape(question.general_feedback))
     head = f"::{escape(question.name)}::{marker}{escape(question.text)} {{"
-    if question.type == "numerical":
-        head += lines.pop(0)  # "{#"
+    if question.type in {"numerical", "truefalse"}:
+        head += lines.pop(0)  # {#2004:0 …} and {TRUE …} start on the question's line
+    if question.type == "truefalse":
+        body = [head, *lines]
+        body[-1] += "}"  # {TRUE\n#wrong\n#right}
+        out.extend(body)
+    elif lines:
+        out.extend([head, *lines, "}"])
+    else:
+        out.append(head + "}")
+    return "\n".join(out)
     if lines:
         out.append(head)
         out.extend(lines)

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup, escape
 
 from app.markdown import render_inline, render_markdown, sanitise_html
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+def _safe(html: str) -> str:
+    """Sanitised HTML without images (questions have no media of their own: an image
+    would be fetched from another site)."""
+    return _IMG.sub("", sanitise_html(html))
 
 
 def render_text(text: str | None, text_format: str = "moodle", *, inline: bool = False) -> Markup:
@@ -15,10 +25,11 @@ def render_text(text: str | None, text_format: str = "moodle", *, inline: bool =
     if not text:
         return Markup("")
     if text_format == "markdown":
-        return Markup(render_inline(text) if inline else render_markdown(text))  # noqa: S704
+        html = _IMG.sub("", render_inline(text)) if inline else render_markdown(text)
+        return Markup(html)  # noqa: S704
     if text_format == "plain":
         return Markup(str(escape(text)).replace("\n", "<br>"))  # noqa: S704
     if text_format == "html":
-        return Markup(sanitise_html(text))  # noqa: S704
-    html = sanitise_html(text.replace("\r", "").replace("\n", "<br>"))
+        return Markup(_safe(text))  # noqa: S704
+    html = _safe(text.replace("\r", "").replace("\n", "<br>"))
     return Markup(html if inline else f"<p>{html}</p>")  # noqa: S704

@@ -133,8 +133,24 @@ def slot_summaries(quiz: Quiz) -> list[SlotSummary]:
 
 
 def questions_per_attempt(quiz: Quiz) -> int:
-    return sum(1 if not s.is_random else min(s.count, summary.available)
-               for summary in slot_summaries(quiz) for s in [summary.slot])
+    """How many questions an attempt gets: fixed ones, plus what each random draw can take
+    from its category once the quiz's other questions are set aside."""
+    slots = sorted(quiz.slots, key=lambda s: s.position)
+    used = {s.question_id for s in slots if s.question_id}
+    category_ids = {s.category_id for s in slots if s.is_random}
+    pools: dict[int, list[int]] = defaultdict(list)
+    if category_ids:
+        for question_id, category_id in db.session.execute(
+                select(Question.id, Question.category_id)
+                .where(Question.category_id.in_(category_ids))):
+            pools[category_id].append(question_id)
+    total = len(used)
+    for slot in slots:
+        if slot.is_random:
+            free = [q for q in pools[slot.category_id] if q not in used][:slot.count]
+            used.update(free)
+            total += len(free)
+    return total
 
 
 # --- grades --------------------------------------------------------------------------------

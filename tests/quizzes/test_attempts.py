@@ -617,3 +617,34 @@ def test_attempt_questions_rows(app, setup):
     rows = db.session.scalars(select(AttemptQuestion).where(
         AttemptQuestion.attempt_id == attempt.id).order_by(AttemptQuestion.slot)).all()
     assert [r.question_id for r in rows] == [e["question_id"] for e in attempt.snapshot]
+
+
+def test_question_texts_are_sanitised(app, client, setup):
+    _trainer, learner, course, _bank = setup
+    bank = banks.resolve_bank(course.slug + "/xss", create=True)
+    banks.import_gift(bank, (
+        "::a::[html]<p onclick=\"x()\">Hi</p><script>alert(1)</script> {=<img src\\=x "
+        "onerror\\=alert(2)>yes ~no}\n\n"
+        "::b::[markdown]**Bold** <script>alert(3)</script> [x](javascript:alert(4)) {T}\n\n"
+        "::c::Plain <b>bold</b> <iframe src=\"//evil\"></iframe> {T}\n"))
+    quiz = make_quiz(course, bank)
+    attempt = start(quiz, learner)
+    login(client, learner)
+    page = client.get(attempt_url(attempt)).get_data(as_text=True)
+    body = page[page.index("<main"):page.index("</main>")]
+    for bad in ("<script", "onclick", "onerror", 'href="javascript', "<iframe", "<img"):
+        assert bad not in body, bad
+    assert "<strong>Bold</strong>" in body
+    assert "<b>bold</b>" in body
+    assert "&lt;script&gt;" in body  # Markdown shows raw HTML as text
+
+
+def test_starting_a_quiz_lists_the_course_in_my_learning(app, client, setup):
+    _trainer, learner, course, bank = setup
+    quiz = make_quiz(course, bank)
+    login(client, learner)
+    client.post(f"/quizzes/{quiz.id}/start")
+    from app.courses.models import CourseActivity
+
+    assert db.session.scalar(select(CourseActivity.course_id).where(
+        CourseActivity.user_id == learner.id)) == course.id

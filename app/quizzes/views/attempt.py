@@ -6,6 +6,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.courses import progress
 from app.db import begin_write
 from app.extensions import db
 from app.quizzes import attempts, bp, display, permissions, services
@@ -43,12 +44,14 @@ def view(quiz_id: int):
 @login_required
 def start(quiz_id: int):
     quiz = get_quiz(quiz_id, permissions.can_take_quiz)
+    preview = permissions.can_manage_quiz(current_user, quiz)
     try:
-        attempt = attempts.start_attempt(
-            quiz, current_user, preview=permissions.can_manage_quiz(current_user, quiz))
+        attempt = attempts.start_attempt(quiz, current_user, preview=preview)
     except attempts.QuizUnavailable as error:
         flash(error.message, "error")
         return redirect(url_for("quizzes.view", quiz_id=quiz.id))
+    if not preview:
+        progress.record_activity(current_user, quiz.course)  # "My learning" lists it
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
 
 

@@ -62,9 +62,11 @@ def item(item_id: int):
 def edit(quiz_id: int):
     quiz = get_quiz(quiz_id)
     zone = current_user.timezone
-    form = QuizForm(obj=quiz, opens_at=quiz.opens_at and to_zone(quiz.opens_at, zone)
-                    .replace(tzinfo=None), closes_at=quiz.closes_at and
-                    to_zone(quiz.closes_at, zone).replace(tzinfo=None))
+    values = {name: getattr(quiz, name) for name in SETTING_FIELDS}
+    for name in ("opens_at", "closes_at"):
+        moment = getattr(quiz, name)
+        values[name] = to_zone(moment, zone).replace(tzinfo=None) if moment else None
+    form = QuizForm(data=values)
     if form.validate_on_submit():
         services.update_settings(quiz, **_settings(form))
         flash(_("Saved."), "success")
@@ -101,6 +103,7 @@ def questions(quiz_id: int):
                            per_attempt=services.questions_per_attempt(quiz),
                            categories=categories, chosen=chosen, candidates=candidates,
                            in_quiz=in_quiz, add_form=AddQuestionsForm(),
+                           banks=banks.banks_of_courses([quiz.course_id]),
                            random_form=_random_form(quiz), slot_form=SlotForm())
 
 

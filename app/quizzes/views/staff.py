@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.auth.models import ORGANISER, TRAINER
 from app.auth.permissions import role_required
+from app.courses.models import CourseAuthor
 from app.extensions import db
 from app.quizzes import analysis, attempts, bp, display, permissions
 from app.quizzes.forms import grading_form
@@ -25,9 +26,9 @@ def grading():
              .options(db.joinedload(Attempt.user), db.joinedload(Attempt.quiz)
                       .joinedload(Quiz.course))
              .order_by(Attempt.finished_at, Attempt.id))
-    if not current_user.has_role(ORGANISER):
-        courses = [c.id for c in permissions.editable_courses(current_user)]
-        query = query.where(Quiz.course_id.in_(courses))
+    if not current_user.has_role(ORGANISER):  # organisers edit every course
+        query = query.where(Quiz.course_id.in_(select(CourseAuthor.course_id).where(
+            CourseAuthor.user_id == current_user.id)))
     page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50,
                        error_out=False)
     return render_template("quizzes/grading.html", page=page)
