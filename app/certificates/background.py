@@ -20,8 +20,10 @@ import hashlib
 import logging
 import secrets
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import timedelta
 from multiprocessing import get_context
 from pathlib import Path
@@ -167,15 +169,24 @@ def _render_one(spec_path: str, kwargs: dict) -> bytes:
     return render_pdf(load_spec(Path(spec_path)), **kwargs).pdf
 
 
-def _store(certificate_id: int, token: str, pdf: bytes) -> None:
-    certificate = db.session.get(Certificate, certificate_id)
-    key = signing.ensure_active_key()
-    signed, signature = signing.sign_pdf(pdf, code=certificate.verification_code, key=key)
+class _Signer:
+    """The active key, decrypted once per rendering run."""
+
+    def __init__(self):
+        self.key = signing.ensure_active_key()
+        self.private = signing.private_key(self.key)
+
+    def sign(self, pdf: bytes, code: str) -> tuple[bytes, str]:
+        return signing.sign_pdf(pdf, code=code, key=self.key, private=self.private)
+
+
+def _store(certificate_id: int, code: str, token: str, pdf: bytes, signer: _Signer) -> None:
+    signed, signature = signer.sign(pdf, code)
     db.session.execute(
         update(Certificate).where(Certificate.id == certificate_id,
                                   Certificate.render_claim == token)
         .values(pdf=signed, pdf_sha256=hashlib.sha256(signed).hexdigest(),
-                pdf_size=len(signed), signature=signature, signing_key_id=key.key_id,
+                pdf_size=len(signed), signature=signature, signing_key_id=signer.key.key_id,
                 rendered_at=utcnow(), render_claim=None, render_error=None)
         .execution_options(synchronize_session=False))
     db.session.commit()
@@ -192,61 +203,79 @@ def _fail(certificate_id: int, token: str, error: Exception) -> None:
     db.session.commit()
 
 
+def _prepare(ids: list[int], token: str) -> list[tuple[int, str, TemplateSpec, dict]]:
+    jobs = []
+    for cid in ids:
+        certificate = db.session.get(Certificate, cid)
+        try:
+            spec, kwargs = build_job(certificate)
+        except Exception as exc:  # unknown template, missing image…: shown to organisers
+            _fail(cid, token, exc)
+            continue
+        jobs.append((cid, certificate.verification_code, spec, kwargs))
+    db.session.rollback()
+    return jobs
+
+
+def _render_here(spec: TemplateSpec, kwargs: dict) -> bytes | Exception:
+    try:
+        return render_pdf(spec, **kwargs).pdf
+    except Exception as exc:  # stored with the certificate and shown to organisers
+        return exc
+
+
 def render_pending(*, processes: int = 0, progress: Callable[[int], None] | None = None,
                    limit: int | None = None) -> int:
     """Render every pending certificate (claiming each); return how many were rendered.
 
-    With `processes` > 1 the layout work runs in a pool of processes (the command line and
-    benchmarks on multi-core machines); signing and storing stay here.
+    With `processes` > 1 the layout work runs in a pool of processes, kept busy while this
+    thread signs and stores finished PDFs (the command line, benchmarks, multi-core hosts).
     """
     token = secrets.token_hex(8)
     done = 0
+    signer = None
     pool = (ProcessPoolExecutor(processes, mp_context=get_context("spawn"))
             if processes > 1 else None)
+    queue: deque = deque()  # (id, code, spec, kwargs, future or PDF bytes or exception)
+    exhausted = False
     try:
         while limit is None or done < limit:
-            ids = claim_batch(token, limit=max(processes, 1) * 8)
-            if not ids:
+            if not exhausted and len(queue) < max(processes, 1) * 4:
+                ids = claim_batch(token, limit=max(processes, 1) * 4)
+                exhausted = not ids
+                for cid, code, spec, kwargs in _prepare(ids, token):
+                    if pool is not None:
+                        try:
+                            future = pool.submit(_render_one, str(spec.path), kwargs)
+                            queue.append((cid, code, spec, kwargs, future))
+                            continue
+                        except BrokenProcessPool:  # a worker died: carry on here
+                            log.warning("rendering processes failed; rendering in-process")
+                            pool.shutdown(cancel_futures=True)
+                            pool = None
+                    if pool is None:
+                        queue.append((cid, code, spec, kwargs, _render_here(spec, kwargs)))
+                if not exhausted:
+                    continue
+            if not queue:
                 break
-            jobs = []
-            for cid in ids:
-                certificate = db.session.get(Certificate, cid)
+            cid, code, spec, kwargs, outcome = queue.popleft()
+            try:
                 try:
-                    spec, kwargs = build_job(certificate)
-                except Exception as exc:  # unknown template, missing image…
-                    _fail(cid, token, exc)
-                    continue
-                jobs.append((cid, spec, kwargs))
-            db.session.rollback()
-            if pool is not None:
-                futures = [(cid, pool.submit(_render_one, str(spec.path), kwargs))
-                           for cid, spec, kwargs in jobs]
-                outcomes = []
-                for cid, future in futures:
-                    try:
-                        outcomes.append((cid, future.result(), None))
-                    except Exception as exc:
-                        outcomes.append((cid, None, exc))
-            else:
-                outcomes = []
-                for cid, spec, kwargs in jobs:
-                    try:
-                        outcomes.append((cid, render_pdf(spec, **kwargs).pdf, None))
-                    except Exception as exc:  # any failure is stored and shown to organisers
-                        outcomes.append((cid, None, exc))
-            for cid, pdf, error in outcomes:
-                if error is not None:
-                    _fail(cid, token, error)
-                    continue
-                try:
-                    _store(cid, token, pdf)
-                except signing.SigningError as exc:
-                    _fail(cid, token, exc)
-                    continue
-                done += 1
-                if progress is not None:
-                    progress(1)
+                    pdf = outcome.result() if isinstance(outcome, Future) else outcome
+                except BrokenProcessPool:  # its worker died: render it here instead
+                    pdf = _render_here(spec, kwargs)
+                if isinstance(pdf, Exception):
+                    raise pdf
+                signer = signer or _Signer()
+                _store(cid, code, token, pdf, signer)
+            except Exception as exc:  # rendering or signing failed: stored, shown
+                _fail(cid, token, exc)
+                continue
+            done += 1
+            if progress is not None:
+                progress(1)
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)
     return done

@@ -25,6 +25,8 @@ def _render_with_progress(count: int, processes: int) -> int:
 
     if not count:
         return 0
+    if count < 20:  # starting processes (and loading their fonts) costs more than it saves
+        processes = 1
     with click.progressbar(length=count, label="Rendering PDFs") as bar:
         return background.render_pending(processes=processes, progress=bar.update)
 

@@ -10,6 +10,7 @@ import unicodedata
 import zipfile
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.certificates.models import VALID, Certificate
 from app.extensions import db
@@ -52,6 +53,12 @@ def _row(certificate: Certificate, full: bool) -> list[str]:
     return [_cell(v) for v in row]
 
 
+def with_people(query):
+    """Load holders, issuers and replaced certificates with the rows (full register)."""
+    return query.options(selectinload(Certificate.holder), selectinload(Certificate.issued_by),
+                         selectinload(Certificate.reissue_of))
+
+
 def write_csv(certificates, out, *, full: bool = False) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(REGISTER_COLUMNS if full else LIST_COLUMNS)
@@ -74,8 +81,8 @@ def pdf_filename(certificate: Certificate) -> str:
 def workshop_zip(workshop_id: int) -> tempfile.SpooledTemporaryFile | None:
     """A zip of the workshop's valid certificates (one PDF at a time in memory) plus its
     register as CSV; None if the workshop has no rendered certificate."""
-    base = select(Certificate).where(Certificate.workshop_id == workshop_id) \
-        .order_by(Certificate.number, Certificate.id)
+    base = with_people(select(Certificate).where(Certificate.workshop_id == workshop_id)
+                       .order_by(Certificate.number, Certificate.id))
     certificates = db.session.scalars(base).all()
     valid = [c for c in certificates if c.status == VALID and c.is_rendered]
     if not valid:

@@ -110,10 +110,10 @@ def issue_many(recipients: list[tuple[User, CertificateData]], *, template: str,
     if not recipients:
         return []
     resolved = design.resolve(spec, language)
-    signing.ensure_active_key()
     issuer = current_app.config.get("CERTIFICATE_ISSUER", "ASEAN-Korea Migration Network")
     year = serials.current_year()
     numbers = serials.allocate(year, len(recipients))
+    signing.ensure_active_key()  # under the counter's lock: one first key, not two
     base = public_base_url()
     now = utcnow()
     action = "certificate.reissue" if reissue_of is not None else "certificate.issue"

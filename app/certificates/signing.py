@@ -174,7 +174,8 @@ def _message(digest_hex: str) -> bytes:
     return f"{SCHEME}:{digest_hex}".encode()
 
 
-def sign_pdf(pdf: bytes, *, code: str, key: SigningKey) -> tuple[bytes, str]:
+def sign_pdf(pdf: bytes, *, code: str, key: SigningKey,
+             private: Ed25519PrivateKey | None = None) -> tuple[bytes, str]:
     """Insert the signature block into `pdf`; return (signed PDF, signature)."""
     match = STARTXREF_RE.search(pdf)
     if match is None:
@@ -183,7 +184,8 @@ def sign_pdf(pdf: bytes, *, code: str, key: SigningKey) -> tuple[bytes, str]:
             + PLACEHOLDER + b"\n")
     at = match.start()
     blank = pdf[:at] + line + pdf[at:]
-    signature = b64url(private_key(key).sign(_message(hashlib.sha256(blank).hexdigest())))
+    private = private or private_key(key)
+    signature = b64url(private.sign(_message(hashlib.sha256(blank).hexdigest())))
     signed_line = line.replace(PLACEHOLDER, signature.encode())
     return pdf[:at] + signed_line + pdf[at:], signature
 

@@ -111,7 +111,7 @@ def index():
 @bp.route("/register.csv")
 @role_required(ORGANISER)
 def register_csv():
-    rows = db.session.scalars(services.search(**_filters()))
+    rows = db.session.scalars(register.with_people(services.search(**_filters())))
     return Response(register.csv_text(rows, full=True), mimetype="text/csv",
                     headers={"Content-Disposition":
                              'attachment; filename="certificates-register.csv"'})

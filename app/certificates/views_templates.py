@@ -36,12 +36,20 @@ def _language(spec: TemplateSpec) -> str:
     return language
 
 
+def editable_texts(spec: TemplateSpec, language: str):
+    """English: every text. Another language: the texts the template prints in it (those
+    with a default in that language); the rest, like the serial's label, stay English."""
+    if language == "en":
+        return list(spec.texts)
+    return [text for text in spec.texts if text.default(language)]
+
+
 def texts_form(spec: TemplateSpec, language: str, data=None) -> TextsForm:
     class _Form(TextsForm):
         pass
 
     current = design.texts_for(spec, design.settings_for(spec.name), language)
-    for text in spec.texts:
+    for text in editable_texts(spec, language):
         field = TextAreaField if text.multiline else StringField
         setattr(_Form, f"text_{text.key}", field(
             text.label, validators=[Optional(), Length(max=500)], default=current[text.key],
@@ -63,7 +71,7 @@ def _page(spec: TemplateSpec, *, language: str, texts=None, signatories=None, lo
     return render_template(
         "certificates/template_edit.html", spec=spec, language=language,
         languages=[(c, n) for c, n in LANGUAGES.items() if spec.bilingual or c == "en"],
-        texts=texts or texts_form(spec, language),
+        texts=texts or texts_form(spec, language), text_fields=editable_texts(spec, language),
         signatories=signatories or signatories_form(spec),
         logos=logos or LogosForm(use_default=settings is None or settings.use_default_logos),
         resolved=design.resolve(spec, language if language != "en" else ""),
@@ -85,7 +93,7 @@ def template_edit(name: str):
         form = texts_form(spec, language, request.form)
         if not form.validate():
             return _page(spec, language=language, texts=form, status=400)
-        values = {t.key: form[f"text_{t.key}"].data or "" for t in spec.texts}
+        values = {t.key: form[f"text_{t.key}"].data or "" for t in editable_texts(spec, language)}
         design.save_texts(spec, language, values, actor=current_user)
         flash(_("The texts have been saved."), "success")
         return redirect(url_for("certificates.template_edit", name=name, language=language))

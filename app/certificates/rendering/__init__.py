@@ -34,6 +34,7 @@ PDF_OPTIONS = {"pdf_tags": True, "pdf_variant": "pdf/a-3b", "output_intent": OUT
 _SRGB = (resources.files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
 MAX_FIT_PASSES = 4
 QR_COLOUR = "#14213d"
+QR_MASK = 3
 
 
 class RenderError(Exception):
@@ -94,9 +95,13 @@ def _color_profiles() -> dict:
 
 def qr_png(url: str) -> bytes:
     """The QR code of `url`, one pixel per module: templates scale it with
-    ``image-rendering: pixelated`` (no interpolation), which keeps it sharp and small."""
+    ``image-rendering: pixelated`` (no interpolation), which keeps it sharp and small.
+
+    The mask is fixed (any of the eight is valid, scanners read it from the code): searching
+    for the best one takes three times as long as the rest of the encoding."""
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=1, border=0, dark=QR_COLOUR)
+    segno.make(url, error="m", mask=QR_MASK).save(buffer, kind="png", scale=1, border=0,
+                                                  dark=QR_COLOUR)
     return buffer.getvalue()
 
 
