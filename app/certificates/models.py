@@ -42,7 +42,8 @@ class Certificate(db.Model):
     verification_code: Mapped[str] = mapped_column(String(40), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     # The workshops domain adds the foreign key to workshops.id.
-    workshop_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    workshop_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("workshops.id", ondelete="SET NULL"), index=True)
     template: Mapped[str] = mapped_column(String(60))
     language: Mapped[str] = mapped_column(String(12), default="")  # beside English; "" none
     status: Mapped[str] = mapped_column(String(12), default=VALID, index=True)

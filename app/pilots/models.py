@@ -1,10 +1,8 @@
 """Brain Circulation pilot projects (Program 3): projects, participants, partners, mentors,
 milestones, the activity log and outcome indicators.
 
-Seam to domains built on other branches: `planned_by_meeting_id` and
-`PilotWorkshop.workshop_id` are plain indexed integers (the meetings and workshops tables
-do not exist here); the foreign keys are added when the branches are merged. See
-app/pilots/links.py for how their titles and URLs are resolved.
+Links to other domains: `planned_by_meeting_id` → meetings and `PilotWorkshop.workshop_id`
+→ workshops; app/pilots/links.py resolves their titles and URLs.
 """
 
 from __future__ import annotations
@@ -55,7 +53,8 @@ class PilotProject(db.Model):
     funding_source: Mapped[str] = mapped_column(String(300), default="")
     is_public: Mapped[bool] = mapped_column(default=False, index=True)
     # meetings.id — a foreign key once the meetings domain is merged (see links.py).
-    planned_by_meeting_id: Mapped[int | None] = mapped_column(index=True)
+    planned_by_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -143,7 +142,7 @@ class PilotMentor(db.Model):
 
 
 class PilotWorkshop(db.Model):
-    """A related training. workshop_id → workshops.id once that domain is merged."""
+    """A related training (workshop)."""
 
     __tablename__ = "pilot_workshops"
     __table_args__ = (UniqueConstraint("pilot_id", "workshop_id"),)
@@ -151,7 +150,8 @@ class PilotWorkshop(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     pilot_id: Mapped[int] = mapped_column(
         ForeignKey("pilot_projects.id", ondelete="CASCADE"), index=True)
-    workshop_id: Mapped[int] = mapped_column(index=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"),
+                                             index=True)
 
     project: Mapped[PilotProject] = relationship(back_populates="workshop_links")
 

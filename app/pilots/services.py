@@ -232,6 +232,21 @@ def mentor_contributions(expert_ids: list[int], viewer) -> dict[int, list[Contri
     return found
 
 
+def projects_of_meetings(meeting_ids: list[int], viewer) -> dict[int, list]:
+    """Provider for the meeting page: pilot projects planned at these meetings (one query)."""
+    manager = can_manage_pilots(viewer)
+    query = select(PilotProject).where(PilotProject.planned_by_meeting_id.in_(meeting_ids))
+    if not manager:
+        query = query.where(PilotProject.is_public)
+    found: dict[int, list] = {}
+    for project in db.session.scalars(query.order_by(PilotProject.title)):
+        url = url_for("pilots.detail" if manager else "pilots.public_detail",
+                      project_id=project.id)
+        found.setdefault(project.planned_by_meeting_id, []).append(
+            (_l("Pilot project"), project.title, url))
+    return found
+
+
 # Related trainings (workshops) ---------------------------------------------------------
 
 def link_workshop(project: PilotProject, workshop_id: int) -> PilotWorkshop:

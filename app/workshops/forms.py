@@ -41,6 +41,10 @@ def _timezone_valid(form, field):
         raise ValidationError(_l("Choose a time zone from the list."))
 
 
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
 class WorkshopForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
@@ -79,8 +83,15 @@ class WorkshopForm(FlaskForm):
         _l("Certificate languages"), choices=language_choices,
         description=_l("English is always printed; a bilingual template adds the first "
                        "other language chosen here."))
-    planned_by_meeting_id = IntegerField(_l("Planned at experts' meeting (number)"),
-                                         validators=[Optional(), NumberRange(min=1)])
+    planned_by_meeting_id = SelectField(_l("Planned at the experts' meeting"),
+                                        coerce=_optional_int, choices=[],
+                                        validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from app.meetings.services import meeting_choices
+
+        self.planned_by_meeting_id.choices = [(None, "—"), *meeting_choices()]
 
     def validate_end_date(self, field):
         if self.start_date.data and field.data and field.data < self.start_date.data:

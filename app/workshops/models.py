@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from app.auth.models import User
     from app.courses.models import Course
     from app.experts.models import Expert
+    from app.meetings.models import Meeting
 
 # Workshop status
 DRAFT, OPEN, RUNNING, FINISHED, CANCELLED = "draft", "open", "running", "finished", "cancelled"
@@ -60,7 +61,10 @@ class Workshop(db.Model):
     certificate_template: Mapped[str] = mapped_column(String(100), default="")
     certificate_languages: Mapped[list] = mapped_column(JSON, default=list)
     # The experts' meeting that planned it (the meetings domain adds the foreign key).
-    planned_by_meeting_id: Mapped[int | None] = mapped_column(index=True)
+    planned_by_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    planned_by_meeting: Mapped[Meeting | None] = relationship(
+        "Meeting", foreign_keys=[planned_by_meeting_id], lazy="select")
     status: Mapped[str] = mapped_column(String(12), default=DRAFT, index=True)
     # Completion rule: any combination of the three.
     require_lessons: Mapped[bool] = mapped_column(default=True)

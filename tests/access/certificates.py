@@ -1,4 +1,5 @@
 import io
+from datetime import date
 
 from PIL import Image
 
@@ -6,6 +7,7 @@ from app.certificates import design, services
 from app.certificates.data import CertificateData
 from app.extensions import db
 from app.files.services import store_bytes
+from app.workshops.models import Workshop
 from tests.access import ADMIN, ANON, LEARNER, LOGIN, ORGANISER, TRAINER, Case, everyone, only
 
 
@@ -19,8 +21,14 @@ def seed(world):
     learner = world["users"][LEARNER]
     organiser = world["users"][ORGANISER]
     data = CertificateData(holder_name=learner.name, title="Access matrix workshop")
+    workshop = Workshop(title="Access matrix workshop", start_date=date(2026, 3, 9),
+                        end_date=date(2026, 3, 13))
+    db.session.add(workshop)
+    db.session.flush()
+    world["cert_workshop_id"] = workshop.id
     world["certificate"] = services.issue_certificate(
-        learner, snapshot=data, template="classic", issued_by=organiser, workshop_id=77)
+        learner, snapshot=data, template="classic", issued_by=organiser,
+        workshop_id=workshop.id)
     world["to_revoke"] = services.issue_certificate(
         learner, snapshot=data, template="classic", issued_by=organiser)
     logo = store_bytes("logo.png", _png(), kinds={"image"}, uploaded_by=organiser)
@@ -31,6 +39,7 @@ def seed(world):
 
 
 def cases(world):
+    workshop_id = world["cert_workshop_id"]
     certificate = world["certificate"]
     revocable = world["to_revoke"]
     holder_or_organiser = {ANON: LOGIN, LEARNER: 200, TRAINER: 403, ORGANISER: 200, ADMIN: 200}
@@ -43,8 +52,10 @@ def cases(world):
         Case("certificates.download", f"/certificates/{certificate.id}/certificate.pdf",
              holder_or_organiser),
         Case("certificates.issue", "/certificates/issue", only(ORGANISER)),
-        Case("certificates.cohort", "/certificates/workshops/77/issue", only(ORGANISER)),
-        Case("certificates.workshop_zip", "/certificates/workshops/77/certificates.zip",
+        Case("certificates.cohort", f"/certificates/workshops/{workshop_id}/issue",
+             only(ORGANISER)),
+        Case("certificates.workshop_zip",
+             f"/certificates/workshops/{workshop_id}/certificates.zip",
              only(ORGANISER)),
         Case("certificates.reissue", f"/certificates/{certificate.id}/reissue", only(ORGANISER)),
         Case("certificates.render_now", "/certificates/render-pending",

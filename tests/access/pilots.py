@@ -56,7 +56,13 @@ def seed(world):
     indicator = records.add_indicator(private, {"name": "People trained", "baseline": 0,
                                                 "target": 10})
     value = records.add_value(indicator, measured_on=date(2025, 3, 1), value=3)
-    link = services.link_workshop(private, 77)
+    from app.workshops.models import Workshop
+
+    workshop = Workshop(title="Related workshop", start_date=date(2025, 3, 1),
+                        end_date=date(2025, 3, 5))
+    db.session.add(workshop)
+    db.session.flush()
+    link = services.link_workshop(private, workshop.id)
     db.session.commit()
     world["pilots"] = {
         "public": public.id, "private": private.id, "mentor": mentor.id,

@@ -77,3 +77,22 @@ def provider():
 
     yield register
     eligibility.unregister()
+
+
+@pytest.fixture(autouse=True)
+def workshops(app):
+    """Workshops 1–20 exist, so tests can give a certificate a workshop by number."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from app.workshops.models import Workshop
+
+    for number in range(1, 21):
+        db.session.add(Workshop(id=number, title=f"Workshop {number}",
+                                start_date=date(2026, 3, 9), end_date=date(2026, 3, 13)))
+    db.session.flush()
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(
+            "SELECT setval(pg_get_serial_sequence('workshops', 'id'), 20)"))
+    db.session.commit()

@@ -194,14 +194,21 @@ def test_navigation_shows_pilots_to_organisers_only(client, make_user):
     assert 'href="/pilots/"' in client.get("/").get_data(as_text=True)
 
 
-def test_workshop_links_without_workshops_domain(client, login_as, make_project):
+def test_related_workshops_link_both_ways(client, login_as, make_project):
+    from datetime import date
+
+    from app.workshops.models import Workshop
+
     organiser = login_as("organiser")
     project = make_project(actor=organiser)
-    services.link_workshop(project, 42)
+    workshop = Workshop(title="Welding instructors' workshop", status="open",
+                        start_date=date(2030, 3, 4), end_date=date(2030, 3, 8))
+    db.session.add(workshop)
     db.session.commit()
-    page = client.get(f"/pilots/{project.id}").get_data(as_text=True)
-    assert "workshop #42" in page
-    assert "Link workshop" not in page
-    response = client.post(f"/pilots/{project.id}/workshops", data={"workshop_id": "7"})
+    response = client.post(f"/pilots/{project.id}/workshops",
+                           data={"workshop_id": str(workshop.id)})
     assert response.status_code == 302
     assert len(db.session.get(PilotProject, project.id).workshop_links) == 1
+    page = client.get(f"/pilots/{project.id}").get_data(as_text=True)
+    assert "Welding instructors&#39; workshop" in page or "Welding instructors' workshop" in page
+    assert f"/workshops/{workshop.id}" in page
