@@ -67,6 +67,7 @@ migrate: $(STAMP) secret
 
 load: migrate translations
 	@if $(FLASK) courses --help >/dev/null 2>&1; then $(FLASK) courses import courses/; fi
+	$(FLASK) certificates prepare-fonts
 	$(FLASK) demo load
 
 run: system-deps $(STAMP) secret load

@@ -99,6 +99,7 @@ def build_compact_fonts(target: Path, *, source_dirs: tuple[str, ...] = DEFAULT_
                 tempfile.NamedTemporaryFile(dir=target, suffix=".tmp", delete=False) as handle:
             subsetter.subset(font)
             font.save(handle)
+        Path(handle.name).chmod(0o644)  # readable by the web server's user too
         Path(handle.name).replace(out)  # atomic: other processes never see half a font
         built.append(out)
     return built
