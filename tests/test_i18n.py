@@ -15,7 +15,12 @@ from app.extensions import db
 from tests.conftest import login
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "app" / "translations"
-COMPLETE_LANGUAGES = ["ko"]  # catalogues that must be 100 % translated
+COMPLETE_LANGUAGES = ["ko", "vi"]  # catalogues that must be 100 % translated
+# a string of the home page (tagline) and of the login page (button) in each language
+HOME_AND_LOGIN = {
+    "ko": ("아세안과 한국의 이주와 개발을 위한 학습", ">로그인<"),
+    "vi": ("Học tập vì di cư và phát triển giữa ASEAN và Hàn Quốc", ">Đăng nhập<"),
+}
 
 # printf conversions as Python %-formatting reads them, including the literal "%%"
 PLACEHOLDER = re.compile(r"%(?:\([A-Za-z_]\w*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifxX%]")
@@ -127,6 +132,18 @@ def test_visitor_switches_the_home_and_login_pages_to_korean(client):
     assert '<html lang="ko">' in login_page
     assert "비밀번호" in login_page
     assert ">로그인<" in login_page
+
+
+@pytest.mark.parametrize("lang", COMPLETE_LANGUAGES)
+def test_home_and_login_pages_in_every_complete_language(client, lang):
+    home_text, login_text = HOME_AND_LOGIN[lang]
+    assert client.post("/language", data={"lang": lang}).status_code == 302
+    home = client.get("/").get_data(as_text=True)
+    assert f'<html lang="{lang}">' in home
+    assert home_text in home
+    login_page = client.get("/login").get_data(as_text=True)
+    assert f'<html lang="{lang}">' in login_page
+    assert login_text in login_page
 
 
 def test_wrong_password_message_is_korean(client, make_user):
