@@ -15,11 +15,12 @@ from app.extensions import db
 from tests.conftest import login
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "app" / "translations"
-COMPLETE_LANGUAGES = ["ko", "vi"]  # catalogues that must be 100 % translated
+COMPLETE_LANGUAGES = ["ko", "vi", "th"]  # catalogues that must be 100 % translated
 # a string of the home page (tagline) and of the login page (button) in each language
 HOME_AND_LOGIN = {
     "ko": ("아세안과 한국의 이주와 개발을 위한 학습", ">로그인<"),
     "vi": ("Học tập vì di cư và phát triển giữa ASEAN và Hàn Quốc", ">Đăng nhập<"),
+    "th": ("การเรียนรู้เพื่อการย้ายถิ่นและการพัฒนาในอาเซียนและเกาหลี", ">เข้าสู่ระบบ<"),
 }
 
 # printf conversions as Python %-formatting reads them, including the literal "%%"
