@@ -47,12 +47,14 @@ def has_endpoint(endpoint: str) -> bool:
 
 
 def expected_navigation(roles: set[str]) -> list[str]:
-    """The navigation labels (English) a user with these roles should see."""
+    """The navigation labels (English) a user with these roles should see (no roles: a visitor)."""
     from app.web import NAV_ITEMS
 
     labels = []
-    for endpoint, label, needed, _signed_in in NAV_ITEMS:
+    for endpoint, label, needed, signed_in in NAV_ITEMS:
         if not has_endpoint(endpoint):
+            continue
+        if signed_in and not roles:
             continue
         if needed and not ("admin" in roles or set(needed) & roles):
             continue
