@@ -30,9 +30,8 @@ def run_wrk(url: str, *, seconds: int = 5, connections: int = 8, threads: int = 
         cmd += ["-H", f"Cookie: {cookie}"]
     script = None
     if lua:
-        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-        script.write(lua)
-        script.close()
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(lua)
         cmd += ["-s", script.name]
     cmd.append(url)
     try:
