@@ -13,11 +13,16 @@ PARAGRAPH = ("Officials verify each employment contract before departure and kee
 
 def gift_file(path: Path, count: int = 200) -> None:
     """`count` questions of every GIFT type, in five categories."""
+    path.write_text(gift_text(count), encoding="utf-8")
+
+
+def gift_text(count: int, *, per_category: int = 40, category: str = "Bench/Part",
+              essays: bool = True) -> str:
     parts = []
     for i in range(count):
-        if i % 40 == 0:
-            parts.append(f"$CATEGORY: Bench/Part {i // 40 + 1}\n")
-        kind = i % 7
+        if i % per_category == 0:
+            parts.append(f"$CATEGORY: {category} {i // per_category + 1}\n")
+        kind = i % 7 if essays else i % 6
         name = f"::Q{i + 1}::"
         if kind == 0:
             parts.append(f"{name}Which agency verifies contracts ({i})? "
@@ -39,7 +44,7 @@ def gift_file(path: Path, count: int = 200) -> None:
         else:
             parts.append(f"{name}Describe how your ministry handles returns ({i}). {{}}")
         parts.append("\n\n")
-    path.write_text("".join(parts), encoding="utf-8")
+    return "".join(parts)
 
 
 def course_package(root: Path, modules: int = 20, lessons: int = 3) -> Path:

@@ -214,9 +214,9 @@ function request()
   pos = pos + 1
   if pos > #mine then
     -- every attempt is finished: count the rest as errors rather than re-finishing
-    return wrk.format("POST", "/quizzes/attempts/0", nil, "csrf_token=" .. token)
+    return wrk.format("POST", "/quizzes/attempts/0/finish", nil, "csrf_token=" .. token)
   end
-  return wrk.format("POST", "/quizzes/attempts/" .. mine[pos], nil,
+  return wrk.format("POST", "/quizzes/attempts/" .. mine[pos] .. "/finish", nil,
                     "csrf_token=" .. token .. tail)
 end
 """
@@ -246,7 +246,7 @@ function request()
   local i = (pos - 1) %% #mine + 1
   local round = math.floor((pos - 1) / #mine) + 1
   return wrk.format("POST", "/quizzes/attempts/" .. mine[i] .. "/autosave", nil,
-                    "csrf_token=" .. token .. "&sequence=0&counter=" .. round .. tail)
+                    "csrf_token=" .. token .. "&counter=" .. round .. tail)
 end
 """
 
