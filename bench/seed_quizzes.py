@@ -93,7 +93,7 @@ def seed(s) -> None:
 
     officials = s.world["officials"]
     by_course = {}
-    for c, m, quiz in quizzes:
+    for c, _m, quiz in quizzes:
         by_course.setdefault(c, []).append(quiz)
     n_attempts = max(1, round(20000 * s.scale))
     rows, question_rows = [], []
