@@ -118,50 +118,51 @@ def postgres_database(server_url: str):
 # ------------------------------------------------------------------------------ queries
 
 def count_queries(url: str, world: dict) -> dict:
-    """SQL statements per page, in-process (the second request: caches warm)."""
+    """SQL statements per page, in-process (the second request: caches warm).
+
+    Requests run without an outer app context, as in production: each has its own `g`."""
     from sqlalchemy import event
 
     from app.extensions import db
 
     app = make_app(url)
-    counts: dict[str, int | None] = {}
     with app.app_context():
-        statements = []
+        engine = db.engine
+    counts: dict[str, int | None] = {}
+    statements = []
 
-        def _count(*_args, **_kw):
-            statements.append(1)
+    def _count(*_args, **_kw):
+        statements.append(1)
 
-        event.listen(db.engine, "before_cursor_execute", _count)
-        clients = {}
-        for name, key, who, method in PAGES:
-            url_path = world["urls"].get(key)
-            if not url_path:
-                continue
-            if who not in clients:
-                client = app.test_client()
-                if who:
-                    resp = client.post("/login", data={
-                        "email": f"{who}@bench.test", "password": world["password"]})
-                    assert resp.status_code in (302, 303), f"login {who}: {resp.status_code}"
-                clients[who] = client
-            client = clients[who]
-            probe = world.get("probes", {}).get(name)
-            n = 0
-            for _ in range(2):
-                if method == "POST":
-                    path, body = probe.pop(0) if probe else (url_path, {})
-                    statements.clear()
-                    resp = client.post(path, data=body)
-                else:
-                    statements.clear()
-                    resp = client.get(url_path)
-                n = len(statements)
-            counts[name] = n if resp.status_code < 400 else None
-            if resp.status_code >= 400:
-                log(f"  {name}: HTTP {resp.status_code} in-process")
-        event.remove(db.engine, "before_cursor_execute", _count)
-        db.session.remove()
-        db.engine.dispose()
+    event.listen(engine, "before_cursor_execute", _count)
+    clients = {}
+    for name, key, who, method in PAGES:
+        url_path = world["urls"].get(key)
+        if not url_path:
+            continue
+        if who not in clients:
+            client = app.test_client()
+            if who:
+                resp = client.post("/login", data={
+                    "email": f"{who}@bench.test", "password": world["password"]})
+                assert resp.status_code in (302, 303), f"login {who}: {resp.status_code}"
+            clients[who] = client
+        client = clients[who]
+        probe = list(world.get("probes", {}).get(name) or [])
+        n = 0
+        for _ in range(2):
+            statements.clear()
+            if method == "POST":
+                path, body = probe.pop(0) if probe else (url_path, {})
+                resp = client.post(path, data=body)
+            else:
+                resp = client.get(url_path)
+            n = len(statements)
+        counts[name] = n if resp.status_code < 400 else None
+        if resp.status_code >= 400:
+            log(f"  {name}: HTTP {resp.status_code} in-process")
+    event.remove(engine, "before_cursor_execute", _count)
+    engine.dispose()
     return counts
 
 
@@ -447,7 +448,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--skip-http", action="store_true")
-    parser.add_argument("--only", default="")
+    parser.add_argument("--only", default="", help="pages to drive with wrk (comma-separated)")
+    parser.add_argument("--keep", metavar="DIR", help="keep the SQLite databases in DIR")
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
     if not have_wrk() and not args.skip_http:
@@ -455,7 +457,10 @@ def main() -> int:
         args.skip_http = True
 
     started = time.perf_counter()
-    tmp = tempfile.mkdtemp(prefix="akmn-bench-")
+    tmp = args.keep or tempfile.mkdtemp(prefix="akmn-bench-")
+    Path(tmp).mkdir(parents=True, exist_ok=True)
+    for old in Path(tmp).glob("*.sqlite3*"):
+        old.unlink()
     os.environ.setdefault("AKMN_INSTANCE_PATH", tmp)
     report: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
                     "machine": machine(), "versions": versions(),
@@ -511,7 +516,8 @@ def main() -> int:
                                                        PORTS["postgresql"], only))
                 report["databases"]["postgresql"] = pg_result
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     for label, result in report["databases"].items():
         missed = evaluate(result)
