@@ -21,6 +21,7 @@ DOMAINS = [
     "admin",
     "experts",
     "pilots",
+    "courses",
 ]
 
 # Demo and test accounts use the reserved .test domain (RFC 2606); accept it in forms.

@@ -80,7 +80,10 @@ def store_upload(file_storage, *, kinds: set[str], uploaded_by=None) -> StoredFi
     return store_bytes(name, data, kinds=kinds, uploaded_by=uploaded_by)
 
 
-def store_bytes(name: str, data: bytes, *, kinds: set[str], uploaded_by=None) -> StoredFile:
+def inspect_bytes(name: str, data: bytes, *, kinds: set[str]
+                  ) -> tuple[str, str, int | None, int | None]:
+    """Check a file as store_bytes does, without storing it: (kind, content type, width,
+    height). Raises UploadRejected."""
     name = safe_filename(name)
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     limit = current_app.config["UPLOAD_MAX_BYTES"]
@@ -116,6 +119,12 @@ def store_bytes(name: str, data: bytes, *, kinds: set[str], uploaded_by=None) ->
         )
         raise UploadRejected(_("Files of type .%(ext)s are not accepted. Allowed: %(allowed)s.",
                                ext=ext or "?", allowed=", ".join(allowed)))
+    return kind, content_type, width, height
+
+
+def store_bytes(name: str, data: bytes, *, kinds: set[str], uploaded_by=None) -> StoredFile:
+    name = safe_filename(name)
+    kind, content_type, width, height = inspect_bytes(name, data, kinds=kinds)
     stored = StoredFile(
         key=secrets.token_urlsafe(24),
         original_name=name,

@@ -1,0 +1,200 @@
+"""Outlines and learners' progress, generic over item kinds.
+
+Completion of an item is read through its kind (`ITEM_KINDS[kind].completed(user, items)`):
+one call per kind for a whole page, never one per item.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.courses.items import ITEM_KINDS
+from app.courses.models import (
+    PUBLISHED,
+    Course,
+    CourseActivity,
+    CoursePrerequisite,
+    Lesson,
+    LessonProgress,
+    Module,
+    ModuleItem,
+)
+from app.extensions import db
+from app.timeutil import utcnow
+
+# What an outline needs of a lesson (the body is loaded only on the lesson page).
+OUTLINE_LESSON_COLUMNS = (Lesson.id, Lesson.item_id, Lesson.slug, Lesson.title, Lesson.minutes,
+                          Lesson.revision)
+
+
+def outline_options():
+    """Loader options: modules → items → lessons (without bodies), authors, prerequisites."""
+    return (
+        selectinload(Course.modules).selectinload(Module.items).selectinload(ModuleItem.lesson)
+        .load_only(*OUTLINE_LESSON_COLUMNS),
+        selectinload(Course.prerequisite_links).joinedload(CoursePrerequisite.required_course),
+    )
+
+
+def items_of(course: Course) -> list[ModuleItem]:
+    """The course's items of registered kinds, in order (module by module)."""
+    return [item for module in course.modules for item in module.items
+            if item.kind in ITEM_KINDS]
+
+
+def completed_item_ids(user, items: Iterable[ModuleItem]) -> set[int]:
+    if user is None or not user.is_authenticated:
+        return set()
+    by_kind: dict[str, list[ModuleItem]] = defaultdict(list)
+    for item in items:
+        by_kind[item.kind].append(item)
+    done: set[int] = set()
+    for kind, kind_items in by_kind.items():
+        if kind in ITEM_KINDS:
+            done |= set(ITEM_KINDS[kind].completed(user, kind_items))
+    return done
+
+
+@dataclass
+class CourseProgress:
+    course: Course
+    items: list[ModuleItem]
+    completed: set[int] = field(default_factory=set)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for item in self.items if item.id in self.completed)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_complete(self) -> bool:
+        return self.done == self.total
+
+    @property
+    def next_item(self) -> ModuleItem | None:
+        """The first item not completed yet: where the learner resumes."""
+        return next((item for item in self.items if item.id not in self.completed), None)
+
+    @property
+    def lessons_total(self) -> int:
+        return sum(1 for item in self.items if item.kind == "lesson")
+
+    @property
+    def lessons_done(self) -> int:
+        return sum(1 for item in self.items if item.kind == "lesson" and item.id in self.completed)
+
+    def is_done(self, item: ModuleItem) -> bool:
+        return item.id in self.completed
+
+
+def progress_for_courses(user, courses: Iterable[Course]) -> dict[int, CourseProgress]:
+    """Progress of `user` in each course, with one completion query per item kind."""
+    courses = list(courses)
+    items = {course.id: items_of(course) for course in courses}
+    done = completed_item_ids(user, [item for its in items.values() for item in its])
+    return {course.id: CourseProgress(course, items[course.id], done & {i.id for i in
+                                                                          items[course.id]})
+            for course in courses}
+
+
+def progress_for(user, course: Course) -> CourseProgress:
+    """Progress of one learner in one course (used by workshops' completion rules)."""
+    return progress_for_courses(user, [course])[course.id]
+
+
+def load_courses_with_outline(course_ids: Iterable[int]) -> list[Course]:
+    ids = list(set(course_ids))
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Course).where(Course.id.in_(ids)).options(
+        *outline_options(), selectinload(Course.author_links))))
+
+
+def missing_prerequisites(user, course: Course) -> list[Course]:
+    """Published prerequisite courses the user has not completed (in the course's order).
+
+    Drafts are not offered yet and archived courses can no longer be taken, so only published
+    prerequisites are enforced.
+    """
+    required = [c for c in course.prerequisites if c.status == PUBLISHED]
+    if not required:
+        return []
+    if user is None or not user.is_authenticated:
+        return required
+    loaded = {c.id: c for c in load_courses_with_outline(c.id for c in required)}
+    progress = progress_for_courses(user, loaded.values())
+    return [c for c in required if not progress[c.id].is_complete]
+
+
+def has_started(user, course: Course) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return db.session.scalar(select(CourseActivity.id).where(
+        CourseActivity.user_id == user.id, CourseActivity.course_id == course.id)) is not None
+
+
+def record_activity(user, course: Course) -> CourseActivity:
+    activity = db.session.scalar(select(CourseActivity).where(
+        CourseActivity.user_id == user.id, CourseActivity.course_id == course.id))
+    if activity is None:
+        activity = CourseActivity(user_id=user.id, course_id=course.id)
+        db.session.add(activity)
+    activity.last_active_at = utcnow()
+    db.session.flush()
+    return activity
+
+
+def set_lesson_done(user, lesson: Lesson, course: Course, done: bool = True) -> None:
+    """Record (or withdraw) that `user` has completed `lesson`."""
+    row = db.session.scalar(select(LessonProgress).where(
+        LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id))
+    if done and row is None:
+        db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id))
+    elif not done and row is not None:
+        db.session.delete(row)
+    record_activity(user, course)
+    db.session.flush()
+
+
+def lesson_completed(user, items: list[ModuleItem]) -> set[int]:
+    """ItemKind.completed for lessons: ids of the items whose lesson `user` has done."""
+    if not items or user is None or not user.is_authenticated:
+        return set()
+    ids = [item.id for item in items]
+    return set(db.session.scalars(
+        select(Lesson.item_id).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
+        .where(LessonProgress.user_id == user.id, Lesson.item_id.in_(ids))))
+
+
+@dataclass
+class LearningEntry:
+    activity: CourseActivity
+    progress: CourseProgress
+
+
+def my_learning(user) -> tuple[list[LearningEntry], list[LearningEntry]]:
+    """(in progress, completed) courses of a learner, most recently active first."""
+    activities = list(db.session.scalars(
+        select(CourseActivity).where(CourseActivity.user_id == user.id)
+        .order_by(CourseActivity.last_active_at.desc(), CourseActivity.id.desc())))
+    courses = {c.id: c for c in load_courses_with_outline(a.course_id for a in activities)}
+    from app.courses.permissions import can_view_course
+
+    visible = [a for a in activities if can_view_course(user, courses[a.course_id])]
+    progress = progress_for_courses(user, [courses[a.course_id] for a in visible])
+    entries = [LearningEntry(a, progress[a.course_id]) for a in visible]
+    in_progress = [e for e in entries if not e.progress.is_complete]
+    completed = [e for e in entries if e.progress.is_complete]
+    return in_progress, completed

@@ -1,0 +1,69 @@
+"""Lists for pages and forms: the catalogue, the courses a user edits, choices."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import ORGANISER
+from app.courses.models import (
+    ARCHIVED,
+    PUBLISHED,
+    Course,
+    CourseAuthor,
+    CourseTopic,
+    Module,
+)
+from app.experts.models import Expert
+from app.extensions import db
+
+CATALOGUE_PAGE_SIZE = 24
+
+
+def search_catalogue(*, q: str = "", topic: str = "", language: str = "", level: str = "",
+                     page: int = 1):
+    query = (select(Course).where(Course.status == PUBLISHED)
+             .options(selectinload(Course.topic_links)).order_by(Course.title, Course.id))
+    if q.strip():
+        like = f"%{q.strip().lower()}%"
+        query = query.where(or_(func.lower(Course.title).like(like),
+                                func.lower(Course.summary).like(like)))
+    if topic:
+        query = query.where(Course.id.in_(select(CourseTopic.course_id)
+                                          .where(CourseTopic.topic == topic)))
+    if language:
+        query = query.where(Course.language == language)
+    if level:
+        query = query.where(Course.level == level)
+    return db.paginate(query, page=page, per_page=CATALOGUE_PAGE_SIZE, error_out=False)
+
+
+def catalogue_languages() -> list[str]:
+    return list(db.session.scalars(select(Course.language).where(Course.status == PUBLISHED)
+                                   .distinct().order_by(Course.language)))
+
+
+def editable_courses(user) -> list[Course]:
+    """The courses `user` may edit: all for organisers, their own for trainers."""
+    query = (select(Course).options(selectinload(Course.author_links).joinedload(
+        CourseAuthor.user), selectinload(Course.modules).selectinload(Module.items))
+        .order_by(Course.updated_at.desc(), Course.id.desc()))
+    if not user.has_role(ORGANISER):
+        query = query.where(Course.id.in_(select(CourseAuthor.course_id)
+                                          .where(CourseAuthor.user_id == user.id)))
+    return list(db.session.scalars(query))
+
+
+def course_choices(exclude: Course | None = None) -> list[tuple[str, str]]:
+    rows = db.session.execute(select(Course.id, Course.title, Course.status)
+                              .where(Course.status != ARCHIVED).order_by(Course.title))
+    return [(str(r.id), r.title if r.status == PUBLISHED else f"{r.title} ({_('draft')})")
+            for r in rows if exclude is None or r.id != exclude.id]
+
+
+def expert_choices() -> list[tuple[str, str]]:
+    rows = db.session.execute(select(Expert.id, Expert.name, Expert.organisation)
+                              .where(~Expert.archived).order_by(Expert.name))
+    return [(str(r.id), f"{r.name} — {r.organisation}" if r.organisation else r.name)
+            for r in rows]
