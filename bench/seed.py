@@ -41,6 +41,12 @@ AGENCIES = ["Ministry of Labour", "Department of Immigration", "Ministry of Fore
             "National Statistics Office", "Ministry of Justice", "Overseas Workers Welfare "
             "Administration", "Ministry of Manpower", "Department of Employment"]
 NETWORK = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN", "KR"]
+ORGANISATIONS = ["Institute for Migration Studies", "Ministry of Labour", "University",
+                 "International Organization for Migration office", "Migrant Workers Centre",
+                 "Policy Research Council", "Statistics Office", "Diaspora Foundation"]
+KEYWORDS = ["employment permit system; remittances", "return; reintegration",
+            "trafficking; protection of victims", "census; survey data",
+            "multicultural families; marriage migration", "students; scholarships"]
 LANGS = ["en", "ko", "id", "ms", "th", "vi", "fil", "km", "lo", "my", "tet", "pt"]
 
 PARAGRAPH = (
@@ -203,8 +209,9 @@ class Seeder:
             name, native = self.person(k + 7)
             row = {
                 "id": eid, "name": name, "native_name": native, "honorific": "Dr",
-                "position": "Senior researcher", "organisation": f"Institute {k % 90} "
-                "for Migration Studies", "organisation_type": "academia",
+                "position": "Senior researcher",
+                "organisation": f"{ORGANISATIONS[k % len(ORGANISATIONS)]} {k % 90}",
+                "organisation_type": "academia",
                 "country": NETWORK[k % len(NETWORK)],
                 "bio": PARAGRAPH * 2, "email": f"expert{k}@bench.test",
                 "email_visibility": "members", "phone": "", "phone_visibility": "organisers",
@@ -212,7 +219,7 @@ class Seeder:
                 "created_at": self.now, "updated_at": self.now,
             }
             if has_keywords:
-                row["keywords"] = "employment permit system; remittances; return"
+                row["keywords"] = KEYWORDS[k % len(KEYWORDS)]
             rows.append(row)
             for a in self.rng.sample(area_ids, min(2, len(area_ids))):
                 links.append({"expert_id": eid, "area_id": a})
