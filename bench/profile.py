@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import make_app  # noqa: E402
-from bench.seed import BENCH_PASSWORD  # noqa: E402
+from bench.run import make_app
+from bench.seed import BENCH_PASSWORD
 
 
 def main() -> int:
