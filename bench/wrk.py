@@ -28,18 +28,19 @@ def run_wrk(url: str, *, seconds: int = 5, connections: int = 8, threads: int = 
            "--timeout", "10s"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
-    script = None
+    script: Path | None = None
     if lua:
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(lua)
-        cmd += ["-s", script.name]
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+            handle.write(lua)
+        script = Path(handle.name)
+        cmd += ["-s", str(script)]
     cmd.append(url)
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30,
                              check=False).stdout
     finally:
         if script:
-            Path(script.name).unlink(missing_ok=True)
+            script.unlink(missing_ok=True)
     latencies = {int(p): _ms(v, u) for p, v, u in LATENCY_RE.findall(out)}
     rps = RPS_RE.search(out)
     non2xx = NON2XX_RE.search(out)
