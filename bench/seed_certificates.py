@@ -44,18 +44,22 @@ def seed(s) -> None:
     template["pdf"] = pdf
 
     n = max(1, round(5000 * s.scale)) - 1
-    holders = s.world["officials"]
+    # Holders: the learners of the workshops, workshop by workshop (the big one first), as
+    # cohorts are issued; then officials without a workshop (issued by hand).
+    pairs = [p for p in s.world.get("enrolments", []) if p[1] != learner.id][:n]
+    pairs += [(None, uid) for uid in s.world["officials"][:n - len(pairs)]]
     ids = s.ids("certificates", n)
     numbers = serials.allocate(first.year, n)
     base = services.public_base_url()
     rows = []
     for k, (cid, number) in enumerate(zip(ids, numbers, strict=True)):
-        holder = holders[k % len(holders)]
+        workshop, holder = pairs[k % len(pairs)]
         name, native = s.person(k + 6)
         code = services.new_code()
         row = dict(template)
         row.update(id=cid, number=number, serial=serials.format_serial(first.year, number),
-                   verification_code=code, user_id=holder, holder_name=name,
+                   verification_code=code, user_id=holder, workshop_id=workshop,
+                   holder_name=name,
                    holder_native_name=native,
                    printed={**first.printed, "verify_url": services.verification_url(code,
                                                                                     base)})

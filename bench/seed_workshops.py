@@ -79,4 +79,5 @@ def seed(s) -> None:
     s.world["big_workshop"] = ids[0]
     s.world["big_workshop_members"] = [e["user_id"] for e in enrolments
                                        if e["workshop_id"] == ids[0]]
+    s.world["enrolments"] = [(e["workshop_id"], e["user_id"]) for e in enrolments]
     s.world["urls"]["workshop_roster"] = f"/workshops/{ids[0]}/roster"
