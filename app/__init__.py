@@ -22,6 +22,7 @@ DOMAINS = [
     "experts",
     "pilots",
     "courses",
+    "quizzes",
 ]
 
 # Demo and test accounts use the reserved .test domain (RFC 2606); accept it in forms.

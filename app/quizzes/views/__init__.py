@@ -1,0 +1,20 @@
+"""The quizzes pages: banks and questions, quiz settings, attempts, grading, results."""
+
+from flask_babel import format_decimal
+from markupsafe import Markup
+
+from app.markdown import render_markdown
+from app.quizzes import bp
+
+
+@bp.app_template_filter("points")
+def _points(value) -> str:
+    return format_decimal(round(value, 2)) if value is not None else ""
+
+
+@bp.app_template_filter("quiz_markdown")
+def _markdown(text: str) -> Markup:
+    return Markup(render_markdown(text))  # noqa: S704 - sanitised by nh3
+
+
+from app.quizzes.views import attempt, bank, manage, staff  # noqa: E402,F401
