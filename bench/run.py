@@ -505,7 +505,7 @@ def main() -> int:
         for name, q in sqlite_result["queries"].items():
             if q["full"] != q["tenth"]:
                 log(f"FAIL queries {name}: {q['full']} at full size, {q['tenth']} at a tenth")
-        if not args.skip_certificates:
+        if not args.skip_certificates and (ROOT / "bench" / "certificates.py").exists():
             log("Certificates (bench/certificates.py)")
             report["certificates"] = certificates_bench()
         if not args.skip_http:
