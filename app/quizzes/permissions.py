@@ -54,7 +54,7 @@ def can_grade_attempt(user, attempt) -> bool:
 
 def editable_courses(user) -> list:
     """Courses whose question banks and quizzes this user may edit."""
-    from app.courses.services import editable_courses as courses_of
+    from app.courses.queries import editable_courses as courses_of
 
     if not can_author_questions(user):
         return []
