@@ -45,6 +45,9 @@ TARGETS = {"course_outline": (0.40, 50.0), "lesson": (0.40, 50.0), "quiz_finish"
 
 # name, world url key, who is signed in (None: anonymous), method
 PAGES = [
+    # The app's own floor: one query, no template, every middleware (sessions, locale,
+    # security headers, compression).
+    ("healthz", "healthz", None, "GET"),
     ("home", "home", "learner", "GET"),
     ("login", "login", None, "GET"),
     ("catalogue", "catalogue", "learner", "GET"),

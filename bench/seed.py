@@ -190,6 +190,7 @@ class Seeder:
             trainers=ids[first + n_officials:first + n_officials + n_trainers],
             organisers=ids[first + n_officials + n_trainers:],
         )
+        self.world["urls"]["healthz"] = "/healthz"
         self.world["urls"]["home"] = "/"
         self.world["urls"]["login"] = "/login"
 
