@@ -23,6 +23,7 @@ DOMAINS = [
     "pilots",
     "courses",
     "quizzes",
+    "meetings",
 ]
 
 # Demo and test accounts use the reserved .test domain (RFC 2606); accept it in forms.

@@ -50,9 +50,9 @@ def test_project_form_errors(client, login_as):
     assert db.session.scalar(select(db.func.count(PilotProject.id))) == 0
 
 
-def test_meeting_field_hidden_without_meetings(client, login_as):
+def test_meeting_field_offered_now_that_meetings_exist(client, login_as):
     login_as("organiser")
-    assert "planned_by_meeting_id" not in client.get("/pilots/new").get_data(as_text=True)
+    assert "planned_by_meeting_id" in client.get("/pilots/new").get_data(as_text=True)
 
 
 def test_status_changes_are_dated_history(client, login_as, make_project):

@@ -1,0 +1,166 @@
+"""The schedule (upcoming, past, filters), the seams with experts and other domains, the
+cost of the meeting page, and the demo data."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime, time, timedelta
+
+from flask_login import AnonymousUserMixin
+from sqlalchemy import event, func, select
+
+from app.experts import contributions
+from app.extensions import db
+from app.meetings import agenda, links, services
+from app.meetings.models import Meeting, MeetingParticipant, SessionPerson
+from app.timeutil import utcnow
+from tests.conftest import login
+
+
+@contextlib.contextmanager
+def count_queries():
+    counter = {"n": 0}
+
+    def before(*args):
+        counter["n"] += 1
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield counter
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+
+
+def test_upcoming_and_past_with_filters(client, make_meeting):
+    now = utcnow()
+    make_meeting(title="Next in Bangkok", timezone="Asia/Bangkok", city="Bangkok",
+                 country="TH", starts_local=now + timedelta(days=20),
+                 ends_local=now + timedelta(days=21))
+    make_meeting(title="Held in Seoul 2025", starts_local=datetime(2025, 6, 4, 9),
+                 ends_local=datetime(2025, 6, 5, 17))
+    make_meeting(title="Held in Manila 2024", timezone="Asia/Manila", city="Manila",
+                 country="PH", starts_local=datetime(2024, 11, 2, 9),
+                 ends_local=datetime(2024, 11, 3, 17))
+    page = client.get("/meetings/").get_data(as_text=True)
+    upcoming, past = page.split('id="past-heading"')
+    assert "Next in Bangkok" in upcoming
+    assert "Held in Seoul 2025" in past
+    assert past.index("Held in Seoul 2025") < past.index("Held in Manila 2024")  # newest first
+    assert '<option value="2025">2025</option>' in page
+    assert '<option value="PH">Philippines</option>' in page
+
+    page = client.get("/meetings/?year=2024").get_data(as_text=True)
+    assert "Held in Manila 2024" in page
+    assert "Held in Seoul 2025" not in page
+    assert "Next in Bangkok" not in page
+    page = client.get("/meetings/?country=TH").get_data(as_text=True)
+    assert "Next in Bangkok" in page
+    assert "Held in" not in page
+    assert "No past meetings match." in page
+
+
+def test_year_filter_uses_the_venue_date(app, make_meeting):
+    # 1 January 2030, 08:00 in Seoul is still 2029 in UTC.
+    meeting = make_meeting(starts_local=datetime(2030, 1, 1, 8),
+                           ends_local=datetime(2030, 1, 1, 12))
+    assert meeting.starts_at.year == 2029
+    found = services.schedule(AnonymousUserMixin(), year=2030, now=datetime(2031, 1, 1))
+    assert [m.id for m in found.past.items] == [meeting.id]
+    assert found.years == [2030]
+
+
+def test_expert_profile_contributions(app, make_user, make_meeting, make_expert, add_session):
+    expert = make_expert("KANG Hye-rin")
+    public = make_meeting(title="Public meeting")
+    members = make_meeting(title="Members meeting", visibility="members")
+    for meeting, role in ((public, "speaker"), (members, "chair")):
+        session = add_session(meeting, title=f"Session of {meeting.title}")
+        agenda.add_session_person(session, role=role, expert=expert)
+    db.session.commit()
+    with app.test_request_context():
+        anonymous = contributions.contributions_of(expert.id, AnonymousUserMixin())
+        assert [(str(c.kind), c.title) for c in anonymous] == [
+            ("Speaker", "3rd International Experts Meeting: Public meeting — "
+                        "Session of Public meeting")]
+        assert anonymous[0].url == f"/meetings/{public.id}#agenda-session-{public.sessions[0].id}"
+
+        member = contributions.contributions_of(expert.id, make_user("learner"))
+        assert sorted(str(c.kind) for c in member) == ["Chair", "Speaker"]
+
+
+def test_outcome_links_registry_shows_on_the_meeting_page(client, make_meeting):
+    meeting = make_meeting(status="held")
+
+    def workshops(meeting_ids, viewer):
+        return {meeting.id: [("Workshop", "Labour migration governance, cohort 1",
+                              "/workshops/7")]}
+
+    links.register(workshops)
+    try:
+        page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+        assert "Came out of this meeting" in page
+        assert '<a href="/workshops/7">Labour migration governance, cohort 1</a>' in page
+    finally:
+        links.PROVIDERS.remove(workshops)
+    assert "Came out of this meeting" not in client.get(f"/meetings/{meeting.id}").get_data(
+        as_text=True)
+
+
+def test_meeting_choices_for_other_domains(app, make_meeting):
+    meeting = make_meeting()
+    with app.test_request_context():
+        assert services.meeting_choices() == [
+            (meeting.id, "3rd International Experts Meeting: Labour mobility in the region "
+                         "(2030-06-04)")]
+
+
+def test_meeting_page_queries_do_not_grow_with_the_agenda(client, make_user, make_meeting,
+                                                          make_expert):
+    organiser = make_user("organiser")
+    meeting = make_meeting()
+    meeting_id = meeting.id
+    login(client, organiser)
+
+    def add_sessions(count: int) -> None:
+        for n in range(count):
+            session = agenda.save_session(meeting, None, day=meeting.days[n % 2],
+                                            start=time(8 + n % 9), end=time(9 + n % 9),
+                                            title=f"S{n}", kind="panel")
+            agenda.add_session_person(session, role="speaker", expert=make_expert())
+            agenda.add_session_person(session, role="chair", guest_name=f"Guest {n}")
+        db.session.commit()
+
+    def queries() -> int:
+        with count_queries() as counter:
+            assert client.get(f"/meetings/{meeting_id}").status_code == 200
+        return counter["n"]
+
+    add_sessions(2)
+    few = queries()
+    add_sessions(10)
+    assert queries() == few
+    assert few <= 20
+
+
+def test_demo_is_idempotent(app, runner):
+    from app.auth import demo as auth_demo
+    from app.meetings import demo
+
+    auth_demo.load()
+    demo.load()
+    db.session.commit()
+    counts = (db.session.scalar(select(func.count(Meeting.id))),
+              db.session.scalar(select(func.count(SessionPerson.id))),
+              db.session.scalar(select(func.count(MeetingParticipant.id))))
+    demo.load()
+    db.session.commit()
+    assert counts == (db.session.scalar(select(func.count(Meeting.id))),
+                      db.session.scalar(select(func.count(SessionPerson.id))),
+                      db.session.scalar(select(func.count(MeetingParticipant.id))))
+    meetings = db.session.scalars(select(Meeting).order_by(Meeting.series_number)).all()
+    assert [m.series_number for m in meetings] == [1, 2, 3]
+    assert all("(demo)" in m.title and m.is_demo for m in meetings)
+    seoul, _online, bangkok = meetings
+    assert (seoul.city, seoul.status) == ("Seoul", "held")
+    assert (bangkok.city, bangkok.mode) == ("Bangkok", "hybrid")
+    assert bangkok.starts_at > utcnow()
