@@ -255,7 +255,8 @@ end
 """
 
 
-def http_bench(base: str, floor: dict, world: dict, seconds: int, only: set | None) -> dict:
+def http_bench(base: str, floor_base: str, world: dict, seconds: int,
+               only: set | None) -> dict:
     browsers: dict[str | None, web.Browser] = {}
     results = {}
     for name, key, who, method in PAGES:
@@ -269,6 +270,9 @@ def http_bench(base: str, floor: dict, world: dict, seconds: int, only: set | No
             browsers[who] = browser
         browser = browsers[who]
         entry: dict = {"path": path, "user": who or "anonymous", "method": method}
+        # The floor right before the page: the machine's load changes within a run, and
+        # the ratio to an adjacent floor is what stays comparable.
+        entry["hello_adjacent"] = run_wrk(f"{floor_base}/hello", seconds=max(2, seconds // 2))
         if method == "GET":
             check = browser.get(path)
             if check.status != 200:
@@ -289,10 +293,6 @@ def http_bench(base: str, floor: dict, world: dict, seconds: int, only: set | No
             if name == "quiz_finish" and entry["requests"] > len(pool["ids"]):
                 entry["note"] = (f"pool of {len(pool['ids'])} attempts exhausted: the "
                                  "extra requests are counted as errors")
-        entry["ratio_hello"] = entry["rps"] / floor["hello"]["rps"] if floor["hello"]["rps"] \
-            else None
-        entry["ratio_template"] = entry["rps"] / floor["template"]["rps"] \
-            if floor["template"]["rps"] else None
         results[name] = entry
         log(f"  {name:16} {entry['rps']:8.1f} req/s  p50 {entry['p50_ms'] or 0:6.1f} ms  "
             f"p99 {entry['p99_ms'] or 0:6.1f} ms  errors {entry['errors']}")
@@ -316,7 +316,7 @@ def serve_and_measure(url: str, world: dict, seconds: int, instance: str,
         web.wait_until_up(floor_base, "/hello")
         web.wait_until_up(base, "/healthz")
         before = measure_floor(floor_base, seconds)
-        pages = http_bench(base, before, world, seconds, only)
+        pages = http_bench(base, floor_base, world, seconds, only)
         after = measure_floor(floor_base, seconds)
     floor = {}
     for name in ("hello", "template"):
@@ -325,8 +325,11 @@ def serve_and_measure(url: str, world: dict, seconds: int, instance: str,
         floor[name]["runs"] = [before[name], after[name]]
     for entry in pages.values():
         if "rps" in entry:
-            entry["ratio_hello"] = entry["rps"] / floor["hello"]["rps"]
-            entry["ratio_template"] = entry["rps"] / floor["template"]["rps"]
+            adjacent = entry["hello_adjacent"]["rps"] or floor["hello"]["rps"]
+            entry["ratio_hello"] = entry["rps"] / adjacent
+            # the template floor, scaled by how the adjacent hello compares with the average
+            entry["ratio_template"] = entry["rps"] / (
+                floor["template"]["rps"] * adjacent / floor["hello"]["rps"])
     return {"floor": floor, "pages": pages}
 
 
