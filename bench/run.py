@@ -114,6 +114,7 @@ def postgres_database(server_url: str):
     try:
         yield normalise_database_url(f"{base}/{name}")
     finally:
+        log(f"Dropping the PostgreSQL database {name} (the server checkpoints first)")
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -470,6 +471,12 @@ def table(label: str, db_result: dict) -> str:
 
 
 def main() -> int:
+    # What must be undone (the PostgreSQL database) is undone after the report is out.
+    with contextlib.ExitStack() as cleanup:
+        return run(cleanup)
+
+
+def run(cleanup: contextlib.ExitStack) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--skip-http", action="store_true")
@@ -524,25 +531,25 @@ def main() -> int:
 
         pg_server = os.environ.get("BENCH_DATABASE_URL")
         if pg_server:
-            with postgres_database(pg_server) as pg_url:
-                log("PostgreSQL: seeding the full dataset")
-                pg_world = prepare(pg_url, 1.0)
-                pg_q = count_queries(pg_url, pg_world)
-                pg_result: dict = {
-                    "counts": pg_world["counts"], "seed_seconds": pg_world["seed_seconds"],
-                    "queries": {name: {"full": n} for name, n in pg_q.items()}}
-                from sqlalchemy import create_engine, text
+            pg_url = cleanup.enter_context(postgres_database(pg_server))
+            log("PostgreSQL: seeding the full dataset")
+            pg_world = prepare(pg_url, 1.0)
+            pg_q = count_queries(pg_url, pg_world)
+            pg_result: dict = {
+                "counts": pg_world["counts"], "seed_seconds": pg_world["seed_seconds"],
+                "queries": {name: {"full": n} for name, n in pg_q.items()}}
+            from sqlalchemy import create_engine, text
 
-                engine = create_engine(pg_url)
-                with engine.connect() as conn:
-                    report["versions"]["postgresql"] = conn.execute(
-                        text("SHOW server_version")).scalar()
-                engine.dispose()
-                if not args.skip_http:
-                    log("PostgreSQL: HTTP")
-                    pg_result.update(serve_and_measure(pg_url, pg_world, args.seconds, tmp,
-                                                       PORTS["postgresql"], only))
-                report["databases"]["postgresql"] = pg_result
+            engine = create_engine(pg_url)
+            with engine.connect() as conn:
+                report["versions"]["postgresql"] = conn.execute(
+                    text("SHOW server_version")).scalar()
+            engine.dispose()
+            if not args.skip_http:
+                log("PostgreSQL: HTTP")
+                pg_result.update(serve_and_measure(pg_url, pg_world, args.seconds, tmp,
+                                                   PORTS["postgresql"], only))
+            report["databases"]["postgresql"] = pg_result
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
