@@ -14,9 +14,10 @@ TEST_DEBS := $(RUN_DEBS) chromium
 BENCH_DEBS := $(RUN_DEBS) wrk
 HOST ?= 127.0.0.1
 PORT ?= 5000
+PYTEST_WORKERS ?= 2
 
-.PHONY: run serve install install-dev system-deps system-deps-test system-deps-bench secret translations \
-        extract-messages migrate load test lint bench clean
+.PHONY: run serve install install-dev system-deps system-deps-test system-deps-bench secret \
+        translations extract-messages migrate load test test-js-deps lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,9 +81,19 @@ serve: $(STAMP) secret migrate translations
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 
-test: system-deps-test $(DEV_STAMP) translations
+# axe-core (accessibility checks in the browser tests), pinned in tests/e2e/package-lock.json.
+# Without npm the browser tests still run and report the accessibility checks as skipped.
+E2E := tests/e2e
+test-js-deps:
+	@if [ -f $(E2E)/node_modules/.package-lock.json ] && \
+	    [ ! $(E2E)/package-lock.json -nt $(E2E)/node_modules/.package-lock.json ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  (cd $(E2E) && npm ci --silent --no-audit --no-fund); \
+	else echo "npm not found: the browser tests will skip the axe-core accessibility checks"; fi
+
+test: system-deps-test $(DEV_STAMP) translations test-js-deps
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 system-deps-bench:
 	$(call install_debs,$(BENCH_DEBS))
@@ -93,4 +104,4 @@ bench: system-deps-bench $(DEV_STAMP) translations
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py $(BENCH_ARGS); else echo "no benchmarks yet"; fi
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(E2E)/node_modules $(E2E)/artifacts

@@ -1,0 +1,68 @@
+"""Steps shared by the journeys (signing in and out, reading the navigation)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.journey import Journey
+
+DEMO_PASSWORD = "akmn-demo"
+DEMO = {role: f"{role}@demo.test" for role in ("learner", "trainer", "organiser", "admin")}
+
+
+def sign_in(journey: Journey, page: Page, email: str, password: str = DEMO_PASSWORD,
+            *, name: str = "sign in") -> None:
+    page.goto("/login")
+    journey.check(page, name)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("status")).to_contain_text("You have signed out.")
+
+
+def nav_links(page: Page, name: str = "Main") -> list[str]:
+    nav = page.get_by_role("navigation", name=name)
+    return [text.strip() for text in nav.get_by_role("link").all_inner_texts()]
+
+
+@cache
+def _app_endpoints() -> frozenset[str]:
+    from app import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return frozenset(app.view_functions)
+
+
+def has_endpoint(endpoint: str) -> bool:
+    """Whether the app under test has this page (domains land one by one)."""
+    return endpoint in _app_endpoints()
+
+
+def expected_navigation(roles: set[str]) -> list[str]:
+    """The navigation labels (English) a user with these roles should see."""
+    from app.web import NAV_ITEMS
+
+    labels = []
+    for endpoint, label, needed, _signed_in in NAV_ITEMS:
+        if not has_endpoint(endpoint):
+            continue
+        if needed and not ("admin" in roles or set(needed) & roles):
+            continue
+        labels.append(str(label))
+    return labels
+
+
+def flash(page: Page):
+    return page.locator(".flashes")
+
+
+def text_of(page: Page) -> str:
+    return re.sub(r"\s+", " ", page.locator("body").inner_text())
