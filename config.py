@@ -94,8 +94,19 @@ class Config:
     # Public base URL used in e-mails and certificates (QR codes) when set.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
 
-    # Background work (certificate rendering): "thread" in one process, "inline" in tests.
+    # Background work (certificate rendering): "thread" in one process, "inline" in tests,
+    # "none" when a separate job runs `flask certificates render-pending`.
     BACKGROUND_MODE = os.environ.get("BACKGROUND_MODE", "thread")
+
+    # Certificates
+    CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "ASEAN-Korea Migration Network")
+    CERTIFICATE_SERIAL_PREFIX = os.environ.get("CERTIFICATE_SERIAL_PREFIX", "AKMN")
+    # An extra folder of certificate templates (one sub-folder each) besides the built-in ones.
+    CERTIFICATE_TEMPLATES_PATH = os.environ.get("CERTIFICATE_TEMPLATES_PATH") or None
+    # Where certificate templates may take Noto fonts from (":"-separated); the last one also
+    # receives the compact Korean faces made by `flask certificates prepare-fonts`.
+    CERTIFICATE_FONT_DIRS = tuple(os.environ.get(
+        "CERTIFICATE_FONT_DIRS", f"/usr/share/fonts:{INSTANCE_DIR / 'fonts'}").split(":"))
 
 
 class DevelopmentConfig(Config):

@@ -24,6 +24,7 @@ DOMAINS = [
     "courses",
     "quizzes",
     "meetings",
+    "certificates",
 ]
 
 # Demo and test accounts use the reserved .test domain (RFC 2606); accept it in forms.

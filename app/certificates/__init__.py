@@ -1,0 +1,16 @@
+"""Certificates: templates, issuing, PDFs frozen at issue, verification, revocation.
+
+Serves /certificates/… for officials and organisers, and the public /verify/<code> and
+/.well-known/akmn-keys.json (no prefix: other people's systems rely on these addresses).
+"""
+
+import logging
+
+from flask import Blueprint
+
+# WeasyPrint logs every rendering step (and its own style sheets at import) at INFO.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+bp = Blueprint("certificates", __name__, url_prefix="/certificates")
+
+from app.certificates import views  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,282 @@
+"""Rendering PDFs right after issue: claim → render → sign → store, once per certificate.
+
+Issuing only creates records. When the transaction that created them commits, rendering
+starts according to ``BACKGROUND_MODE``:
+
+* ``thread`` (the embedded default): a worker thread with its own app context and database
+  session renders every pending certificate, then stops;
+* ``inline`` (tests): the same, synchronously, in a fresh app context;
+* ``none``: nothing starts; ``flask certificates render-pending`` (or a cron job) renders.
+
+Each certificate is *claimed* with a conditional UPDATE before rendering, so several
+threads, processes or app instances never render the same one twice; a claim older than
+``CLAIM_TIMEOUT`` (a crashed worker) can be taken over. A failed rendering stores its error
+and is retried only on request (the register's "render now" or the command line).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import timedelta
+from multiprocessing import get_context
+from pathlib import Path
+
+from flask import Flask, current_app
+from sqlalchemy import event, or_, select, update
+from sqlalchemy.orm import Session
+
+from app.certificates import signing
+from app.certificates.models import Certificate
+from app.certificates.rendering import release_thread_cache, render_pdf
+from app.certificates.rendering.templates import TemplateSpec, load_spec
+from app.extensions import db
+from app.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+CLAIM_TIMEOUT = timedelta(minutes=10)
+SESSION_FLAG = "certificates_to_render"
+
+
+# Starting ---------------------------------------------------------------------------------
+
+def request_rendering() -> None:
+    """Ask for rendering when the current transaction commits."""
+    db.session.info[SESSION_FLAG] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session):
+    if not session.info.pop(SESSION_FLAG, False):
+        return
+    app = current_app._get_current_object()
+    mode = app.config.get("BACKGROUND_MODE", "thread")
+    if mode == "thread":
+        start_worker(app)
+    elif mode == "inline":
+        with app.app_context():
+            render_pending()
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session):
+    session.info.pop(SESSION_FLAG, None)
+
+
+_lock = threading.Lock()
+_state = {"thread": None, "again": False}
+
+
+def start_worker(app: Flask) -> None:
+    """Start the worker thread, or tell the running one to look again before it stops."""
+    with _lock:
+        _state["again"] = True
+        thread = _state["thread"]
+        if thread is not None and thread.is_alive():
+            return
+        thread = threading.Thread(target=_work, args=(app,), name="certificate-renderer",
+                                  daemon=True)
+        _state["thread"] = thread
+        thread.start()
+
+
+def _work(app: Flask) -> None:
+    while True:
+        with _lock:
+            if not _state["again"]:
+                _state["thread"] = None
+                release_thread_cache()
+                return
+            _state["again"] = False
+        try:
+            with app.app_context():
+                render_pending()
+                db.session.remove()
+        except Exception:
+            log.exception("certificate rendering failed")
+
+
+def wait_for_worker(timeout: float = 60) -> None:
+    """Block until the worker thread is done (tests, benchmarks)."""
+    thread = _state["thread"]
+    if thread is not None:
+        thread.join(timeout)
+
+
+# Claiming ---------------------------------------------------------------------------------
+
+def _claimable():
+    stale = utcnow() - CLAIM_TIMEOUT
+    return (Certificate.rendered_at.is_(None), Certificate.render_error.is_(None),
+            or_(Certificate.render_claim.is_(None), Certificate.render_claimed_at < stale))
+
+
+def claim(certificate_id: int, token: str) -> bool:
+    result = db.session.execute(
+        update(Certificate).where(Certificate.id == certificate_id, *_claimable())
+        .values(render_claim=token, render_claimed_at=utcnow())
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def claim_batch(token: str, limit: int = 20) -> list[int]:
+    candidates = db.session.scalars(
+        select(Certificate.id).where(*_claimable()).order_by(Certificate.id).limit(limit)).all()
+    db.session.rollback()
+    return [cid for cid in candidates if claim(cid, token)]
+
+
+def retry_failed(ids: Iterable[int] | None = None) -> int:
+    query = update(Certificate).where(Certificate.rendered_at.is_(None),
+                                      Certificate.render_error.is_not(None))
+    if ids is not None:
+        query = query.where(Certificate.id.in_(list(ids)))
+    result = db.session.execute(query.values(render_error=None, render_claim=None)
+                                .execution_options(synchronize_session=False))
+    return result.rowcount
+
+
+# Rendering --------------------------------------------------------------------------------
+
+def build_job(certificate: Certificate) -> tuple[TemplateSpec, dict]:
+    """The template and the keyword arguments of ``render_pdf`` for a stored certificate."""
+    from app.certificates import design
+
+    spec = design.get_spec(certificate.template)
+    printed = certificate.printed or {}
+    job = design.make_job(
+        data=certificate.snapshot, serial=certificate.serial,
+        code=certificate.verification_code, verify_url=printed.get("verify_url", ""),
+        issued_on=certificate.issued_at.date(), language=certificate.language,
+        texts=printed.get("texts", {}), texts_native=printed.get("texts_native", {}),
+        logos=printed.get("logos", []))
+    return spec, {"job": job, "title": pdf_title(certificate), "author": certificate.issuer,
+                  "font_dirs": design.font_dirs()}
+
+
+def pdf_title(certificate: Certificate) -> str:
+    return f"Certificate {certificate.serial} — {certificate.holder_name}"
+
+
+def _render_one(spec_path: str, kwargs: dict) -> bytes:
+    """Process-pool entry point: plain values in, PDF bytes out."""
+    return render_pdf(load_spec(Path(spec_path)), **kwargs).pdf
+
+
+class _Signer:
+    """The active key, decrypted once per rendering run."""
+
+    def __init__(self):
+        self.key = signing.ensure_active_key()
+        self.private = signing.private_key(self.key)
+
+    def sign(self, pdf: bytes, code: str) -> tuple[bytes, str]:
+        return signing.sign_pdf(pdf, code=code, key=self.key, private=self.private)
+
+
+def _store(certificate_id: int, code: str, token: str, pdf: bytes, signer: _Signer) -> None:
+    signed, signature = signer.sign(pdf, code)
+    db.session.execute(
+        update(Certificate).where(Certificate.id == certificate_id,
+                                  Certificate.render_claim == token)
+        .values(pdf=signed, pdf_sha256=hashlib.sha256(signed).hexdigest(),
+                pdf_size=len(signed), signature=signature, signing_key_id=signer.key.key_id,
+                rendered_at=utcnow(), render_claim=None, render_error=None)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def _fail(certificate_id: int, token: str, error: Exception) -> None:
+    log.warning("certificate %s could not be rendered: %s", certificate_id, error)
+    db.session.rollback()
+    db.session.execute(
+        update(Certificate).where(Certificate.id == certificate_id,
+                                  Certificate.render_claim == token)
+        .values(render_error=str(error)[:2000], render_claim=None)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def _prepare(ids: list[int], token: str) -> list[tuple[int, str, TemplateSpec, dict]]:
+    jobs = []
+    for cid in ids:
+        certificate = db.session.get(Certificate, cid)
+        try:
+            spec, kwargs = build_job(certificate)
+        except Exception as exc:  # unknown template, missing image…: shown to organisers
+            _fail(cid, token, exc)
+            continue
+        jobs.append((cid, certificate.verification_code, spec, kwargs))
+    db.session.rollback()
+    return jobs
+
+
+def _render_here(spec: TemplateSpec, kwargs: dict) -> bytes | Exception:
+    try:
+        return render_pdf(spec, **kwargs).pdf
+    except Exception as exc:  # stored with the certificate and shown to organisers
+        return exc
+
+
+def render_pending(*, processes: int = 0, progress: Callable[[int], None] | None = None,
+                   limit: int | None = None) -> int:
+    """Render every pending certificate (claiming each); return how many were rendered.
+
+    With `processes` > 1 the layout work runs in a pool of processes, kept busy while this
+    thread signs and stores finished PDFs (the command line, benchmarks, multi-core hosts).
+    """
+    token = secrets.token_hex(8)
+    done = 0
+    signer = None
+    pool = (ProcessPoolExecutor(processes, mp_context=get_context("spawn"))
+            if processes > 1 else None)
+    queue: deque = deque()  # (id, code, spec, kwargs, future or PDF bytes or exception)
+    exhausted = False
+    try:
+        while limit is None or done < limit:
+            if not exhausted and len(queue) < max(processes, 1) * 4:
+                ids = claim_batch(token, limit=max(processes, 1) * 4)
+                exhausted = not ids
+                for cid, code, spec, kwargs in _prepare(ids, token):
+                    if pool is not None:
+                        try:
+                            future = pool.submit(_render_one, str(spec.path), kwargs)
+                            queue.append((cid, code, spec, kwargs, future))
+                            continue
+                        except BrokenProcessPool:  # a worker died: carry on here
+                            log.warning("rendering processes failed; rendering in-process")
+                            pool.shutdown(cancel_futures=True)
+                            pool = None
+                    if pool is None:
+                        queue.append((cid, code, spec, kwargs, _render_here(spec, kwargs)))
+                if not exhausted:
+                    continue
+            if not queue:
+                break
+            cid, code, spec, kwargs, outcome = queue.popleft()
+            try:
+                try:
+                    pdf = outcome.result() if isinstance(outcome, Future) else outcome
+                except BrokenProcessPool:  # its worker died: render it here instead
+                    pdf = _render_here(spec, kwargs)
+                if isinstance(pdf, Exception):
+                    raise pdf
+                signer = signer or _Signer()
+                _store(cid, code, token, pdf, signer)
+            except Exception as exc:  # rendering or signing failed: stored, shown
+                _fail(cid, token, exc)
+                continue
+            done += 1
+            if progress is not None:
+                progress(1)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return done

@@ -1,0 +1,276 @@
+"""Issuing, serials, frozen PDFs, reissue, revocation, cohorts."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from app import create_app
+from app.auth.models import AuditEntry, User
+from app.certificates import serials, services
+from app.certificates.models import REPLACED, REVOKED, VALID, Certificate, CertificateCounter
+from app.extensions import db
+from tests.certificates.conftest import snapshot
+
+
+def test_issue_creates_serial_code_and_frozen_signed_pdf(issue):
+    certificate = issue()
+    year = serials.current_year()
+    assert certificate.serial == f"AKMN-{year}-000001"
+    assert len(certificate.verification_code) == 26  # 128 bits in base32
+    assert certificate.status == VALID
+    assert certificate.is_rendered
+    assert certificate.pdf.startswith(b"%PDF-")
+    assert certificate.signature
+    assert certificate.signing_key_id
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "certificate.issue")).one()
+    assert entry.target == certificate.serial
+
+
+def test_codes_are_unguessable_and_distinct():
+    codes = {services.new_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    assert all(services.CODE_RE.match(code) for code in codes)
+
+
+def test_profile_changes_do_not_change_an_issued_certificate(issue, client):
+    certificate = issue()
+    before = (certificate.pdf, certificate.pdf_sha256, certificate.holder_name)
+    holder = certificate.holder
+    holder.name = "Someone ELSE"
+    holder.native_name = ""
+    db.session.commit()
+    db.session.refresh(certificate)
+    assert (certificate.pdf, certificate.pdf_sha256, certificate.holder_name) == before
+
+
+def test_issue_many_numbers_are_consecutive(make_user, organiser):
+    users = [make_user("learner") for _ in range(5)]
+    created = services.issue_many([(u, snapshot(u)) for u in users], template="classic",
+                                  issued_by=organiser)
+    db.session.commit()
+    assert [c.number for c in created] == [1, 2, 3, 4, 5]
+    assert len({c.verification_code for c in created}) == 5
+    assert db.session.get(CertificateCounter, serials.current_year()).last_number == 5
+
+
+def test_a_rolled_back_issue_leaves_no_gap(make_user, organiser):
+    user = make_user("learner")
+    services.issue_certificate(user, snapshot=snapshot(user), template="classic",
+                               issued_by=organiser)
+    db.session.rollback()
+    certificate = services.issue_certificate(user, snapshot=snapshot(user),
+                                             template="classic", issued_by=organiser)
+    db.session.commit()
+    assert certificate.number == 1
+
+
+def _issue_concurrently(apps, user_ids, rounds):
+    errors = []
+
+    def worker(app, user_id):
+        with app.app_context():
+            try:
+                for _ in range(rounds):
+                    holder = db.session.get(User, user_id)
+                    services.issue_many([(holder, snapshot(holder))] * 3, template="classic",
+                                        issued_by=None)
+                    db.session.commit()
+            except Exception as exc:  # reported below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(apps[i % len(apps)], uid))
+               for i, uid in enumerate(user_ids)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return errors
+
+
+def test_serials_unique_and_gapless_under_concurrency_across_instances(app, make_user):
+    """Six threads on two app instances (own engines and pools), each issuing in batches."""
+    app.config["BACKGROUND_MODE"] = "none"
+    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI":
+                        app.config["SQLALCHEMY_DATABASE_URI"],
+                        "SECRET_KEY": app.config["SECRET_KEY"], "BACKGROUND_MODE": "none"})
+    user_ids = [make_user("learner").id for _ in range(6)]
+    db.session.commit()  # no transaction (no SQLite write lock) held by this thread meanwhile
+    errors = _issue_concurrently([app, other], user_ids, rounds=4)
+    with other.app_context():
+        db.engine.dispose()
+    assert errors == []
+    numbers = sorted(db.session.scalars(select(Certificate.number)))
+    assert numbers == list(range(1, 6 * 4 * 3 + 1))
+    assert len(set(db.session.scalars(select(Certificate.serial)))) == 72
+
+
+def test_template_and_language_are_checked(make_user, organiser):
+    user = make_user("learner")
+    with pytest.raises(services.CertificateError, match="no certificate template"):
+        services.issue_certificate(user, snapshot=snapshot(user), template="nope",
+                                   issued_by=organiser)
+    with pytest.raises(services.CertificateError, match="needs a language"):
+        services.issue_certificate(user, snapshot=snapshot(user), template="bilingual",
+                                   issued_by=organiser)
+    with pytest.raises(services.CertificateError, match="holder's name"):
+        services.issue_certificate(user, snapshot=snapshot(user, holder_name=" "),
+                                   template="classic", issued_by=organiser)
+
+
+def test_revoke_records_reason_and_audit(issue, organiser):
+    certificate = issue()
+    services.revoke_certificate(certificate, reason="Attendance below 80 %", actor=organiser)
+    db.session.commit()
+    assert certificate.status == REVOKED
+    assert certificate.revoked_at is not None
+    assert certificate.revocation_reason == "Attendance below 80 %"
+    assert db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "certificate.revoke")).one().details == "Attendance below 80 %"
+    with pytest.raises(services.CertificateError):
+        services.revoke_certificate(certificate, reason="again", actor=organiser)
+    with pytest.raises(services.CertificateError, match="reason"):
+        services.revoke_certificate(issue(), reason="  ", actor=organiser)
+
+
+def test_reissue_creates_a_new_certificate_and_records_why(issue, organiser):
+    old = issue()
+    holder = old.holder
+    holder.name = "CHAN Sokha (corrected)"
+    new = services.reissue_certificate(old, reason="Name corrected", actor=organiser)
+    db.session.commit()
+    assert new.serial != old.serial
+    assert new.verification_code != old.verification_code
+    assert new.holder_name == "CHAN Sokha (corrected)"
+    assert new.reissue_of_id == old.id
+    assert new.reissue_reason == "Name corrected"
+    assert old.status == REPLACED
+    assert new.serial in old.revocation_reason
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {"certificate.issue", "certificate.reissue"} <= actions
+    with pytest.raises(services.CertificateError):
+        services.reissue_certificate(old, reason="twice", actor=organiser)
+
+
+def test_cohort_issues_only_to_completers_without_a_certificate(make_user, organiser,
+                                                                provider):
+    done = [make_user("learner", name=f"Learner {i}") for i in range(3)]
+    provider({5: [(u, snapshot(u)) for u in done]})
+    first = services.issue_for_workshop(5, template="classic", issued_by=organiser)
+    db.session.commit()
+    assert {c.user_id for c in first} == {u.id for u in done}
+    assert all(c.workshop_id == 5 for c in first)
+    assert services.eligible_for_workshop(5) == []
+    assert services.issue_for_workshop(5, template="classic", issued_by=organiser) == []
+
+
+def test_without_workshops_cohorts_say_so(organiser):
+    from app.certificates import eligibility
+
+    assert not eligibility.available()
+    with pytest.raises(eligibility.WorkshopsUnavailable, match="Workshops are not available"):
+        services.issue_for_workshop(1, template="classic", issued_by=organiser)
+
+
+def test_background_thread_renders_after_commit(app, make_user, organiser):
+    from app.certificates import background
+
+    app.config["BACKGROUND_MODE"] = "thread"
+    user = make_user("learner")
+    created = services.issue_many([(user, snapshot(user))] * 2, template="classic",
+                                  issued_by=organiser)
+    db.session.commit()
+    background.wait_for_worker(120)
+    for certificate in created:
+        db.session.refresh(certificate)
+        assert certificate.is_rendered
+        assert certificate.render_claim is None
+
+
+def test_a_claimed_certificate_is_not_rendered_twice(issue, app, make_user, organiser):
+    from app.certificates import background
+
+    app.config["BACKGROUND_MODE"] = "none"
+    user = make_user("learner")
+    certificate = services.issue_certificate(user, snapshot=snapshot(user),
+                                             template="classic", issued_by=organiser)
+    db.session.commit()
+    assert background.claim(certificate.id, "one") is True
+    assert background.claim(certificate.id, "two") is False
+    assert background.render_pending() == 0  # claimed by "one", not stale
+
+
+def _count_statements(fn) -> int:
+    from sqlalchemy import event
+
+    count = {"n": 0}
+
+    def before(*args, **kwargs):
+        count["n"] += 1
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        fn()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    return count["n"]
+
+
+def test_issuing_a_cohort_reads_nothing_per_learner(app, make_user, organiser):
+    """A 500-learner cohort must not hold a request: beyond a constant number of reads, each
+    learner costs only the insert of the certificate and of its audit entry."""
+    app.config["BACKGROUND_MODE"] = "none"
+    ids = [make_user("learner").id for _ in range(60)]
+    db.session.commit()
+    users = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)).all()
+
+    def issue(group):
+        def run():
+            services.issue_many([(u, snapshot(u)) for u in group], template="classic",
+                                issued_by=organiser)
+            db.session.flush()
+        return run
+
+    small = _count_statements(issue(users[:10]))
+    large = _count_statements(issue(users[10:]))
+    assert large - small <= 2 * (50 - 10)
+    assert small - 2 * 10 < 10
+
+
+@pytest.mark.slow
+def test_issued_certificate_qr_points_to_its_public_verification_page(app, issue):
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    from app.certificates.rendering.raster import pdf_to_png
+
+    app.config["PUBLIC_BASE_URL"] = "https://learn.akmn.example/"
+    certificate = issue()
+    url = f"https://learn.akmn.example/verify/{certificate.verification_code}"
+    assert certificate.printed["verify_url"] == url
+    image = Image.open(io.BytesIO(pdf_to_png(certificate.pdf, dpi=150)))
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [url]
+
+
+@pytest.mark.slow
+def test_rendering_with_a_process_pool(app, make_user, organiser):
+    from app.certificates import background, signing
+
+    app.config["BACKGROUND_MODE"] = "none"
+    users = [make_user("learner", name=f"Pooled {i}") for i in range(4)]
+    services.issue_many([(u, snapshot(u)) for u in users], template="classic",
+                        issued_by=organiser)
+    db.session.commit()
+    ticks = []
+    assert background.render_pending(processes=2, progress=ticks.append) == 4
+    assert ticks == [1, 1, 1, 1]
+    keys = signing.all_public_keys()
+    for certificate in db.session.scalars(select(Certificate)):
+        assert signing.check_pdf(certificate.pdf, keys).code == certificate.verification_code

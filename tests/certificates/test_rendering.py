@@ -1,0 +1,190 @@
+"""Rendering: every script prints and extracts exactly, one page, QR, injection, sandbox."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import replace
+from datetime import date
+
+import pypdf
+import pytest
+import zxingcpp
+from PIL import Image
+
+from app.certificates.data import SAMPLE, CertificateData, Signatory
+from app.certificates.rendering import RenderJob, render_pdf
+from app.certificates.rendering.fetcher import ResourceRefused, TemplateFetcher
+from app.certificates.rendering.raster import pdf_to_png
+from app.certificates.rendering.templates import TemplateError, discover, load_spec
+from app.certificates.samples import SCRIPT_SAMPLES
+from tests.certificates.conftest import page_count, pdftotext, pypdf_text
+
+pytestmark = pytest.mark.slow
+URL = "https://learn.akmn.example/verify/k7m2q9x4b8r3t6w1y5z0a2c4d6"
+INJECTION = '<link rel="attachment" href="file:///etc/passwd">'
+
+
+def job(spec, data: CertificateData, language: str = "") -> RenderJob:
+    return RenderJob(
+        data=data, serial="AKMN-2026-000123", code="k7m2q9x4b8r3t6w1y5z0a2c4d6",
+        verify_url=URL, short_url=URL.split("//", 1)[1], issued_on=date(2026, 3, 13),
+        language=language, texts=spec.text_defaults("en"),
+        texts_native=spec.text_defaults(language) if language else {},
+        signatories=[("Programme Director", "ASEAN-Korea Migration Network", None)],
+        logos=list(spec.default_logos))
+
+
+def font_names(pdf: bytes) -> list[str]:
+    fonts = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]
+    return [str(font.get_object()["/BaseFont"]) for font in fonts.values()]
+
+
+def render(template: str, data: CertificateData, language: str = ""):
+    spec = discover()[template]
+    return render_pdf(spec, job(spec, data, language), title="Certificate", author="AKMN")
+
+
+def extracted_lines(pdf: bytes, name: str) -> list[str]:
+    """Lines of the PDF's text. Right-to-left names are read with pypdf, which applies the
+    bidirectional algorithm; poppler reverses /ActualText on right-to-left lines (a poppler
+    limitation; the PDF carries the logical order)."""
+    rtl = any("\u0600" <= ch <= "\u06ff" for ch in name)
+    text = pypdf_text(pdf) if rtl else pdftotext(pdf)
+    return [line.strip() for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("sample", SCRIPT_SAMPLES, ids=lambda s: s.script)
+@pytest.mark.parametrize("template", ["classic", "bilingual"])
+def test_every_script_prints_and_extracts_exactly(sample, template):
+    data = replace(SAMPLE, holder_name=sample.name, holder_native_name=sample.native_name)
+    language = sample.language if template == "bilingual" and sample.language != "en" else "ko"
+    result = render(template, data, language)
+    assert page_count(result.pdf) == 1
+    lines = extracted_lines(result.pdf, sample.native_name or sample.name)
+    assert sample.name in lines
+    if sample.native_name:
+        assert sample.native_name in lines
+    assert result.refused == []
+
+
+def test_no_missing_glyphs(caplog):
+    """Every script has its font: WeasyPrint would log a .notdef warning otherwise."""
+    for sample in SCRIPT_SAMPLES:
+        render("classic", replace(SAMPLE, holder_name=sample.name,
+                                  holder_native_name=sample.native_name))
+    assert ".notdef" not in caplog.text
+
+
+def test_pdf_is_tagged_pdfa_with_metadata():
+    result = render("classic", SAMPLE)
+    reader = pypdf.PdfReader(io.BytesIO(result.pdf))
+    assert reader.metadata["/Title"] == "Certificate"
+    assert reader.metadata["/Author"] == "AKMN"
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert "/OutputIntents" in root
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp
+    assert b'pdfaid:conformance="B"' in xmp
+
+
+def test_qr_code_decodes_to_the_verification_url():
+    result = render("classic", SAMPLE)
+    image = Image.open(io.BytesIO(pdf_to_png(result.pdf, dpi=150)))
+    decoded = [r.text for r in zxingcpp.read_barcodes(image)]
+    assert URL in decoded
+    # The short URL is printed too (on two lines, broken after /verify/).
+    assert URL.split("//", 1)[1] in pdftotext(result.pdf).replace("/\n", "/")
+
+
+@pytest.mark.parametrize("template", ["classic", "bilingual"])
+def test_long_names_shrink_to_fit_one_page(template):
+    name = "Maria Concepcion Fernandez-Villanueva de los Santos y Gonzaga-Macapagal Jr."
+    native = "ព្រះករុណា សម្តេច " * 4
+    data = replace(SAMPLE, holder_name=name, holder_native_name=native.strip(),
+                   title="A very long workshop title " * 8,
+                   course_titles=tuple(f"Course number {i} with a long title" for i in range(9)))
+    result = render(template, data, "km")
+    assert page_count(result.pdf) == 1
+    lines = extracted_lines(result.pdf, name)
+    assert name in lines
+    assert native.strip() in lines
+
+
+def test_injection_prints_as_text_and_fetches_nothing():
+    data = replace(SAMPLE, holder_name=INJECTION, holder_native_name=INJECTION,
+                   title=INJECTION, venue="<img src='file:///etc/passwd'>",
+                   signatories=(Signatory(INJECTION, INJECTION),))
+    result = render("classic", data)
+    assert INJECTION in pdftotext(result.pdf)
+    assert "&lt;link" in result.html
+    assert "<link" not in result.html.split("<body>")[1]
+    assert not [url for url in result.fetched if "passwd" in url]
+    assert result.refused == []
+    reader = pypdf.PdfReader(io.BytesIO(result.pdf))
+    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
+    assert "/AF" not in reader.trailer["/Root"]
+    assert b"root:x:0:0" not in result.pdf
+
+
+def test_fetcher_allows_only_template_assets_and_fonts(tmp_path):
+    spec = discover()["classic"]
+    fetcher = TemplateFetcher(spec.path, assets={"qr.png": (b"png", "image/png")})
+    assert fetcher.fetch((spec.path / "emblem.svg").as_uri()).read().startswith(b"<svg")
+    assert fetcher.fetch("akmn-asset:qr.png").read() == b"png"
+    assert fetcher.fetch("font:NotoSerif-Regular.ttf").read()[:4] == b"\x00\x01\x00\x00"
+    refused = ["file:///etc/passwd", (spec.path / "../../models.py").as_uri(),
+               spec.path.as_uri() + "/../../models.py", "https://example.org/logo.png",
+               "data:text/plain,hello", "font:../../../etc/passwd", "akmn-asset:other.png",
+               (spec.path / "metadata.yaml").as_uri()]
+    for url in refused:
+        with pytest.raises(ResourceRefused):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == len(refused)
+
+
+def test_a_template_cannot_reach_python_internals(tmp_path):
+    folder = tmp_path / "evil"
+    shutil.copytree(discover()["classic"].path, folder)
+    (folder / "template.html").write_text(
+        "<p>{{ holder.name.__class__.__mro__[1].__subclasses__() }}</p>", encoding="utf-8")
+    spec = load_spec(folder)
+    with pytest.raises(TemplateError, match="unsafe"):
+        render_pdf(spec, job(spec, SAMPLE), title="t", author="a")
+
+
+def test_a_template_linking_outside_its_folder_fetches_nothing(tmp_path):
+    folder = tmp_path / "leaky"
+    shutil.copytree(discover()["classic"].path, folder)
+    (folder / "template.html").write_text(
+        '<link rel="attachment" href="file:///etc/passwd"><img src="file:///etc/hostname">'
+        '<link rel="stylesheet" href="https://example.org/x.css"><p>{{ holder.name }}</p>',
+        encoding="utf-8")
+    spec = load_spec(folder)
+    result = render_pdf(spec, job(spec, SAMPLE), title="t", author="a")
+    assert set(result.refused) >= {"file:///etc/passwd", "file:///etc/hostname"}
+    assert b"/EmbeddedFile" not in result.pdf
+
+
+def test_compact_hangul_fonts_are_used_when_prepared(tmp_path):
+    """`flask certificates prepare-fonts` derives small Hangul faces; templates prefer them."""
+    from app.certificates.rendering.fonts import SYSTEM_FONT_DIR, build_compact_fonts
+
+    name = "KIM Min-jun"
+    native = "김민준"
+    built = build_compact_fonts(tmp_path, codepoints=[ord(c) for c in native + "수료증"])
+    assert {p.name for p in built} == {"NotoSerifHangul-Regular.otf", "NotoSerifHangul-Bold.otf"}
+    assert build_compact_fonts(tmp_path) == []  # already there
+    spec = discover()["classic"]
+    data = replace(SAMPLE, holder_name=name, holder_native_name=native)
+    compact = render_pdf(spec, job(spec, data), title="t", author="a",
+                         font_dirs=(SYSTEM_FONT_DIR, str(tmp_path)))
+    plain = render_pdf(spec, job(spec, data), title="t", author="a",
+                       font_dirs=(SYSTEM_FONT_DIR, str(tmp_path / "missing")))
+    assert any("Cert-Hangul" in name for name in font_names(compact.pdf))
+    assert not any("Cert-Hangul" in name for name in font_names(plain.pdf))
+    assert len(compact.pdf) < len(plain.pdf)
+    for pdf in (compact.pdf, plain.pdf):
+        assert native in extracted_lines(pdf, native)
