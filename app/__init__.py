@@ -19,12 +19,14 @@ DOMAINS = [
     "main",
     "auth",
     "admin",
-    "experts",
-    "pilots",
     "courses",
     "quizzes",
-    "meetings",
+    "workshops",
     "certificates",
+    "experts",
+    "meetings",
+    "pilots",
+    "reports",
 ]
 
 # Demo and test accounts use the reserved .test domain (RFC 2606); accept it in forms.

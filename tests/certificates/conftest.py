@@ -63,6 +63,12 @@ def issue(make_user, organiser):
 
 
 @pytest.fixture
+def no_workshops(app):
+    """A platform without the workshops domain: no eligibility provider is registered."""
+    eligibility.unregister()
+
+
+@pytest.fixture
 def provider():
     """provider(workshop_id → [(user, data)]) registers an eligibility provider for a test."""
 

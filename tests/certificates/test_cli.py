@@ -90,7 +90,7 @@ def test_sample_renders_a_specimen(runner, tmp_path):
     assert "Unknown template" in unknown.output
 
 
-def test_issue_without_workshops_says_so(runner):
+def test_issue_without_workshops_says_so(runner, no_workshops):
     result = runner.invoke(args=["certificates", "issue", "--workshop", "1"])
     assert result.exit_code != 0
     assert "Workshops are not available" in result.output

@@ -169,7 +169,7 @@ def test_cohort_issues_only_to_completers_without_a_certificate(make_user, organ
     assert services.issue_for_workshop(5, template="classic", issued_by=organiser) == []
 
 
-def test_without_workshops_cohorts_say_so(organiser):
+def test_without_workshops_cohorts_say_so(organiser, no_workshops):
     from app.certificates import eligibility
 
     assert not eligibility.available()

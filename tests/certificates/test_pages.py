@@ -114,7 +114,7 @@ def test_workshop_zip_holds_the_pdfs(issue, client, organiser, make_user):
     assert client.get("/certificates/workshops/10/certificates.zip").status_code == 404
 
 
-def test_cohort_page_without_workshops_says_so(client, login_as):
+def test_cohort_page_without_workshops_says_so(client, login_as, no_workshops):
     login_as("organiser")
     text = client.get("/certificates/workshops/1/issue").get_data(as_text=True)
     assert "Workshops are not available" in text

@@ -1,0 +1,85 @@
+"""Bulk reads of other domains' records for many learners at once (one query each):
+lessons done (courses), quiz results (quizzes), certificates issued (certificates).
+
+`learners` is a SELECT of user ids (a subquery), so the statements do not grow with the
+number of learners.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import Select, func, select
+
+from app.auth.models import User
+from app.certificates.models import VALID, Certificate
+from app.courses.models import Lesson, LessonProgress
+from app.extensions import db
+from app.quizzes.models import FINISHED, Attempt, Quiz
+from app.quizzes.services import has_passed, quiz_grade
+from app.workshops.models import Enrolment, Workshop
+
+
+def lessons_done(learners: Select, lesson_item_ids: list[int]) -> dict[int, set[int]]:
+    """user id → ids of the lesson items they have done."""
+    if not lesson_item_ids:
+        return {}
+    rows = db.session.execute(
+        select(LessonProgress.user_id, Lesson.item_id)
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(Lesson.item_id.in_(lesson_item_ids), LessonProgress.user_id.in_(learners)))
+    done: dict[int, set[int]] = defaultdict(set)
+    for user_id, item_id in rows:
+        done[user_id].add(item_id)
+    return done
+
+
+def quizzes_of_items(quiz_item_ids: list[int]) -> dict[int, Quiz]:
+    """The quiz behind each "quiz" module item."""
+    if not quiz_item_ids:
+        return {}
+    return {q.item_id: q for q in db.session.scalars(
+        select(Quiz).where(Quiz.item_id.in_(quiz_item_ids)))}
+
+
+def quiz_results(learners: Select, quiz_item_ids: list[int]) -> dict[int, dict[int, tuple]]:
+    """user id → {quiz item id: (best percent, passed)}. Passing follows the quizzes domain:
+    the grade that counts (by the quiz's grading method) reaches the pass mark."""
+    quizzes = quizzes_of_items(quiz_item_ids)
+    if not quizzes:
+        return {}
+    by_id = {q.id: (item_id, q) for item_id, q in quizzes.items()}
+    rows = db.session.execute(
+        select(Attempt.user_id, Attempt.quiz_id, Attempt.number, Attempt.state,
+               Attempt.is_preview, Attempt.needs_grading, Attempt.percent)
+        .where(Attempt.quiz_id.in_(list(by_id)), Attempt.user_id.in_(learners),
+               Attempt.state == FINISHED, Attempt.is_preview.is_(False)))
+    attempts: dict[tuple[int, int], list] = defaultdict(list)
+    for row in rows:
+        attempts[(row.user_id, row.quiz_id)].append(row)
+    results: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for (user_id, quiz_id), found in attempts.items():
+        item_id, quiz = by_id[quiz_id]
+        graded = [a.percent for a in found if a.percent is not None and not a.needs_grading]
+        grade = quiz_grade(found, quiz.grading_method)
+        results[user_id][item_id] = (max(graded, default=None), has_passed(quiz, grade))
+    return results
+
+
+def certificate_holders(workshop: Workshop) -> set[int]:
+    """Users holding a valid certificate of the workshop."""
+    return set(db.session.scalars(select(Certificate.user_id).where(
+        Certificate.workshop_id == workshop.id, Certificate.status == VALID)))
+
+
+def certificate_counts(group, filtered) -> dict:
+    """Valid certificates of workshops per `group` value (a column of User or Workshop),
+    the query narrowed by `filtered(query)` like the enrolment counts it stands beside."""
+    query = (select(group, func.count(Certificate.id))
+             .select_from(Certificate)
+             .join(Enrolment, (Enrolment.workshop_id == Certificate.workshop_id)
+                   & (Enrolment.user_id == Certificate.user_id))
+             .join(User, User.id == Enrolment.user_id)
+             .join(Workshop, Workshop.id == Enrolment.workshop_id)
+             .where(Certificate.status == VALID))
+    return dict(db.session.execute(filtered(query).group_by(group)).all())
