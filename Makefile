@@ -10,12 +10,14 @@ IS_ROOT := $(shell [ "$$(id -u)" = "0" ] && echo yes)
 # Debian packages: WeasyPrint (Pango, HarfBuzz subsetting), Noto fonts for every script.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk poppler-utils
 TEST_DEBS := $(RUN_DEBS) chromium
+# The benchmarks drive the server with wrk.
+BENCH_DEBS := $(RUN_DEBS) wrk
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run serve install install-dev system-deps system-deps-test secret translations \
-        extract-messages migrate load test test-js-deps lint bench clean
+.PHONY: run serve install install-dev system-deps system-deps-test system-deps-bench secret \
+        translations extract-messages migrate load test test-js-deps lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -94,8 +96,13 @@ test: system-deps-test $(DEV_STAMP) translations test-js-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-bench: system-deps-test $(DEV_STAMP) translations
-	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; else echo "no benchmarks yet"; fi
+system-deps-bench:
+	$(call install_debs,$(BENCH_DEBS))
+
+# Benchmarks (not tests: CI does not run them). BENCH_DATABASE_URL=postgresql://… adds a run
+# on a fresh PostgreSQL database (created and dropped); BENCH_ARGS="--seconds 10" etc.
+bench: system-deps-bench $(DEV_STAMP) translations
+	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py $(BENCH_ARGS); else echo "no benchmarks yet"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(E2E)/node_modules $(E2E)/artifacts

@@ -40,6 +40,14 @@ def init_app(app: Flask) -> None:
 
 
 def _personal() -> bool:
-    from flask_login import current_user
+    """Whether a user is signed in, without touching the database.
 
-    return bool(current_user and current_user.is_authenticated)
+    This runs after the request's commit, which expires the loaded user: asking
+    `current_user.is_authenticated` (UserMixin reads `active`) reloaded the user and their
+    roles — three more statements on every signed-in page."""
+    from flask import g, session
+
+    user = g.get("_login_user")
+    if user is not None:
+        return not user.is_anonymous
+    return bool(session.get("_user_id"))

@@ -96,7 +96,10 @@ def get_course(slug: str, *, outline: bool = False, details: bool = False,
     prerequisites; `media` the media files."""
     from app.courses.progress import outline_options
 
-    options = [selectinload(Course.author_links).joinedload(CourseAuthor.user)]
+    # Authors are shown and checked by id (may edit); their roles are not needed: without
+    # lazyload, User.role_rows (lazy="selectin") costs every course page one more query.
+    options = [selectinload(Course.author_links).joinedload(CourseAuthor.user)
+               .lazyload(User.role_rows)]
     if outline:
         options += outline_options()
     if details:

@@ -167,12 +167,16 @@ def _sqlite_search(long_terms: list[str], short_terms: list[str]) -> TextSearch:
     match = " ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
     table = sa.literal_column("experts_fts")
     weights = [sa.literal_column(w) for w in BM25_WEIGHTS]
+    # A MATERIALIZED CTE: the full-text search runs once. As a plain subquery SQLite
+    # flattens it into the join and, for the page's count (no ORDER BY on the score),
+    # scans `experts` and runs the MATCH once per expert: 4 s for 2,000 experts.
     hits = (
         sa.select(sa.literal_column("rowid").label("expert_id"),
                   sa.func.bm25(table, *weights).label("score"))
         .select_from(sa.table("experts_fts"))
         .where(table.match(match))
-        .subquery("fts_hits")
+        .cte("fts_hits")
+        .prefix_with("MATERIALIZED")
     )
     return TextSearch(conditions, hits.c.score, (hits, hits.c.expert_id == Expert.id))
 

@@ -29,8 +29,11 @@ def participants_of(meeting: Meeting) -> list[MeetingParticipant]:
     """Speakers first, then participants and observers; by name."""
     rows = db.session.scalars(
         select(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting.id)
-        .options(selectinload(MeetingParticipant.user),
-                 selectinload(MeetingParticipant.expert).selectinload(Expert.user))
+        # The participants' roles are not shown: lazyload spares the page the query that
+        # User.role_rows (lazy="selectin") would run for every list of participants.
+        .options(selectinload(MeetingParticipant.user).lazyload(User.role_rows),
+                 selectinload(MeetingParticipant.expert).selectinload(Expert.user)
+                 .lazyload(User.role_rows))
     ).all()
     return sorted(rows, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.name.casefold(), p.id))
 
