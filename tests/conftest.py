@@ -69,6 +69,18 @@ def database_url():
             db.engine.dispose()
 
 
+def _worker_redis_url() -> str | None:
+    """TEST_REDIS_URL, with a database of its own for each xdist worker (rate-limit counters
+    and their reset between tests must not cross workers)."""
+    url = os.environ.get("TEST_REDIS_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker.startswith("gw"):
+        return url
+    base, _, number = url.rpartition("/")
+    start = int(number) if number.isdigit() else 15
+    return f"{base}/{max(start - int(worker[2:]), 0)}"
+
+
 def empty_all_tables() -> None:
     tables = [t.name for t in db.metadata.sorted_tables]
     if db.engine.dialect.name == "postgresql":
@@ -87,11 +99,16 @@ def empty_all_tables() -> None:
 
 @pytest.fixture
 def app(database_url):
-    app = create_app({
+    overrides = {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SERVER_NAME": None,
-    })
+    }
+    redis_url = _worker_redis_url()
+    if redis_url:
+        overrides["REDIS_URL"] = redis_url
+        overrides["RATELIMIT_STORAGE_URI"] = redis_url
+    app = create_app(overrides)
     with app.app_context():
         empty_all_tables()
         limiter.reset()
