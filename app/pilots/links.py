@@ -1,12 +1,8 @@
-"""The seam to meetings and workshops (built on other branches).
+"""Titles, choices and URLs of the meetings and workshops a pilot project links to
+(`PilotProject.planned_by_meeting_id`, `PilotWorkshop.workshop_id`).
 
-A pilot records the meeting that planned it (`PilotProject.planned_by_meeting_id`) and its
-related trainings (`PilotWorkshop.workshop_id`) as plain integers; the foreign keys are
-added when those domains are merged. Until then, and whenever a table or endpoint is
-missing, these look-ups return nothing and the pages leave the links out.
-
-Assumes `meetings(id, title)` and `workshops(id, title)`, read through the shared
-metadata, and the endpoints `meetings.detail(meeting_id)` / `workshops.detail(workshop_id)`.
+Read through the shared metadata (`meetings(id, title)`, `workshops(id, title)`) so the
+pilots domain does not import those domains' models.
 """
 
 from __future__ import annotations
@@ -38,14 +34,6 @@ def _url(endpoint: str, **args) -> str | None:
     if endpoint not in current_app.view_functions:
         return None
     return url_for(endpoint, **args)
-
-
-def meetings_available() -> bool:
-    return "meetings" in db.metadata.tables
-
-
-def workshops_available() -> bool:
-    return "workshops" in db.metadata.tables
 
 
 def meeting_titles(ids) -> dict[int, str]:

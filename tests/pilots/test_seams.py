@@ -1,41 +1,26 @@
-"""The seam to meetings and workshops (other branches): look-ups return nothing when the
-tables are missing, and titles when they exist."""
+"""The links of a pilot project to workshops and meetings resolve to titles and URLs."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, String, Table, insert
+from datetime import date
 
 from app.extensions import db
 from app.pilots import links
+from app.workshops.models import Workshop
 
 
-def test_nothing_without_meetings_and_workshops(app):
-    if "meetings" not in db.metadata.tables:
-        assert not links.meetings_available()
-        assert links.meeting_titles([1, 2]) == {}
-        assert links.meeting_choices() == []
-    if "workshops" not in db.metadata.tables:
-        assert links.workshop_titles([1]) == {}
-        assert links.workshop_choices() == []
+def test_workshop_titles_choices_and_urls(app):
+    first = Workshop(title="Data on labour migration", start_date=date(2030, 1, 6),
+                     end_date=date(2030, 1, 8))
+    second = Workshop(title="Return and reintegration", start_date=date(2030, 2, 3),
+                      end_date=date(2030, 2, 5))
+    db.session.add_all([first, second])
+    db.session.commit()
+    assert links.workshop_titles([first.id, 999]) == {first.id: "Data on labour migration"}
+    assert links.workshop_choices() == [(second.id, "Return and reintegration"),
+                                        (first.id, "Data on labour migration")]
+    assert links.meeting_titles([]) == {}
     with app.test_request_context():
-        if "meetings.detail" not in app.view_functions:
-            assert links.meeting_url(3) is None
+        assert links.workshop_url(first.id) == f"/workshops/{first.id}"
+        assert links.meeting_url(3) == "/meetings/3"
         assert links.meeting_url(None) is None
-
-
-def test_titles_when_a_table_exists(app):
-    if "workshops" in db.metadata.tables:  # after the merge the real table answers
-        return
-    table = Table("workshops", db.metadata, Column("id", Integer, primary_key=True),
-                  Column("title", String(200)))
-    try:
-        table.create(db.engine)
-        db.session.execute(insert(table), [{"id": 4, "title": "Data on labour migration"},
-                                           {"id": 9, "title": "Return and reintegration"}])
-        assert links.workshop_titles([4, 5]) == {4: "Data on labour migration"}
-        assert links.workshop_choices() == [(9, "Return and reintegration"),
-                                            (4, "Data on labour migration")]
-    finally:
-        db.session.rollback()
-        table.drop(db.engine)
-        db.metadata.remove(table)

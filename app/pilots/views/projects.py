@@ -183,10 +183,7 @@ def mine():
 
 def _project_form(form_class, obj=None) -> ProjectForm:
     form = form_class(obj=obj)
-    if links.meetings_available():
-        form.planned_by_meeting_id.choices = [(None, "—"), *links.meeting_choices()]
-    else:
-        del form.planned_by_meeting_id
+    form.planned_by_meeting_id.choices = [(None, "—"), *links.meeting_choices()]
     return form
 
 
