@@ -87,7 +87,7 @@ def per_script(runs: int) -> None:
                   f"{statistics.median(cpus) * 1000:8.1f} {target:>7}")
 
 
-def cohort(size: int, processes: int) -> None:
+def cohort(size: int, processes: int) -> dict:
     from flask_migrate import upgrade
     from sqlalchemy import func, select
 
@@ -124,8 +124,7 @@ def cohort(size: int, processes: int) -> None:
             tracemalloc.start()
             cpu_before = _cpu_seconds()
             started = time.perf_counter()
-            services.issue_many(recipients, template="classic", issued_by=None,
-                                workshop_id=1)
+            services.issue_many(recipients, template="classic", issued_by=None)
             db.session.commit()
             issued = time.perf_counter() - started
             rendered = background.render_pending(processes=processes)
@@ -154,6 +153,8 @@ def cohort(size: int, processes: int) -> None:
     print(f"{'peak Python allocations (this process)':<44} {peak_python / 2**20:9.1f} MB")
     print(f"{'peak RSS, this process':<44} {own:9.1f} MB")
     print(f"{'peak RSS, largest rendering process':<44} {children:9.1f} MB")
+    return {"size": size, "rendered": rendered, "stored": stored, "seconds": round(total, 2),
+            "peak_rss_worker_mb": round(children, 1)}
 
 
 def main() -> None:

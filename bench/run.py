@@ -9,7 +9,9 @@ BENCH_DATABASE_URL is set).
 5. Time the imports (GIFT, course package) and the certificates (bench/certificates.py).
 6. Print a table and write bench/results/latest.json.
 
-Options: --seconds N (wrk duration), --skip-http, --only PAGE[,PAGE…].
+Options: --seconds N (wrk duration), --skip-http, --only PAGE[,PAGE…], --smoke (a tiny dataset,
+one second per page, no targets: it checks that the harness runs end to end, and exits 1 when
+a page fails, an import fails or a certificate is not rendered — `make bench-smoke`, run in CI).
 """
 
 from __future__ import annotations
@@ -41,7 +43,15 @@ BIN = Path(sys.executable).parent
 PORTS = {"floor": 5201, "sqlite": 5202, "postgresql": 5203}
 SECRET = secrets.token_hex(32)
 BUDGET_BYTES = 60 * 1024
-TARGETS = {"course_outline": (0.40, 50.0), "lesson": (0.40, 50.0), "quiz_finish": (0.20, None)}
+# page: (minimum ratio to the hello floor, maximum p99 ms, maximum p50 ms); None: no target
+TARGETS = {
+    "course_outline": (0.25, 50.0, None), "lesson": (0.25, 50.0, None),
+    "my_learning": (0.20, None, None), "catalogue": (0.20, None, None),
+    "quiz_page": (0.20, None, None), "quiz_finish": (0.15, None, None),
+    "meeting": (0.10, None, None), "home": (0.15, None, None),
+    "expert_search": (None, 100.0, None), "expert_filtered": (None, 100.0, None),
+    "workshop_roster": (None, None, 100.0),
+}
 
 # name, world url key, who is signed in (None: anonymous), method
 PAGES = [
@@ -59,6 +69,7 @@ PAGES = [
     ("my_learning", "my_learning", "learner", "GET"),
     ("workshop_roster", "workshop_roster", "organiser", "GET"),
     ("expert_search", "expert_search", "learner", "GET"),
+    ("expert_filtered", "expert_filtered", "learner", "GET"),
     ("meeting", "meeting", "learner", "GET"),
     ("verification", "verification", None, "GET"),
 ]
@@ -348,7 +359,7 @@ def import_bench(url: str) -> dict:
     return imports.run(make_app(url), log=log)
 
 
-def certificates_bench() -> dict | None:
+def certificates_bench(*, runs: int = 20, cohort: int = 1000) -> dict | None:
     """bench/certificates.py (the certificates issue's benchmark), called in this process
     before any server starts, so that its peak-memory figure for the rendering processes
     (RUSAGE_CHILDREN) sees only them. Its report is printed and kept as text."""
@@ -370,10 +381,11 @@ def certificates_bench() -> dict | None:
 
     started = time.perf_counter()
     with contextlib.redirect_stdout(Tee()):
-        certificates.per_script(20)
-        certificates.cohort(1000, os.cpu_count() or 1)
+        certificates.per_script(runs)
+        figures = certificates.cohort(cohort, os.cpu_count() or 1)
     text = buffer.getvalue()
-    return {"report": text, "seconds": round(time.perf_counter() - started, 1)}
+    return {"report": text, "seconds": round(time.perf_counter() - started, 1),
+            "cohort": figures}
 
 
 # ------------------------------------------------------------------------------ report
@@ -408,22 +420,25 @@ def versions() -> dict:
     return out
 
 
-def evaluate(db_result: dict) -> list[str]:
-    """Check the targets; returns lines saying what was missed (and sets entry['ok'])."""
+def evaluate(db_result: dict, *, targets: bool = True) -> list[str]:
+    """Check the targets; returns lines saying what was missed (and sets entry['missed']).
+    Without `targets` (the smoke run) only errors count."""
     missed = []
     pages = db_result.get("pages", {})
     for name, entry in pages.items():
         checks = []
-        if name in TARGETS and "rps" in entry:
-            ratio, p99 = TARGETS[name]
-            if entry["ratio_hello"] < ratio:
+        if targets and name in TARGETS and "rps" in entry:
+            ratio, p99, p50 = TARGETS[name]
+            if ratio is not None and entry["ratio_hello"] < ratio:
                 checks.append(f"{entry['ratio_hello']:.0%} of hello < {ratio:.0%}")
             if p99 is not None and (entry["p99_ms"] or 0) > p99:
                 checks.append(f"p99 {entry['p99_ms']:.1f} ms > {p99:.0f} ms")
+            if p50 is not None and (entry["p50_ms"] or 0) > p50:
+                checks.append(f"p50 {entry['p50_ms']:.1f} ms > {p50:.0f} ms")
         if entry.get("errors"):
             checks.append(f"{entry['errors']} non-2xx/3xx responses")
         weight = entry.get("weight")
-        if weight:
+        if weight and targets:
             if weight["total_bytes"] > BUDGET_BYTES:
                 checks.append(f"{weight['total_bytes'] / 1024:.1f} KB > 60 KB")
             if weight["offsite"]:
@@ -432,10 +447,33 @@ def evaluate(db_result: dict) -> list[str]:
         missed += [f"{name}: {c}" for c in checks]
     queries = db_result.get("queries", {})
     for name, counts in queries.items():
-        if counts.get("tenth") is not None and counts.get("full") != counts.get("tenth"):
-            missed.append(f"{name}: {counts['full']} queries at full size, "
-                          f"{counts['tenth']} at a tenth")
+        if targets and counts.get("tenth") is not None \
+                and counts.get("full") != counts.get("tenth"):
+            check = f"{counts['full']} queries at full size, {counts['tenth']} at a tenth"
+            pages.setdefault(name, {}).setdefault("missed", []).append(check)
+            missed.append(f"{name}: {check}")
     return missed
+
+
+def failures(report: dict) -> list[str]:
+    """What broke (not what was slow): pages that failed, imports, certificates."""
+    broken = []
+    for label, result in report["databases"].items():
+        for name, counts in result.get("queries", {}).items():
+            if counts.get("full") is None:
+                broken.append(f"{label}: {name} failed in-process")
+        for name, entry in result.get("pages", {}).items():
+            if entry.get("error"):
+                broken.append(f"{label}: {name}: {entry['error']}")
+            elif entry.get("errors") and entry.get("method") == "GET":
+                broken.append(f"{label}: {name}: {entry['errors']} error responses")
+    for key, value in (report.get("imports") or {}).items():
+        if value is None or key.endswith("_error"):
+            broken.append(f"imports: {key} failed")
+    cohort = (report.get("certificates") or {}).get("cohort")
+    if cohort and cohort["stored"] != cohort["size"]:
+        broken.append(f"certificates: {cohort['stored']} of {cohort['size']} rendered")
+    return broken
 
 
 def table(label: str, db_result: dict) -> str:
@@ -471,8 +509,9 @@ def table(label: str, db_result: dict) -> str:
                 f"{entry['p99_ms'] or 0:7.2f} {entry['ratio_hello']:7.0%} "
                 f"{entry['ratio_template']:6.0%} {kb} {reqs} {qtxt:>9}  {result}")
         else:
+            result = "; ".join([*filter(None, [entry.get("error")]), *entry.get("missed", [])])
             lines.append(f"{name:16} {'-':>8} {'':7} {'':7} {'':7} {'':6} {'':6} {'':4} "
-                         f"{qtxt:>9}  {entry.get('error', '')}")
+                         f"{qtxt:>9}  {result}")
     return "\n".join(lines)
 
 
@@ -489,7 +528,12 @@ def run(cleanup: contextlib.ExitStack) -> int:
     parser.add_argument("--skip-certificates", action="store_true")
     parser.add_argument("--only", default="", help="pages to drive with wrk (comma-separated)")
     parser.add_argument("--keep", metavar="DIR", help="keep the SQLite databases in DIR")
+    parser.add_argument("--smoke", action="store_true",
+                        help="a tiny dataset, 1 s per page, no targets: does the harness run?")
     args = parser.parse_args()
+    scales = (0.02, 0.01) if args.smoke else (1.0, 0.1)
+    if args.smoke:
+        args.seconds = 1
     only = set(filter(None, args.only.split(",")))
     if not have_wrk() and not args.skip_http:
         log("wrk is not installed (apt-get install wrk): HTTP figures skipped")
@@ -512,9 +556,9 @@ def run(cleanup: contextlib.ExitStack) -> int:
         full_url = f"sqlite:///{tmp}/full.sqlite3"
         tenth_url = f"sqlite:///{tmp}/tenth.sqlite3"
         log("SQLite: seeding the full dataset")
-        world = prepare(full_url, 1.0)
+        world = prepare(full_url, scales[0])
         log("SQLite: seeding a tenth")
-        world_tenth = prepare(tenth_url, 0.1)
+        world_tenth = prepare(tenth_url, scales[1])
         log("SQLite: counting queries per page")
         full_q, tenth_q = count_queries(full_url, world), count_queries(tenth_url, world_tenth)
         sqlite_result: dict = {
@@ -526,7 +570,8 @@ def run(cleanup: contextlib.ExitStack) -> int:
                 log(f"FAIL queries {name}: {q['full']} at full size, {q['tenth']} at a tenth")
         if not args.skip_certificates and (ROOT / "bench" / "certificates.py").exists():
             log("Certificates (bench/certificates.py)")
-            report["certificates"] = certificates_bench()
+            report["certificates"] = (certificates_bench(runs=1, cohort=10) if args.smoke
+                                      else certificates_bench())
         if not args.skip_http:
             log("SQLite: HTTP (gunicorn, 2 workers; wrk, 8 connections)")
             sqlite_result.update(serve_and_measure(full_url, world, args.seconds, tmp,
@@ -539,7 +584,7 @@ def run(cleanup: contextlib.ExitStack) -> int:
         if pg_server:
             pg_url = cleanup.enter_context(postgres_database(pg_server))
             log("PostgreSQL: seeding the full dataset")
-            pg_world = prepare(pg_url, 1.0)
+            pg_world = prepare(pg_url, scales[0])
             pg_q = count_queries(pg_url, pg_world)
             pg_result: dict = {
                 "counts": pg_world["counts"], "seed_seconds": pg_world["seed_seconds"],
@@ -561,9 +606,10 @@ def run(cleanup: contextlib.ExitStack) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
     for label, result in report["databases"].items():
-        missed = evaluate(result)
+        missed = evaluate(result, targets=not args.smoke)
         missed_all += [f"{label}: {m}" for m in missed]
         log(table(label, result))
+    broken = failures(report)
     if report.get("imports"):
         log("\n== imports ==")
         for key, value in report["imports"].items():
@@ -571,13 +617,20 @@ def run(cleanup: contextlib.ExitStack) -> int:
     if report.get("certificates"):
         log("\n== certificates ==" + report["certificates"]["report"])
     report["missed"] = missed_all
+    report["failures"] = broken
     report["runtime_seconds"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
-    log("\nTargets: " + ("all met" if not missed_all else "MISSED:\n  " +
-                         "\n  ".join(missed_all)))
-    log(f"Written bench/results/latest.json ({report['runtime_seconds']} s)")
-    return 0
+    out = RESULTS / ("smoke.json" if args.smoke else "latest.json")
+    out.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    if args.smoke:
+        log("\nSmoke run: targets not checked (a tiny dataset).")
+    else:
+        log("\nTargets: " + ("all met" if not missed_all else "MISSED:\n  " +
+                             "\n  ".join(missed_all)))
+    if broken:
+        log("BROKEN:\n  " + "\n  ".join(broken))
+    log(f"Written {out.relative_to(ROOT)} ({report['runtime_seconds']} s)")
+    return 1 if broken else 0
 
 
 if __name__ == "__main__":

@@ -61,19 +61,18 @@ def seed(s) -> None:
     s.insert("workshop_staff", staff)
     s.insert("enrolments", enrolments)
 
-    if s.has("attendance_sessions", "attendances"):
-        session_ids = s.ids("attendance_sessions", 3)
-        s.insert("attendance_sessions", [
-            {"id": sid, "workshop_id": ids[0], "title": f"Day {d + 1}",
-             "starts_at": s.now + timedelta(days=d), "ends_at": s.now + timedelta(days=d,
-                                                                                 hours=8),
-             "created_at": s.now} for d, sid in enumerate(session_ids)])
-        members = [e["user_id"] for e in enrolments if e["workshop_id"] == ids[0]]
-        att_ids = iter(s.ids("attendances", len(members) * len(session_ids)))
-        s.insert("attendances", [
-            {"id": next(att_ids), "session_id": sid, "user_id": uid, "present": (uid % 7) != 0,
-             "method": "manual", "recorded_at": s.now, "recorded_by_id": organiser,
-             "log": ""} for sid in session_ids for uid in members])
+    session_ids = s.ids("attendance_sessions", 3)
+    s.insert("attendance_sessions", [
+        {"id": sid, "workshop_id": ids[0], "title": f"Day {d + 1}",
+         "starts_at": s.now + timedelta(days=d), "ends_at": s.now + timedelta(days=d,
+                                                                             hours=8),
+         "created_at": s.now} for d, sid in enumerate(session_ids)])
+    members = [e["user_id"] for e in enrolments if e["workshop_id"] == ids[0]]
+    att_ids = iter(s.ids("attendances", len(members) * len(session_ids)))
+    s.insert("attendances", [
+        {"id": next(att_ids), "session_id": sid, "user_id": uid, "present": (uid % 7) != 0,
+         "method": "manual", "recorded_at": s.now, "recorded_by_id": organiser,
+         "log": ""} for sid in session_ids for uid in members])
     db.session.flush()
     s.world["workshops"] = ids
     s.world["big_workshop"] = ids[0]
