@@ -87,6 +87,8 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
     MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "AKMN Learn <no-reply@akmn.local>")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
 
     # Platform settings
     SELF_REGISTRATION = _bool("SELF_REGISTRATION", False)
@@ -94,9 +96,15 @@ class Config:
     # Public base URL used in e-mails and certificates (QR codes) when set.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
 
-    # Background work (certificate rendering): "thread" in one process, "inline" in tests,
-    # "none" when a separate job runs `flask certificates render-pending`.
-    BACKGROUND_MODE = os.environ.get("BACKGROUND_MODE", "thread")
+    # Background work (app/jobs): "celery" when a broker is configured (CELERY_BROKER_URL, or
+    # REDIS_URL), else "thread" (a pool of the web process); "inline" in tests; "none" when
+    # only `flask jobs run-periodic` (cron) does the work. Unset: chosen from the broker.
+    BACKGROUND_MODE = os.environ.get("BACKGROUND_MODE") or None
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None
+    # Longer than the longest task (a cohort's certificate, a big import): seconds.
+    CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+    CELERY_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_MAX_TASKS_PER_CHILD", "200"))
+    JOBS_THREADS = int(os.environ.get("JOBS_THREADS", "2"))
 
     # Certificates
     CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "ASEAN-Korea Migration Network")

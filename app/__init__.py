@@ -34,7 +34,8 @@ if "test" in email_validator.SPECIAL_USE_DOMAIN_NAMES:
     email_validator.SPECIAL_USE_DOMAIN_NAMES.remove("test")
 
 # Models other domains build on, imported even before their domain has a blueprint.
-CORE_MODELS = ["app.auth.models", "app.files.models", "app.courses.models", "app.experts.models"]
+CORE_MODELS = ["app.auth.models", "app.files.models", "app.courses.models", "app.experts.models",
+               "app.mail.models"]
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -84,6 +85,11 @@ def create_app(config: dict | None = None) -> Flask:
         module = importlib.import_module(f"app.{name}")
         app.register_blueprint(module.bp)
     register_cli(app, DOMAINS)
+
+    from app import jobs
+    from app.mail import tasks as _mail_tasks  # noqa: F401  (declares the mail tasks)
+
+    jobs.init_app(app)
 
     @app.before_request
     def _mark_read_only():

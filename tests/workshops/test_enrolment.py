@@ -89,6 +89,7 @@ def test_capacity_waitlist_and_promotion(app, organiser, make_user):
     a = services.enrol(workshop, first)
     b = services.enrol(workshop, second)
     assert (a.status, b.status) == ("approved", "waitlisted")
+    db.session.commit()  # mail leaves after the commit
     sent = len(outbox())
     services.withdraw(a, actor=first)
     db.session.commit()
