@@ -104,6 +104,7 @@ class Config:
     # Longer than the longest task (a cohort's certificate, a big import): seconds.
     CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
     CELERY_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_MAX_TASKS_PER_CHILD", "200"))
+    CELERY_QUEUE = os.environ.get("CELERY_QUEUE", "akmn")
     JOBS_THREADS = int(os.environ.get("JOBS_THREADS", "2"))
 
     # Certificates
