@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.quizzes import banks
-from app.quizzes.forms import ROWS
 from app.quizzes.models import Question, QuestionBank, QuestionCategory
+from app.quizzes.types import QUESTION_TYPES
 from tests.conftest import login
 from tests.quizzes.factories import ALL_TYPES_GIFT, make_bank, make_course
 
@@ -215,7 +215,7 @@ def test_create_and_edit_each_type(app, client, make_user, qtype):
     ids = [row["id"] for row in content.get("choices", content.get("answers",
                                                                    content.get("pairs", [])))]
     edit = {**data, "name": "Renamed"}
-    rows_name = ROWS.get(qtype)
+    rows_name = QUESTION_TYPES[qtype].rows
     for i, row_id in enumerate(ids):
         edit[f"{rows_name}-{i}-key"] = row_id
     assert client.post(f"/quizzes/questions/{question.id}/edit", data=edit).status_code == 302

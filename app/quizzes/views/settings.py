@@ -13,8 +13,8 @@ from app.courses.models import Module
 from app.extensions import db
 from app.quizzes import banks, bp, permissions, services
 from app.quizzes.forms import AddQuestionsForm, AddRandomForm, QuizForm, SlotForm
-from app.quizzes.models import Question, QuestionBank, QuestionCategory, Quiz, QuizSlot
-from app.quizzes.views.common import get_quiz
+from app.quizzes.models import Question, QuestionBank, QuestionCategory, Quiz
+from app.quizzes.views.loaders import quiz_or_404, slot_or_404
 from app.timeutil import to_utc, to_zone
 
 SETTING_FIELDS = ("title", "intro", "pass_mark", "attempts_allowed", "time_limit", "per_page",
@@ -60,7 +60,7 @@ def item(item_id: int):
 @bp.route("/<int:quiz_id>/edit", methods=["GET", "POST"])
 @role_required(TRAINER, ORGANISER)
 def edit(quiz_id: int):
-    quiz = get_quiz(quiz_id)
+    quiz = quiz_or_404(quiz_id)
     zone = current_user.timezone
     values = {name: getattr(quiz, name) for name in SETTING_FIELDS}
     for name in ("opens_at", "closes_at"):
@@ -91,7 +91,7 @@ def _random_form(quiz) -> AddRandomForm:
 @bp.route("/<int:quiz_id>/questions")
 @role_required(TRAINER, ORGANISER)
 def questions(quiz_id: int):
-    quiz = get_quiz(quiz_id)
+    quiz = quiz_or_404(quiz_id)
     categories = _course_categories(quiz)
     chosen = request.args.get("category", type=int) or (categories[0].id if categories else 0)
     candidates = list(db.session.scalars(
@@ -110,7 +110,7 @@ def questions(quiz_id: int):
 @bp.route("/<int:quiz_id>/questions/add", methods=["POST"])
 @role_required(TRAINER, ORGANISER)
 def add_questions(quiz_id: int):
-    quiz = get_quiz(quiz_id)
+    quiz = quiz_or_404(quiz_id)
     form = AddQuestionsForm()
     ids = [int(v) for v in request.form.getlist("question") if v.isdigit()]
     if form.validate_on_submit() and ids:
@@ -127,7 +127,7 @@ def add_questions(quiz_id: int):
 @bp.route("/<int:quiz_id>/questions/random", methods=["POST"])
 @role_required(TRAINER, ORGANISER)
 def add_random(quiz_id: int):
-    quiz = get_quiz(quiz_id)
+    quiz = quiz_or_404(quiz_id)
     form = _random_form(quiz)
     if form.validate_on_submit():
         category = db.session.get(QuestionCategory, form.category.data)
@@ -142,10 +142,8 @@ def add_random(quiz_id: int):
 @bp.route("/<int:quiz_id>/slots/<int:slot_id>", methods=["POST"])
 @role_required(TRAINER, ORGANISER)
 def update_slot(quiz_id: int, slot_id: int):
-    quiz = get_quiz(quiz_id)
-    slot = db.get_or_404(QuizSlot, slot_id)
-    if slot.quiz_id != quiz.id:
-        abort(404)
+    quiz = quiz_or_404(quiz_id)
+    slot = slot_or_404(quiz, slot_id)
     form = SlotForm()
     action = request.form.get("action", "save")
     if not form.validate_on_submit():
