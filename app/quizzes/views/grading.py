@@ -43,7 +43,7 @@ def grade_attempt(attempt_id: int):
     if form.validate_on_submit():
         attempts.grade_manually(attempt, {
             index: (form[f"points_{index}"].data, form[f"comment_{index}"].data or "")
-            for index, _mark in slots}, current_user)
+            for index, _mark in slots}, current_user._get_current_object())
         flash(_("Grades saved: %(percent)s%%.", percent=f"{attempt.percent:g}"), "success")
         return redirect(url_for("quizzes.grading"))
     views = {v.index: v for v in display.review_views(attempt, True)}

@@ -151,7 +151,7 @@ def delete_question(question_id: int):
 @role_required(TRAINER, ORGANISER)
 def regrade_question(question_id: int):
     question = question_or_404(question_id)
-    report = attempts.regrade_question(question, current_user)
+    report = attempts.regrade_question(question, current_user._get_current_object())
     flash(_("%(n)d attempts regraded; %(m)d grades changed.", n=report.attempts,
             m=len(report.changed)), "success")
     return redirect(url_for("quizzes.question", question_id=question.id))
