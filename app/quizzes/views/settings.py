@@ -13,7 +13,7 @@ from app.courses.models import Module
 from app.extensions import db
 from app.quizzes import banks, bp, permissions, services
 from app.quizzes.forms import AddQuestionsForm, AddRandomForm, QuizForm, SlotForm
-from app.quizzes.models import Question, QuestionBank, QuestionCategory, Quiz
+from app.quizzes.models import QuestionCategory, Quiz
 from app.quizzes.views.loaders import quiz_or_404, slot_or_404
 from app.timeutil import to_utc, to_zone
 
@@ -74,17 +74,10 @@ def edit(quiz_id: int):
     return render_template("quizzes/quiz_form.html", form=form, quiz=quiz)
 
 
-def _course_categories(quiz) -> list[QuestionCategory]:
-    return list(db.session.scalars(
-        select(QuestionCategory).join(QuestionBank)
-        .where(QuestionBank.course_id == quiz.course_id)
-        .order_by(QuestionBank.name, QuestionCategory.name)))
-
-
 def _random_form(quiz) -> AddRandomForm:
     form = AddRandomForm()
     form.category.choices = [(c.id, f"{c.bank.name} › {c.name}")
-                             for c in _course_categories(quiz)]
+                             for c in services.course_categories(quiz)]
     return form
 
 
@@ -92,11 +85,9 @@ def _random_form(quiz) -> AddRandomForm:
 @role_required(TRAINER, ORGANISER)
 def questions(quiz_id: int):
     quiz = quiz_or_404(quiz_id)
-    categories = _course_categories(quiz)
+    categories = services.course_categories(quiz)
     chosen = request.args.get("category", type=int) or (categories[0].id if categories else 0)
-    candidates = list(db.session.scalars(
-        select(Question).where(Question.category_id == chosen).order_by(Question.id)
-        .limit(500))) if any(c.id == chosen for c in categories) else []
+    candidates = services.candidate_questions(quiz, chosen)
     in_quiz = {s.question_id for s in quiz.slots if s.question_id}
     return render_template("quizzes/quiz_questions.html", quiz=quiz,
                            summaries=services.slot_summaries(quiz),
@@ -114,9 +105,8 @@ def add_questions(quiz_id: int):
     form = AddQuestionsForm()
     ids = [int(v) for v in request.form.getlist("question") if v.isdigit()]
     if form.validate_on_submit() and ids:
-        chosen = db.session.scalars(select(Question).join(QuestionBank).where(
-            Question.id.in_(ids), QuestionBank.course_id == quiz.course_id)).all()
-        added = services.add_questions(quiz, chosen, mark=form.mark.data)
+        added = services.add_questions(quiz, services.course_questions(quiz, ids),
+                                       mark=form.mark.data)
         flash(_("%(n)d questions added.", n=added), "success")
     else:
         flash(_("Tick the questions to add, and give their points."), "error")
