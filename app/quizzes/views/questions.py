@@ -11,17 +11,9 @@ from app.auth.permissions import role_required
 from app.courses.models import Course
 from app.extensions import db
 from app.quizzes import attempts, banks, bp, display, permissions
-from app.quizzes.forms import (
-    ROWS,
-    BankForm,
-    GiftUploadForm,
-    QuestionForm,
-    add_blank_rows,
-    form_content,
-    question_form,
-)
-from app.quizzes.types import QUESTION_TYPES, describe_numeric
-from app.quizzes.views.common import get_bank, get_question
+from app.quizzes.forms import BankForm, GiftUploadForm, QuestionForm
+from app.quizzes.types import QUESTION_TYPES, QuestionType
+from app.quizzes.views.loaders import bank_or_404, question_or_404
 
 
 def _bank_form() -> BankForm:
@@ -59,7 +51,7 @@ def create_bank():
 @bp.route("/banks/<int:bank_id>")
 @role_required(TRAINER, ORGANISER)
 def bank(bank_id: int):
-    bank = get_bank(bank_id)
+    bank = bank_or_404(bank_id)
     args = request.args
     page = banks.search_questions(bank, category_id=args.get("category", type=int),
                                   tag=args.get("tag", ""), qtype=args.get("type", ""),
@@ -74,22 +66,22 @@ def bank(bank_id: int):
                            usage=banks.attempts_using([q.id for q in page.items]))
 
 
-def _fields(form: QuestionForm, qtype: str, content: dict) -> banks.QuestionFields:
+def _fields(form: QuestionForm, qtype: QuestionType, content: dict) -> banks.QuestionFields:
     return banks.QuestionFields(
-        name=form.name.data, type=qtype, text=form.text.data,
+        name=form.name.data, type=qtype.name, text=form.text.data,
         text_format=form.text_format.data, general_feedback=form.general_feedback.data or "",
         data=content, category=form.category.data, tags=banks.parse_tags(form.tags.data))
 
 
-def _submit_question(form: QuestionForm, qtype: str, bank, question=None):
+def _submit_question(form: QuestionForm, qtype: QuestionType, bank, question=None):
     """Validate and save; returns the question, or None (errors are on the form)."""
-    if qtype in ROWS and "more_rows" in request.form:
-        add_blank_rows(form, qtype)
+    if qtype.rows and "more_rows" in request.form:
+        qtype.add_blank_rows(form)
         return None
     if not form.validate_on_submit():
         return None
-    content = form_content(qtype, form)
-    form.content_errors = [str(e) for e in QUESTION_TYPES[qtype].check(content)]
+    content = qtype.content_from(form)
+    form.content_errors = [str(e) for e in qtype.check(content)]
     if form.content_errors or form.errors:
         return None
     return banks.save_question(bank, _fields(form, qtype, content), question=question,
@@ -103,25 +95,26 @@ def _categories(bank) -> list[str]:
 @bp.route("/banks/<int:bank_id>/questions/new/<qtype>", methods=["GET", "POST"])
 @role_required(TRAINER, ORGANISER)
 def new_question(bank_id: int, qtype: str):
-    bank = get_bank(bank_id)
+    bank = bank_or_404(bank_id)
     if qtype not in QUESTION_TYPES:
         abort(404)
-    form = question_form(qtype, category=request.args.get("category", ""))
-    question = _submit_question(form, qtype, bank)
+    kind = QUESTION_TYPES[qtype]
+    form = kind.form(category=request.args.get("category", ""))
+    question = _submit_question(form, kind, bank)
     if question is not None:
         flash(_("The question \"%(name)s\" has been saved.", name=question.name), "success")
         return redirect(url_for("quizzes.question", question_id=question.id))
-    return render_template("quizzes/question_form.html", form=form, bank=bank, qtype=qtype,
-                           type=QUESTION_TYPES[qtype], question=None,
+    return render_template("quizzes/question_form.html", form=form, bank=bank, type=kind,
+                           question=None,
                            categories=_categories(bank))
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @role_required(TRAINER, ORGANISER)
 def edit_question(question_id: int):
-    question = get_question(question_id)
-    qtype = question.type
-    form = question_form(qtype, question)
+    question = question_or_404(question_id)
+    qtype = QUESTION_TYPES[question.type]
+    form = qtype.form(question)
     if _submit_question(form, qtype, question.bank, question) is not None:
         used = banks.attempts_using([question.id]).get(question.id, 0)
         flash(_("Saved.") + (" " + _("%(n)d attempts drew this question: regrade them if you "
@@ -129,24 +122,24 @@ def edit_question(question_id: int):
               "success")
         return redirect(url_for("quizzes.question", question_id=question.id))
     return render_template("quizzes/question_form.html", form=form, bank=question.bank,
-                           qtype=qtype, type=QUESTION_TYPES[qtype], question=question,
+                           type=qtype, question=question,
                            categories=_categories(question.bank))
 
 
 @bp.route("/questions/<int:question_id>")
 @role_required(TRAINER, ORGANISER)
 def question(question_id: int):
-    question = get_question(question_id)
+    question = question_or_404(question_id)
     return render_template("quizzes/question.html", question=question,
                            view=display.preview_view(question),
-                           type=QUESTION_TYPES[question.type], describe=describe_numeric,
+                           type=QUESTION_TYPES[question.type],
                            used=banks.attempts_using([question.id]).get(question.id, 0))
 
 
 @bp.route("/questions/<int:question_id>/delete", methods=["POST"])
 @role_required(TRAINER, ORGANISER)
 def delete_question(question_id: int):
-    question = get_question(question_id)
+    question = question_or_404(question_id)
     bank_id, name = question.bank_id, question.name
     banks.delete_question(question)
     flash(_("The question \"%(name)s\" has been deleted. Attempts keep their copy of it.",
@@ -157,8 +150,8 @@ def delete_question(question_id: int):
 @bp.route("/questions/<int:question_id>/regrade", methods=["POST"])
 @role_required(TRAINER, ORGANISER)
 def regrade_question(question_id: int):
-    question = get_question(question_id)
-    report = attempts.regrade_question(question, current_user)
+    question = question_or_404(question_id)
+    report = attempts.regrade_question(question, current_user._get_current_object())
     flash(_("%(n)d attempts regraded; %(m)d grades changed.", n=report.attempts,
             m=len(report.changed)), "success")
     return redirect(url_for("quizzes.question", question_id=question.id))
@@ -167,7 +160,7 @@ def regrade_question(question_id: int):
 @bp.route("/banks/<int:bank_id>/import", methods=["GET", "POST"])
 @role_required(TRAINER, ORGANISER)
 def import_questions(bank_id: int):
-    bank = get_bank(bank_id)
+    bank = bank_or_404(bank_id)
     form = GiftUploadForm()
     errors = []
     if form.validate_on_submit():
@@ -203,7 +196,7 @@ def _gift_text(form: GiftUploadForm) -> str | None:
 @bp.route("/banks/<int:bank_id>/export.gift")
 @role_required(TRAINER, ORGANISER)
 def export_questions(bank_id: int):
-    bank = get_bank(bank_id)
+    bank = bank_or_404(bank_id)
     text = banks.export_gift(bank, category_id=request.args.get("category", type=int))
     filename = bank.reference.replace("/", "-") + ".gift"
     return Response(text, mimetype="text/plain; charset=utf-8",

@@ -13,8 +13,8 @@ from app.courses.models import Module
 from app.extensions import db
 from app.quizzes import banks, bp, permissions, services
 from app.quizzes.forms import AddQuestionsForm, AddRandomForm, QuizForm, SlotForm
-from app.quizzes.models import Question, QuestionBank, QuestionCategory, Quiz, QuizSlot
-from app.quizzes.views.common import get_quiz
+from app.quizzes.models import QuestionCategory, Quiz
+from app.quizzes.views.loaders import quiz_or_404, slot_or_404
 from app.timeutil import to_utc, to_zone
 
 SETTING_FIELDS = ("title", "intro", "pass_mark", "attempts_allowed", "time_limit", "per_page",
@@ -60,7 +60,7 @@ def item(item_id: int):
 @bp.route("/<int:quiz_id>/edit", methods=["GET", "POST"])
 @role_required(TRAINER, ORGANISER)
 def edit(quiz_id: int):
-    quiz = get_quiz(quiz_id)
+    quiz = quiz_or_404(quiz_id)
     zone = current_user.timezone
     values = {name: getattr(quiz, name) for name in SETTING_FIELDS}
     for name in ("opens_at", "closes_at"):
@@ -74,29 +74,20 @@ def edit(quiz_id: int):
     return render_template("quizzes/quiz_form.html", form=form, quiz=quiz)
 
 
-def _course_categories(quiz) -> list[QuestionCategory]:
-    return list(db.session.scalars(
-        select(QuestionCategory).join(QuestionBank)
-        .where(QuestionBank.course_id == quiz.course_id)
-        .order_by(QuestionBank.name, QuestionCategory.name)))
-
-
 def _random_form(quiz) -> AddRandomForm:
     form = AddRandomForm()
     form.category.choices = [(c.id, f"{c.bank.name} › {c.name}")
-                             for c in _course_categories(quiz)]
+                             for c in services.course_categories(quiz)]
     return form
 
 
 @bp.route("/<int:quiz_id>/questions")
 @role_required(TRAINER, ORGANISER)
 def questions(quiz_id: int):
-    quiz = get_quiz(quiz_id)
-    categories = _course_categories(quiz)
+    quiz = quiz_or_404(quiz_id)
+    categories = services.course_categories(quiz)
     chosen = request.args.get("category", type=int) or (categories[0].id if categories else 0)
-    candidates = list(db.session.scalars(
-        select(Question).where(Question.category_id == chosen).order_by(Question.id)
-        .limit(500))) if any(c.id == chosen for c in categories) else []
+    candidates = services.candidate_questions(quiz, chosen)
     in_quiz = {s.question_id for s in quiz.slots if s.question_id}
     return render_template("quizzes/quiz_questions.html", quiz=quiz,
                            summaries=services.slot_summaries(quiz),
@@ -110,13 +101,12 @@ def questions(quiz_id: int):
 @bp.route("/<int:quiz_id>/questions/add", methods=["POST"])
 @role_required(TRAINER, ORGANISER)
 def add_questions(quiz_id: int):
-    quiz = get_quiz(quiz_id)
+    quiz = quiz_or_404(quiz_id)
     form = AddQuestionsForm()
     ids = [int(v) for v in request.form.getlist("question") if v.isdigit()]
     if form.validate_on_submit() and ids:
-        chosen = db.session.scalars(select(Question).join(QuestionBank).where(
-            Question.id.in_(ids), QuestionBank.course_id == quiz.course_id)).all()
-        added = services.add_questions(quiz, chosen, mark=form.mark.data)
+        added = services.add_questions(quiz, services.course_questions(quiz, ids),
+                                       mark=form.mark.data)
         flash(_("%(n)d questions added.", n=added), "success")
     else:
         flash(_("Tick the questions to add, and give their points."), "error")
@@ -127,7 +117,7 @@ def add_questions(quiz_id: int):
 @bp.route("/<int:quiz_id>/questions/random", methods=["POST"])
 @role_required(TRAINER, ORGANISER)
 def add_random(quiz_id: int):
-    quiz = get_quiz(quiz_id)
+    quiz = quiz_or_404(quiz_id)
     form = _random_form(quiz)
     if form.validate_on_submit():
         category = db.session.get(QuestionCategory, form.category.data)
@@ -142,10 +132,8 @@ def add_random(quiz_id: int):
 @bp.route("/<int:quiz_id>/slots/<int:slot_id>", methods=["POST"])
 @role_required(TRAINER, ORGANISER)
 def update_slot(quiz_id: int, slot_id: int):
-    quiz = get_quiz(quiz_id)
-    slot = db.get_or_404(QuizSlot, slot_id)
-    if slot.quiz_id != quiz.id:
-        abort(404)
+    quiz = quiz_or_404(quiz_id)
+    slot = slot_or_404(quiz, slot_id)
     form = SlotForm()
     action = request.form.get("action", "save")
     if not form.validate_on_submit():

@@ -1,40 +1,36 @@
-"""Taking a quiz: the quiz page, attempts (pages, autosave, summary, finish), review."""
+"""Taking a quiz: the quiz page, attempts (pages, autosave, summary, finish), review.
+
+GET requests write nothing: an attempt past its deadline is shown as over (computed on
+read) and is closed by the next POST (start, save, autosave, finish) or the periodic job.
+"""
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.courses import progress
-from app.db import begin_write
-from app.extensions import db
 from app.quizzes import attempts, bp, display, permissions, services
 from app.quizzes.models import Attempt
-from app.quizzes.views.common import get_attempt, get_quiz
+from app.quizzes.views.loaders import attempt_or_404, quiz_or_404
 from app.timeutil import utcnow
-
-
-def _close_expired(quiz_id: int, user_id: int | None = None) -> None:
-    """Close this learner's (or this quiz's) expired attempts on access."""
-    if attempts.has_expired(quiz_id=quiz_id, user_id=user_id):
-        begin_write()
-        attempts.close_expired(quiz_id=quiz_id, user_id=user_id)
 
 
 @bp.route("/<int:quiz_id>")
 @login_required
 def view(quiz_id: int):
-    quiz = get_quiz(quiz_id, permissions.can_take_quiz)
-    _close_expired(quiz.id, current_user.id)
+    quiz = quiz_or_404(quiz_id, permissions.can_take_quiz)
+    now = utcnow()
     mine = attempts.user_attempts(quiz, current_user)
     preview = permissions.can_manage_quiz(current_user, quiz)
     in_progress = next((a for a in mine if not a.is_finished), None)
     return render_template(
         "quizzes/quiz.html", quiz=quiz, attempts=mine, in_progress=in_progress,
+        time_up=in_progress is not None and attempts.is_over(in_progress, now),
         preview=preview, grade=services.quiz_grade(mine, quiz.grading_method),
         reason=None if in_progress else attempts.unavailable_reason(
-            quiz, mine, now=utcnow(), preview=preview),
+            quiz, mine, now=now, preview=preview),
         questions=services.questions_per_attempt(quiz),
         can_manage=preview,
         can_results=permissions.can_view_quiz_results(current_user, quiz))
@@ -43,7 +39,7 @@ def view(quiz_id: int):
 @bp.route("/<int:quiz_id>/start", methods=["POST"])
 @login_required
 def start(quiz_id: int):
-    quiz = get_quiz(quiz_id, permissions.can_take_quiz)
+    quiz = quiz_or_404(quiz_id, permissions.can_take_quiz)
     preview = permissions.can_manage_quiz(current_user, quiz)
     try:
         attempt = attempts.start_attempt(quiz, current_user, preview=preview)
@@ -56,7 +52,7 @@ def start(quiz_id: int):
 
 
 def _own(attempt_id: int) -> Attempt:
-    return get_attempt(attempt_id, lambda user, a: a.user_id == user.id)
+    return attempt_or_404(attempt_id, permissions.can_take_attempt)
 
 
 def _page_of(attempt: Attempt, page: int) -> tuple[int, list[list[int]]]:
@@ -64,13 +60,22 @@ def _page_of(attempt: Attempt, page: int) -> tuple[int, list[list[int]]]:
     return min(max(page, 0), len(pages) - 1), pages
 
 
+def _closed_target(attempt: Attempt) -> str | None:
+    """Where a page of an attempt that takes no more answers sends the learner: the
+    review once submitted, the quiz page ("Time is up") while it awaits closing."""
+    if attempt.is_finished:
+        return url_for("quizzes.review", attempt_id=attempt.id)
+    if attempts.is_over(attempt):
+        return url_for("quizzes.view", quiz_id=attempt.quiz_id)
+    return None
+
+
 @bp.route("/attempts/<int:attempt_id>")
 @login_required
 def attempt(attempt_id: int):
     attempt = _own(attempt_id)
-    _close_expired(attempt.quiz_id, current_user.id)
-    if attempt.is_finished:
-        return redirect(url_for("quizzes.review", attempt_id=attempt.id))
+    if target := _closed_target(attempt):
+        return redirect(target)
     page, pages = _page_of(attempt, request.args.get("page", 0, type=int))
     remaining = int((attempt.deadline - utcnow()).total_seconds()) if attempt.deadline \
         else None
@@ -127,9 +132,7 @@ def save(attempt_id: int):
 @bp.route("/attempts/<int:attempt_id>/autosave", methods=["POST"])
 @login_required
 def autosave(attempt_id: int):
-    attempt = db.get_or_404(Attempt, attempt_id)
-    if attempt.user_id != current_user.id:
-        abort(403)
+    attempt = _own(attempt_id)
     try:
         attempts.autosave(attempt, request.form,
                           sequence=request.form.get("sequence", -1, type=int),
@@ -148,9 +151,8 @@ def autosave(attempt_id: int):
 @login_required
 def summary(attempt_id: int):
     attempt = _own(attempt_id)
-    _close_expired(attempt.quiz_id, current_user.id)
-    if attempt.is_finished:
-        return redirect(url_for("quizzes.review", attempt_id=attempt.id))
+    if target := _closed_target(attempt):
+        return redirect(target)
     pages = attempts.pages(attempt)
     page_of = {i: p for p, indices in enumerate(pages) for i in indices}
     return render_template("quizzes/summary.html", attempt=attempt, quiz=attempt.quiz,
@@ -164,24 +166,24 @@ def finish(attempt_id: int):
     attempt = _own(attempt_id)
     if attempt.is_finished:
         flash(_("This attempt had already been submitted."), "success")
-        return redirect(url_for("quizzes.review", attempt_id=attempt.id))
-    if request.form.get("sequence", -1, type=int) != attempt.sequence:
+    elif attempts.close_if_over(attempt):
+        flash(attempts.time_over_message(), "warning")
+    elif request.form.get("sequence", -1, type=int) != attempt.sequence:
         flash(attempts.stale_message(), "error")
         return redirect(url_for("quizzes.summary", attempt_id=attempt.id))
-    attempts.finish(attempt)
-    flash(_("Your attempt has been submitted."), "success")
+    else:
+        attempts.finish(attempt)
+        flash(_("Your attempt has been submitted."), "success")
     return redirect(url_for("quizzes.review", attempt_id=attempt.id))
 
 
 @bp.route("/attempts/<int:attempt_id>/review")
 @login_required
 def review(attempt_id: int):
-    attempt = get_attempt(attempt_id)
-    own = attempt.user_id == current_user.id
-    if own:
-        _close_expired(attempt.quiz_id, current_user.id)
-    if own and not attempt.is_finished:
-        return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    attempt = attempt_or_404(attempt_id)
+    if attempt.user_id == current_user.id and not attempt.is_finished:
+        return redirect(_closed_target(attempt)
+                        or url_for("quizzes.attempt", attempt_id=attempt.id))
     quiz = attempt.quiz
     staff = permissions.can_view_quiz_results(current_user, quiz)
     mine = attempts.user_attempts(quiz, attempt.user)
