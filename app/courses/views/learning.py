@@ -108,7 +108,9 @@ def mark_lesson(slug: str, item_id: int, state: str):
     if not can_study(current_user, course):
         return _blocked(course)
     items, index = _lesson_position(course, item_id)
-    progress.set_lesson_done(current_user, items[index].lesson, course, state == "done")
+    # The user itself, not the request's proxy: signal receivers may keep it.
+    learner = current_user._get_current_object()
+    progress.set_lesson_done(learner, items[index].lesson, course, state == "done")
     if state == "undone":
         return redirect(item_url(items[index]))
     after = progress.progress_for(current_user, course)
