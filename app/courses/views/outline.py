@@ -11,7 +11,7 @@ from app.courses import bp, services
 from app.courses import media as course_media
 from app.courses.content import render_body, with_media_urls
 from app.courses.forms import LessonForm, ModuleForm
-from app.courses.models import Course
+from app.courses.models import Course, Lesson, Module
 from app.courses.views.loaders import (
     course_or_404,
     item_or_404,
@@ -26,41 +26,37 @@ MOVES = {"up": -1, "down": 1}
 
 # Modules -----------------------------------------------------------------------------------
 
-@bp.route("/<slug>/modules/new", methods=["GET", "POST"])
-@login_required
-def create_module(slug: str):
-    course = course_or_404(slug, check="edit")
-    form = ModuleForm()
+def _module_page(course: Course, module: Module | None):
+    """Add a module (`module` None) or edit one."""
+    form = ModuleForm(obj=module)
     if form.validate_on_submit():
+        values = {"title": form.title.data, "summary": form.summary.data or "",
+                  "slug": form.slug.data or (module.slug if module else "")}
         try:
-            module = services.create_module(course, title=form.title.data,
-                                            slug=form.slug.data or "",
-                                            summary=form.summary.data or "")
+            if module is None:
+                module = services.create_module(course, **values)
+                flash(_("Module added."), "success")
+            else:
+                services.update_module(module, **values)
+                flash(_("Saved."), "success")
         except services.CourseError as exc:
             refuse(form, exc)
         else:
-            flash(_("Module added."), "success")
             return to_outline(course, f"module-{module.id}")
-    return render_template("courses/module_form.html", course=course, form=form, module=None)
+    return render_template("courses/module_form.html", course=course, form=form, module=module)
+
+
+@bp.route("/<slug>/modules/new", methods=["GET", "POST"])
+@login_required
+def create_module(slug: str):
+    return _module_page(course_or_404(slug, check="edit"), None)
 
 
 @bp.route("/<slug>/modules/<int:module_id>", methods=["GET", "POST"])
 @login_required
 def edit_module(slug: str, module_id: int):
     course = course_or_404(slug, check="edit")
-    module = module_or_404(course, module_id)
-    form = ModuleForm(obj=module)
-    if form.validate_on_submit():
-        try:
-            services.update_module(module, title=form.title.data,
-                                   slug=form.slug.data or module.slug,
-                                   summary=form.summary.data or "")
-        except services.CourseError as exc:
-            refuse(form, exc)
-        else:
-            flash(_("Saved."), "success")
-            return to_outline(course, f"module-{module.id}")
-    return render_template("courses/module_form.html", course=course, form=form, module=module)
+    return _module_page(course, module_or_404(course, module_id))
 
 
 @bp.route("/<slug>/modules/<int:module_id>/delete", methods=["POST"])
@@ -84,60 +80,48 @@ def move_module(slug: str, module_id: int, direction: str):
 
 # Lessons and items -------------------------------------------------------------------------
 
-def _preview(course: Course, form: LessonForm):
-    return with_media_urls(render_body(services.normalise_body(form.body.data or "")),
-                           media_prefix(course))
+def _lesson_page(course: Course, module: Module, lesson: Lesson | None):
+    """Add a lesson to `module` (`lesson` None) or edit one; "Preview" shows the rendered
+    text without saving."""
+    form = LessonForm(obj=lesson)
+    preview = None
+    submitted = form.validate_on_submit()
+    if submitted and form.preview.data:
+        preview = with_media_urls(render_body(services.normalise_body(form.body.data or "")),
+                                  media_prefix(course))
+    elif submitted:
+        values = {"title": form.title.data, "minutes": form.minutes.data or 0,
+                  "body": form.body.data or "",
+                  "slug": form.slug.data or (lesson.slug if lesson else "")}
+        try:
+            if lesson is None:
+                lesson = services.create_lesson(module, **values)
+                flash(_("Lesson added."), "success")
+            else:
+                services.update_lesson(lesson, **values)
+                flash(_("Saved."), "success")
+        except services.CourseError as exc:
+            refuse(form, exc)
+        else:
+            return to_outline(course, f"item-{lesson.item_id}")
+    return render_template("courses/lesson_form.html", course=course, module=module, form=form,
+                           lesson=lesson, preview=preview,
+                           missing=course_media.missing_media(course, form.body.data or ""))
 
 
 @bp.route("/<slug>/modules/<int:module_id>/lessons/new", methods=["GET", "POST"])
 @login_required
 def create_lesson(slug: str, module_id: int):
     course = course_or_404(slug, check="edit", media=True)
-    module = module_or_404(course, module_id)
-    form = LessonForm()
-    preview = None
-    if form.validate_on_submit():
-        if form.preview.data:
-            preview = _preview(course, form)
-        else:
-            try:
-                lesson = services.create_lesson(module, title=form.title.data,
-                                                slug=form.slug.data or "",
-                                                minutes=form.minutes.data or 0,
-                                                body=form.body.data or "")
-            except services.CourseError as exc:
-                refuse(form, exc)
-            else:
-                flash(_("Lesson added."), "success")
-                return to_outline(course, f"item-{lesson.item_id}")
-    return render_template("courses/lesson_form.html", course=course, module=module, form=form,
-                           lesson=None, preview=preview,
-                           missing=course_media.missing_media(course, form.body.data or ""))
+    return _lesson_page(course, module_or_404(course, module_id), None)
 
 
 @bp.route("/<slug>/lessons/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_lesson(slug: str, item_id: int):
     course = course_or_404(slug, check="edit", media=True)
-    lesson = item_or_404(course, item_id, lesson=True).lesson
-    form = LessonForm(obj=lesson)
-    preview = None
-    if form.validate_on_submit():
-        if form.preview.data:
-            preview = _preview(course, form)
-        else:
-            try:
-                services.update_lesson(lesson, title=form.title.data,
-                                       slug=form.slug.data or lesson.slug,
-                                       minutes=form.minutes.data or 0, body=form.body.data or "")
-            except services.CourseError as exc:
-                refuse(form, exc)
-            else:
-                flash(_("Saved."), "success")
-                return to_outline(course, f"item-{item_id}")
-    return render_template("courses/lesson_form.html", course=course, module=lesson.item.module,
-                           form=form, lesson=lesson, preview=preview,
-                           missing=course_media.missing_media(course, form.body.data or ""))
+    item = item_or_404(course, item_id, lesson=True)
+    return _lesson_page(course, item.module, item.lesson)
 
 
 @bp.route("/<slug>/lessons/<int:item_id>/delete", methods=["POST"])
