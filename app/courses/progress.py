@@ -91,6 +91,11 @@ class CourseProgress:
         return next((item for item in self.items if item.id not in self.completed), None)
 
     @property
+    def minutes(self) -> int:
+        """The time the outline announces for the whole course (each kind says its own)."""
+        return sum(ITEM_KINDS[item.kind].minutes(item) for item in self.items)
+
+    @property
     def lessons_total(self) -> int:
         return sum(1 for item in self.items if item.lesson is not None)
 
