@@ -16,7 +16,8 @@ from app.certificates.rendering import RenderError
 from app.certificates.rendering.raster import RasterError, pdf_to_png
 from app.certificates.rendering.templates import TemplateError, TemplateSpec
 from app.extensions import limiter
-from app.files.services import UploadRejected, send_stored_file, store_upload
+from app.files.services import UploadRejected, store_upload
+from app.files.views import send_stored_file
 from app.reference import LANGUAGES
 
 IMAGE_KINDS = {"image"}

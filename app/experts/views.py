@@ -23,7 +23,8 @@ from app.experts.merge import merge_experts, preview_merge
 from app.experts.models import Expert, ExpertiseArea
 from app.experts.vcard import expert_vcard, vcard_filename
 from app.extensions import db
-from app.files.services import UploadRejected, send_stored_file
+from app.files.services import UploadRejected
+from app.files.views import send_stored_file
 from app.markdown import render_markdown
 from app.reference import country_choices
 from app.timeutil import utcnow

@@ -1,53 +1,23 @@
-"""Learners' pages: catalogue, course page, lessons, progress, "My learning", media."""
+"""Learners' pages: catalogue, course page, lessons, progress, "My learning", media files.
+
+GET requests here read only: progress and "where to resume" are computed on read; the
+POSTs (start, mark a lesson done or undone) record activity and progress.
+"""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
-from app.courses import bp, progress, queries, services
+from app.courses import bp, progress, queries
 from app.courses import media as course_media
 from app.courses.content import is_media_name, with_media_urls
-from app.courses.forms import LEVEL_LABELS
-from app.courses.items import ITEM_KINDS
 from app.courses.models import LEVELS, Course
 from app.courses.permissions import can_edit_course, can_study, can_view_course
-from app.courses.topics import TOPICS
+from app.courses.views.loaders import course_or_404, item_url, media_prefix
 from app.extensions import db
-from app.files.services import send_stored_file
-
-
-def viewable_course(slug: str, **load) -> Course:
-    """The course at `slug` (with its outline) if the current user may see it; 404 otherwise
-    (drafts too)."""
-    course = services.get_course(slug, outline=True, **load)
-    if course is None or not can_view_course(current_user, course):
-        abort(404)
-    return course
-
-
-def item_url(item) -> str:
-    return ITEM_KINDS[item.kind].url(item)
-
-
-def media_prefix(course: Course) -> str:
-    return url_for("courses.media", course_id=course.id, name="x")[:-1]
-
-
-def expert_url(expert) -> str | None:
-    """The expert's profile page, once the expert directory has one."""
-    try:
-        return url_for("experts.detail", expert_id=expert.id)
-    except BuildError:
-        return None
-
-
-@bp.context_processor
-def _helpers():
-    return {"item_url": item_url, "item_kinds": ITEM_KINDS, "level_labels": LEVEL_LABELS,
-            "course_topics": TOPICS, "expert_url": expert_url}
+from app.files.views import send_stored_file
 
 
 @bp.route("/")
@@ -71,7 +41,7 @@ def my_learning():
 
 @bp.route("/<slug>/")
 def detail(slug: str):
-    course = viewable_course(slug, details=True)
+    course = course_or_404(slug, details=True)
     can_edit = can_edit_course(current_user, course)
     # Experts who have not consented to be listed are shown to the course's editors only.
     persons = [e for e in course.resource_persons if e.listed_publicly or can_edit]
@@ -86,7 +56,7 @@ def detail(slug: str):
 @bp.route("/<slug>/start", methods=["POST"])
 @login_required
 def start(slug: str):
-    course = viewable_course(slug)
+    course = course_or_404(slug)
     if not can_study(current_user, course):
         return _blocked(course)
     progress.record_activity(current_user, course)
@@ -105,10 +75,11 @@ def _blocked(course: Course):
     return redirect(url_for("courses.detail", slug=course.slug))
 
 
-def _lesson_item(course: Course, item_id: int):
+def _lesson_position(course: Course, item_id: int):
+    """(items of the course, index of the lesson `item_id` among them); 404 if none."""
     items = progress.items_of(course)
     index = next((i for i, item in enumerate(items) if item.id == item_id), None)
-    if index is None or items[index].kind != "lesson" or items[index].lesson is None:
+    if index is None or items[index].lesson is None:
         abort(404)
     return items, index
 
@@ -116,10 +87,10 @@ def _lesson_item(course: Course, item_id: int):
 @bp.route("/<slug>/lessons/<int:item_id>")
 @login_required
 def lesson(slug: str, item_id: int):
-    course = viewable_course(slug)
+    course = course_or_404(slug)
     if not can_study(current_user, course):
         return _blocked(course)
-    items, index = _lesson_item(course, item_id)
+    items, index = _lesson_position(course, item_id)
     item = items[index]
     return render_template(
         "courses/lesson.html", course=course, item=item, lesson=item.lesson,
@@ -133,11 +104,13 @@ def lesson(slug: str, item_id: int):
 @bp.route("/<slug>/lessons/<int:item_id>/<any(done, undone):state>", methods=["POST"])
 @login_required
 def mark_lesson(slug: str, item_id: int, state: str):
-    course = viewable_course(slug)
+    course = course_or_404(slug)
     if not can_study(current_user, course):
         return _blocked(course)
-    items, index = _lesson_item(course, item_id)
-    progress.set_lesson_done(current_user, items[index].lesson, course, state == "done")
+    items, index = _lesson_position(course, item_id)
+    # The user itself, not the request's proxy: signal receivers may keep it.
+    learner = current_user._get_current_object()
+    progress.set_lesson_done(learner, items[index].lesson, course, state == "done")
     if state == "undone":
         return redirect(item_url(items[index]))
     after = progress.progress_for(current_user, course)
