@@ -43,10 +43,12 @@ TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 DOMAIN = "messages"
 
 # Languages CLDR does not describe → the language Babel formats them as (one place, on purpose).
-FORMAT_FALLBACKS: dict[str, str] = {"tet": "pt"}
+# Tetum → Portuguese as written in Timor-Leste (pt_TL: "5 de março de 2026", "12 345,5").
+FORMAT_FALLBACKS: dict[str, str] = {"tet": "pt_TL"}
 # gettext plural rules of those languages (Babel derives the others from CLDR). Tetum marks the
 # plural with "sira" rather than inflecting, but a count still reads "one" or "several": two
-# forms, one and everything else, as for its Portuguese neighbour.
+# forms, one and everything else (gettext's classic rule for Portuguese; CLDR's newer
+# Portuguese rule adds a third form for millions, which Tetum catalogues need not carry).
 PLURAL_FORMS: dict[str, str] = {"tet": "nplurals=2; plural=(n != 1);"}
 
 
@@ -55,13 +57,14 @@ class FallbackLocale(Locale):
     the data of `formats_as` for dates, numbers and plural rules."""
 
     def __init__(self, language: str, formats_as: str) -> None:
-        super().__init__(formats_as)
-        self.language = language
+        data = Locale.parse(formats_as)
+        super().__init__(data.language, data.territory, data.script)  # loads formats_as' data
+        self.language, self.territory, self.script = language, None, None  # str(self) == "tet"
         self.formats_as = formats_as
 
 
 def locale_for(code: str | None) -> Locale:
-    """The Babel locale of an interface language, Tetum included."""
+    """The Babel locale of an interface language, Tetum included (see FORMAT_FALLBACKS)."""
     code = code or "en"
     if code in FORMAT_FALLBACKS:
         return FallbackLocale(code, FORMAT_FALLBACKS[code])
