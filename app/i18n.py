@@ -190,6 +190,8 @@ def _build_dir(app: Flask) -> Path:
 
 def init_app(app: Flask) -> None:
     """Offer the complete languages, compile their catalogues, wire Flask-Babel and filters."""
+    from app.auth.audit import action_label
+    from app.auth.models import role_label
     from app.extensions import babel
 
     root = Path(app.config.get("TRANSLATIONS_SOURCE_DIR") or TRANSLATIONS_DIR)
@@ -211,6 +213,8 @@ def init_app(app: Flask) -> None:
         number=lambda value: format_decimal(value) if value is not None else "",
         country=country_name,
         language=language_name,
+        role=role_label,  # labels defined by their domain, shown in the interface language
+        audit_action=action_label,
     )
 
 

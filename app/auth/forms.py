@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from app.auth.models import ROLES
+from app.auth.models import ROLE_LABELS, ROLES
 from app.i18n import interface_language_choices
 from app.reference import (
     ALL_TIMEZONES,
@@ -71,7 +71,7 @@ class RegisterForm(ProfileForm, NewPasswordForm):
 
 class AdminUserForm(ProfileForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    roles = MultiCheckboxField(_l("Roles"), choices=[(r, r) for r in ROLES])
+    roles = MultiCheckboxField(_l("Roles"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
     active = BooleanField(_l("Active (can sign in)"), default=True)
 
 
