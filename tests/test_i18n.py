@@ -465,3 +465,52 @@ def test_native_name_fields_follow_their_script_direction(client, make_user):
     field = re.search(r'<input[^>]*name="native_name"[^>]*>', profile).group(0)
     assert 'dir="auto"' in field
     assert 'value="ڤوتري"' in field
+
+
+# --- what the Korean and Thai interfaces used to show in English ------------------------------
+
+def _strings(lang: str) -> dict[str, str]:
+    return {m.id: m.string for m in _messages(lang) if isinstance(m.id, str)}
+
+
+@pytest.mark.parametrize("lang", ["ko", "th"])
+def test_role_names_and_audit_actions_are_translated(client, make_user, lang):
+    strings = _strings(lang)
+    admin = make_user(("admin", "trainer"), language=lang)
+    login(client, admin)  # records "login.success"
+    profile = client.get("/account").get_data(as_text=True)
+    assert f'<span class="tag">{strings["Administrator"]}</span>' in profile
+    assert f'<span class="tag">{strings["Trainer"]}</span>' in profile
+    assert '<span class="tag">admin</span>' not in profile
+    audit = client.get("/admin/audit").get_data(as_text=True)
+    assert f"{strings['Signed in']} <code>login.success</code>" in audit
+    users = client.get("/admin/users").get_data(as_text=True)
+    assert f'<option value="organiser">{strings["Organiser"]}</option>' in users
+
+
+@pytest.mark.parametrize("lang", ["ko", "th"])
+def test_expertise_areas_of_the_starting_taxonomy_are_translated(app, client, make_user, lang):
+    from app.experts import taxonomy
+    from app.experts.models import ExpertiseArea
+
+    strings = _strings(lang)
+    taxonomy.ensure_default_areas()
+    renamed = db.session.scalars(
+        db.select(ExpertiseArea).filter_by(slug="climate")).one()
+    renamed.name = "Climate mobility"  # renamed by organisers: shown as they wrote it
+    db.session.commit()
+    login(client, make_user("organiser", language=lang))
+    page = client.get("/experts/").get_data(as_text=True)
+    assert f'<option value="labour-migration">{strings["Labour migration"]}</option>' in page
+    assert '<option value="climate">Climate mobility</option>' in page
+    areas = client.get("/experts/areas").get_data(as_text=True)
+    assert strings["Censuses, surveys, administrative data and migration indicators."] in areas
+
+
+@pytest.mark.parametrize("lang", ["ko", "th"])
+def test_certificate_template_names_are_translated(client, make_user, lang):
+    strings = _strings(lang)
+    login(client, make_user("organiser", language=lang))
+    page = client.get("/certificates/templates").get_data(as_text=True)
+    assert f'<h2 class="h3">{strings["Classic"]}</h2>' in page
+    assert f'<h2 class="h3">{strings["Bilingual"]}</h2>' in page
