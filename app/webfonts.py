@@ -47,6 +47,7 @@ class Face:
     ranges: tuple[tuple[int, int], ...]  # code points kept (and the CSS unicode-range)
     font_number: int = 0  # face in a .ttc collection
     extra: tuple[int, ...] = ()  # single code points kept besides the ranges
+    also_local: tuple[str, ...] = ()  # system fonts of other names that draw the script too
 
     @property
     def file(self) -> str:
@@ -80,7 +81,7 @@ FACES = (
     Face("Noto Sans Myanmar", "NotoSansMyanmar-Bold.ttf", 700, MYANMAR),
     Face("Noto Naskh Arabic", "NotoNaskhArabic-Regular.ttf", 400, ARABIC),
     Face("Noto Sans CJK KR", "NotoSansCJK-Regular.ttc", 400, HANGUL, KOREAN_FACE,
-         tuple(ks_x_1001_hangul())),
+         tuple(ks_x_1001_hangul()), ("Apple SD Gothic Neo", "Malgun Gothic")),
 )
 # Bold text in these scripts is synthesised from the regular face (Korean bold would double
 # the heaviest download; Jawi appears in names only).
@@ -107,7 +108,8 @@ def stylesheet(locals_by_face: dict[Face, list[str]]) -> str:
              "SIL Open Font License 1.1 (fonts/OFL.txt). Each face downloads only for a page "
              "that shows its script. */"]
     for face in FACES:
-        src = [f'local("{name}")' for name in locals_by_face.get(face, [])]
+        names = [*locals_by_face.get(face, []), *face.also_local]
+        src = [f'local("{name}")' for name in names]
         src.append(f'url("../fonts/{face.file}") format("woff2")')
         rules.append(
             "@font-face { "

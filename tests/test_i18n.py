@@ -514,3 +514,13 @@ def test_certificate_template_names_are_translated(client, make_user, lang):
     page = client.get("/certificates/templates").get_data(as_text=True)
     assert f'<h2 class="h3">{strings["Classic"]}</h2>' in page
     assert f'<h2 class="h3">{strings["Bilingual"]}</h2>' in page
+
+
+def test_font_stack_puts_the_script_faces_before_the_system_font():
+    """Chromium does not look past system-ui for a script the system font lacks: the script
+    faces (limited to their scripts by unicode-range) come first."""
+    css = (STATIC / "css" / "app.css").read_text()
+    stack = re.search(r"--font:([^;]+);", css).group(1)
+    families = [part.strip().strip('"') for part in stack.split(",")]
+    system = families.index("system-ui")
+    assert set(SAMPLES) <= set(families[:system])
