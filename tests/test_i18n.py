@@ -524,3 +524,10 @@ def test_font_stack_puts_the_script_faces_before_the_system_font():
     families = [part.strip().strip('"') for part in stack.split(",")]
     system = families.index("system-ui")
     assert set(SAMPLES) <= set(families[:system])
+
+
+def test_tetum_certificate_dates_are_portuguese_of_timor_leste():
+    from app.certificates.rendering.context import format_day
+
+    assert format_day(date(2026, 3, 5), "tet") == "5 de março de 2026"
+    assert format_day(date(2026, 3, 5), "id") == "5 Maret 2026"
