@@ -57,10 +57,14 @@ class FallbackLocale(Locale):
     the data of `formats_as` for dates, numbers and plural rules."""
 
     def __init__(self, language: str, formats_as: str) -> None:
-        data = Locale.parse(formats_as)
-        super().__init__(data.language, data.territory, data.script)  # loads formats_as' data
+        self._formats = Locale.parse(formats_as)
+        super().__init__(self._formats.language, self._formats.territory, self._formats.script)
         self.language, self.territory, self.script = language, None, None  # str(self) == "tet"
         self.formats_as = formats_as
+
+    @property
+    def _data(self):  # every CLDR lookup of Babel goes through here
+        return self._formats._data
 
 
 def locale_for(code: str | None) -> Locale:
