@@ -42,13 +42,16 @@ def test_every_interface_language(journey):
     j = journey("languages")
     page = j.page()
     page.goto("/")
+    j.check(page, "home")
     offered = page.locator("#lang-select option").evaluate_all(
         "options => options.map(o => o.value)")
     assert offered[0] == "en"
     assert len(offered) >= 5, offered  # English, Korean, Thai, Vietnamese, Indonesian …
     for code in offered:
-        _switch(page, code)
+        _switch(page, code)  # the switcher brings the visitor back to the page they were on
         expect(page.locator("html")).to_have_attribute("lang", code)
+        j.check(page, f"switched to {code}")
+        page.goto("/")
         if code != "en":
             strings = _strings(code)
             tagline = strings["Learning for migration and development across ASEAN and Korea"]
@@ -62,8 +65,6 @@ def test_every_interface_language(journey):
             course.click()
             expect(page.locator("html")).to_have_attribute("lang", code)
             j.check(page, f"course {code}")
-        page.goto("/")
-
 
 def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path):
     email = f"scripts-{secrets.token_hex(3)}@example.test"
