@@ -10,7 +10,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import db as dbsetup
-from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from app.extensions import compress, csrf, db, limiter, login_manager, migrate
 from config import INSTANCE_DIR, load_config
 
 # One package per domain; each exposes `bp` (the blueprint) in its __init__.
@@ -69,8 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from app import i18n
 
-    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
-    i18n.init_app(app)
+    i18n.init_app(app)  # Flask-Babel, with the catalogues compiled at start-up
 
     from app import security, web
 

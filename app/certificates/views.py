@@ -31,7 +31,8 @@ LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
 @bp.context_processor
 def _predicates():
     return {"can_view_register": can_view_register,
-            "can_revoke_certificate": can_revoke_certificate}
+            "can_revoke_certificate": can_revoke_certificate,
+            "template_label": design.template_label}
 
 
 def _load(certificate_id: int) -> Certificate:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.auth.models import User
+from app.i18n import force_language
 from app.mail import send_mail
 from app.workshops.models import Enrolment, Workshop
 
@@ -24,7 +24,7 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 def _send(user: User, subject_and_body) -> None:
-    with force_locale(user.language or "en"):
+    with force_language(user.language):
         subject, body = subject_and_body()
     send_mail(user.email, subject, body)
 
