@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import signals
 from app.courses.items import ITEM_KINDS
 from app.courses.models import (
     PUBLISHED,
@@ -160,12 +161,16 @@ def set_lesson_done(user, lesson: Lesson, course: Course, done: bool = True) -> 
     """Record (or withdraw) that `user` has completed `lesson`."""
     row = db.session.scalar(select(LessonProgress).where(
         LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id))
+    changed = (row is None) == done
     if done and row is None:
-        db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id))
+        row = LessonProgress(user_id=user.id, lesson_id=lesson.id)
+        db.session.add(row)
     elif not done and row is not None:
         db.session.delete(row)
     record_activity(user, course)
     db.session.flush()
+    if changed:
+        signals.lesson_completed.send(row, user=user, lesson=lesson, completed=done)
 
 
 def lesson_completed(user, items: list[ModuleItem]) -> set[int]:

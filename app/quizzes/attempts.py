@@ -24,6 +24,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app import signals
 from app.auth.audit import record_audit
 from app.extensions import db
 from app.quizzes.models import (
@@ -398,6 +399,9 @@ def finish(attempt: Attempt, *, now: datetime | None = None, by: str = BY_LEARNE
         if _write(attempt, [Attempt.state == IN_PROGRESS,
                             Attempt.sequence == attempt.sequence,
                             Attempt.autosave_counter == attempt.autosave_counter], values):
+            if not attempt.is_preview:
+                signals.attempt_finished.send(attempt, user=attempt.user, quiz=attempt.quiz,
+                                              needs_grading=bool(attempt.needs_grading))
             return True
     return False
 

@@ -53,6 +53,6 @@ def _labels(state):
     )
 
 
-from app.workshops import contributions, hooks, links, views, views_roster  # noqa: E402,F401
+from app.workshops import contributions, links, receivers, views, views_roster  # noqa: E402,F401
 
 links.register()

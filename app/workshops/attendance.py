@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app import signals
 from app.auth.audit import record_audit
 from app.auth.models import User
 from app.extensions import db
@@ -136,9 +137,7 @@ def mark_attendance(session: AttendanceSession, present_user_ids: set[int], *,
                                  f"{'present' if present else 'absent'}")
     db.session.flush()
     if changed_users:
-        from app.workshops.completion import refresh_completion
-
-        refresh_completion(session.workshop, user_ids=changed_users)
+        signals.attendance_recorded.send(session.workshop, user_ids=changed_users)
     return len(changed_users)
 
 
@@ -165,9 +164,7 @@ def check_in(workshop: Workshop, token: str, user: User) -> tuple[AttendanceSess
         return session, True
     _record(session, user.id, True, QR, user, existing)
     db.session.flush()
-    from app.workshops.completion import refresh_completion
-
-    refresh_completion(workshop, user_ids=[user.id])
+    signals.attendance_recorded.send(workshop, user_ids=[user.id])
     return session, False
 
 

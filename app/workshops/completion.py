@@ -19,6 +19,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
+from app import signals
 from app.auth.audit import record_audit
 from app.auth.models import User
 from app.courses.items import ITEM_KINDS
@@ -217,6 +218,7 @@ def record(workshop: Workshop, lines: list[LearnerProgress], *, actor: User | No
     the learner. Returns how many enrolments changed."""
     changed = 0
     now = utcnow()
+    reached = []
     for line in lines:
         enrolment = line.enrolment
         if enrolment.completion_status == line.status:
@@ -227,6 +229,7 @@ def record(workshop: Workshop, lines: list[LearnerProgress], *, actor: User | No
         if line.status == COMPLETED and enrolment.completed_at is None:
             enrolment.completed_at = now
             notify.completion_reached(enrolment)
+            reached.append(enrolment)
         elif was_completed:
             enrolment.completed_at = None
             record_audit("workshop.completion_withdrawn", actor=actor,
@@ -234,6 +237,8 @@ def record(workshop: Workshop, lines: list[LearnerProgress], *, actor: User | No
                          details=f"{enrolment.user.email}: {line.explanation}")
     if changed:
         db.session.flush()
+    for enrolment in reached:
+        signals.workshop_completed.send(enrolment, workshop=workshop, user=enrolment.user)
     return changed
 
 

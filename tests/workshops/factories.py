@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+from app import signals
 from app.auth.models import User
 from app.courses.models import Course, Lesson, LessonProgress, Module, ModuleItem
 from app.extensions import db
@@ -67,7 +68,11 @@ def make_workshop(organiser: User, *, courses=(), status: str = OPEN, **fields) 
 
 
 def complete_lesson(user: User, item: ModuleItem) -> None:
-    db.session.add(LessonProgress(user_id=user.id, lesson_id=item.lesson.id))
+    """A lesson done, as the courses domain records it (it sends lesson_completed)."""
+    progress = LessonProgress(user_id=user.id, lesson_id=item.lesson.id)
+    db.session.add(progress)
+    db.session.flush()
+    signals.lesson_completed.send(progress, user=user, lesson=item.lesson, completed=True)
 
 
 def attempt_quiz(user: User, item: ModuleItem, percent: float, *, number: int = 1) -> Attempt:
@@ -76,4 +81,6 @@ def attempt_quiz(user: User, item: ModuleItem, percent: float, *, number: int = 
                       percent=percent, score=percent, max_score=100,
                       passed=percent >= quiz.pass_mark)
     db.session.add(attempt)
+    db.session.flush()
+    signals.attempt_finished.send(attempt, user=user, quiz=quiz, needs_grading=False)
     return attempt
