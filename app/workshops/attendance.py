@@ -141,11 +141,12 @@ def mark_attendance(session: AttendanceSession, present_user_ids: set[int], *,
     return len(changed_users)
 
 
-def check_in(workshop: Workshop, token: str, user: User) -> tuple[AttendanceSession, bool]:
-    """Record the user present at the session a QR token names.
+def check_in_target(workshop: Workshop, token: str, user: User,
+                    ) -> tuple[AttendanceSession, Attendance | None]:
+    """The session a QR token names and the user's record there (reads only).
 
-    Returns the session and whether the user was already marked present.
-    """
+    CheckInFailed when the token is stale or forged, the session is gone, the workshop is
+    cancelled or the user is not enrolled."""
     session_id = checkin.read_token(token, workshop.id)
     session = db.session.get(AttendanceSession, session_id)
     if session is None or session.workshop_id != workshop.id:
@@ -160,6 +161,15 @@ def check_in(workshop: Workshop, token: str, user: User) -> tuple[AttendanceSess
                               "in. Speak to the organisers."))
     existing = db.session.scalar(select(Attendance).where(
         Attendance.session_id == session.id, Attendance.user_id == user.id))
+    return session, existing
+
+
+def check_in(workshop: Workshop, token: str, user: User) -> tuple[AttendanceSession, bool]:
+    """Record the user present at the session a QR token names.
+
+    Returns the session and whether the user was already marked present.
+    """
+    session, existing = check_in_target(workshop, token, user)
     if existing is not None and existing.present:
         return session, True
     _record(session, user.id, True, QR, user, existing)

@@ -13,6 +13,7 @@ from app.auth.audit import record_audit
 from app.auth.models import LEARNER, User
 from app.extensions import db
 from app.timeutil import utcnow
+from app.web import external_url
 from app.workshops import notify
 from app.workshops.errors import (
     AlreadyEnrolled,
@@ -194,7 +195,7 @@ DECISIONS = {"approve": approve, "decline": decline, "waitlist": waitlist}
 
 def invitation_link(user: User) -> str:
     token = accounts.make_reset_token(user, purpose="invite")
-    return notify.absolute_url("auth.accept_invitation", token=token)
+    return external_url("auth.accept_invitation", token=token)
 
 
 def invite(workshop: Workshop, *, email: str, name: str = "", actor: User,
