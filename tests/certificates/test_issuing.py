@@ -278,3 +278,19 @@ def test_rendering_with_a_process_pool(app, make_user, organiser):
     keys = signing.all_public_keys()
     for certificate in db.session.scalars(select(Certificate)):
         assert signing.check_pdf(certificate.pdf, keys).code == certificate.verification_code
+
+
+def test_links_come_from_configuration_never_from_the_request_host(app, make_user, organiser):
+    """A request sent with a forged Host header does not change what a certificate prints."""
+    from app.workshops.notify import external_url
+
+    user = make_user("learner")
+    app.config["PUBLIC_BASE_URL"] = "https://learn.akmn.example"
+    with app.test_request_context("/", base_url="http://attacker.example"):
+        certificate = services.issue_many([(user, snapshot(user))], template="classic",
+                                          issued_by=organiser)[0]
+        link = external_url("workshops.detail", workshop_id=3)
+    assert certificate.printed["verify_url"] == (
+        f"https://learn.akmn.example/verify/{certificate.verification_code}")
+    assert link == "https://learn.akmn.example/workshops/3"
+    db.session.rollback()

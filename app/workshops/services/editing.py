@@ -13,9 +13,7 @@ from app.extensions import db
 from app.timeutil import utcnow
 from app.workshops import notify
 from app.workshops.completion import refresh_completion
-from app.workshops.errors import (
-    InvalidTransition,
-)
+from app.workshops.errors import InvalidTransition
 from app.workshops.models import (
     APPROVED,
     CANCELLED,

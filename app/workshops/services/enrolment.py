@@ -158,25 +158,26 @@ def approve(enrolment: Enrolment, *, actor: User, note: str = "") -> None:
     notify.enrolment_approved(enrolment)
 
 
-def decline(enrolment: Enrolment, *, actor: User, note: str = "") -> None:
+def _move_off_seat(enrolment: Enrolment, status: str, *, actor: User, note: str) -> None:
+    """Decline or waitlist: the seat it held (if any) goes to the waiting list."""
     held_seat = enrolment.status == APPROVED
-    _set_status(enrolment, DECLINED, actor=actor, note=note)
-    record_audit("workshop.decline", actor=actor, target=f"workshop:{enrolment.workshop_id}",
+    _set_status(enrolment, status, actor=actor, note=note)
+    action = "decline" if status == DECLINED else "waitlist"
+    record_audit(f"workshop.{action}", actor=actor, target=f"workshop:{enrolment.workshop_id}",
                  details=enrolment.user.email)
     db.session.flush()
-    notify.enrolment_declined(enrolment)
+    if status == DECLINED:
+        notify.enrolment_declined(enrolment)
     if held_seat:
         promote_waitlist(enrolment.workshop)
+
+
+def decline(enrolment: Enrolment, *, actor: User, note: str = "") -> None:
+    _move_off_seat(enrolment, DECLINED, actor=actor, note=note)
 
 
 def waitlist(enrolment: Enrolment, *, actor: User, note: str = "") -> None:
-    held_seat = enrolment.status == APPROVED
-    _set_status(enrolment, WAITLISTED, actor=actor, note=note)
-    record_audit("workshop.waitlist", actor=actor, target=f"workshop:{enrolment.workshop_id}",
-                 details=enrolment.user.email)
-    db.session.flush()
-    if held_seat:
-        promote_waitlist(enrolment.workshop)
+    _move_off_seat(enrolment, WAITLISTED, actor=actor, note=note)
 
 
 def decide(enrolment: Enrolment, action: str, *, actor: User, note: str | None = "") -> None:
