@@ -15,7 +15,8 @@ from app.workshops.models import Workshop
 
 
 def refresh_learners(user_ids) -> int:
-    """Recompute the completion of `user_ids` in each of their active workshops."""
+    """Recompute the completion of `user_ids` in each of their active workshops (one query
+    when they have none)."""
     changed = 0
     for workshop_id, found in completion.active_workshops_of(set(user_ids)).items():
         workshop = db.session.get(Workshop, workshop_id)
@@ -30,8 +31,8 @@ def _lesson_completed(progress, *, user, **_):
 
 
 @signals.attempt_finished.connect
-def _attempt_finished(attempt, *, user, **_):
-    refresh_learners([user.id])
+def _attempt_finished(attempt, **_):
+    refresh_learners([attempt.user_id])
 
 
 @signals.attempt_graded.connect
