@@ -1,20 +1,13 @@
-"""Command line: `flask demo load`, and each domain's commands (`flask users …` is in
-app/auth/cli.py)."""
+"""Command line: `flask demo load`, and each domain's commands, registered explicitly in
+`register_cli` (`flask users …` is in app/auth/cli.py)."""
 
 from __future__ import annotations
-
-import importlib
-import importlib.util
 
 import click
 from flask import Flask
 from flask.cli import with_appcontext
 
 from app.extensions import db
-
-# Demo loaders run in this order (a domain's demo may use an earlier one's records).
-DEMO_ORDER = ["auth", "courses", "quizzes", "experts", "meetings", "workshops", "certificates",
-              "pilots"]
 
 
 @click.group("demo", help="Demo data.")
@@ -26,26 +19,36 @@ def demo_cli():
 @with_appcontext
 def demo_load():
     """Load the demo accounts and each domain's demo records (idempotent)."""
-    for name in DEMO_ORDER:
-        if not _has_module(name, "demo"):
-            continue
-        module = importlib.import_module(f"app.{name}.demo")
+    # In this order: a domain's demo may use an earlier one's records.
+    from app.auth import demo as auth_demo
+    from app.certificates import demo as certificates_demo
+    from app.courses import demo as courses_demo
+    from app.experts import demo as experts_demo
+    from app.meetings import demo as meetings_demo
+    from app.pilots import demo as pilots_demo
+    from app.quizzes import demo as quizzes_demo
+    from app.workshops import demo as workshops_demo
+
+    for name, module in (("auth", auth_demo), ("courses", courses_demo),
+                         ("quizzes", quizzes_demo), ("experts", experts_demo),
+                         ("meetings", meetings_demo), ("workshops", workshops_demo),
+                         ("certificates", certificates_demo), ("pilots", pilots_demo)):
         module.load()
         db.session.commit()
         click.echo(f"demo: {name} loaded")
 
 
-def _has_module(domain: str, module: str) -> bool:
-    if importlib.util.find_spec(f"app.{domain}") is None:
-        return False
-    return importlib.util.find_spec(f"app.{domain}.{module}") is not None
+def register_cli(app: Flask) -> None:
+    """`flask demo` and each domain's command groups."""
+    from app.auth.cli import users_cli
+    from app.certificates.cli import certificates_cli
+    from app.courses.cli import commands as courses_commands
+    from app.experts.cli import commands as experts_commands
+    from app.quizzes.cli import commands as quizzes_commands
+    from app.workshops.cli import workshops_cli
 
-
-def register_cli(app: Flask, domains: list[str]) -> None:
+    app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
-    for name in domains:
-        if not _has_module(name, "cli"):
-            continue
-        module = importlib.import_module(f"app.{name}.cli")
-        for command in getattr(module, "commands", []):
-            app.cli.add_command(command)
+    for command in (*courses_commands, *quizzes_commands, *experts_commands, workshops_cli,
+                    certificates_cli):
+        app.cli.add_command(command)

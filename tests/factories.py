@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from PIL import Image
 from sqlalchemy import event
 
+from app import signals
 from app.auth.models import User
 from app.courses import services as courses
 from app.courses.models import DRAFT, PUBLISHED, Course, LessonProgress, ModuleItem
@@ -75,8 +76,11 @@ def lesson_items(course: Course) -> list[ModuleItem]:
 
 
 def complete_lesson(user: User, item: ModuleItem) -> None:
-    """A lesson done, as a row (no signal: for tests of what reads progress)."""
-    db.session.add(LessonProgress(user_id=user.id, lesson_id=item.lesson.id))
+    """A lesson done, as the courses domain records it (the row, then lesson_completed)."""
+    progress = LessonProgress(user_id=user.id, lesson_id=item.lesson.id)
+    db.session.add(progress)
+    db.session.flush()
+    signals.lesson_completed.send(progress, user=user, lesson=item.lesson, completed=True)
 
 
 # Files ------------------------------------------------------------------------------------
@@ -228,12 +232,15 @@ def form(data: dict):
 
 
 def attempt_quiz(user: User, item: ModuleItem, percent: float, *, number: int = 1) -> Attempt:
-    """A finished attempt with `percent`, as a row (no grading, no signal)."""
+    """A finished attempt with `percent`, as the quizzes domain records it (the row, then
+    attempt_finished; no grading)."""
     quiz = db.session.query(Quiz).filter_by(item_id=item.id).one()
     attempt = Attempt(quiz_id=quiz.id, user_id=user.id, number=number, state=FINISHED,
                       percent=percent, score=percent, max_score=100,
                       passed=percent >= quiz.pass_mark)
     db.session.add(attempt)
+    db.session.flush()
+    signals.attempt_finished.send(attempt, user=user, quiz=quiz, needs_grading=False)
     return attempt
 
 

@@ -543,7 +543,9 @@ def test_grading_runs_a_constant_number_of_queries(app, make_user):
             assert attempts.finish(attempt)
         counts.append(len(statements))
         assert attempt.score == size + 6
-    assert counts[0] == counts[1] <= 3, counts
+    # Grading: 3 statements; telling other domains (attempt_finished: the learner, and the
+    # workshops receiver looking for their active workshops) adds a fixed 2.
+    assert counts[0] == counts[1] <= 5, counts
 
 
 def test_essay_grading_queue(app, client, setup, make_user):

@@ -1,7 +1,7 @@
 """Public pages, no sign-in: /verify, /verify/<code>, /.well-known/akmn-keys.json.
 
-They live on the certificates blueprint but outside its /certificates prefix (addresses
-printed on certificates and used by other systems must never move).
+They are the ``verification`` blueprint, without a prefix: addresses printed on certificates
+and used by other systems must never move.
 """
 
 from __future__ import annotations
@@ -11,23 +11,12 @@ import hashlib
 from flask import jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.certificates import bp, services, signing
+from app.certificates import services, signing, verification_bp
 from app.certificates.forms import LookupForm, VerifyUploadForm
 from app.certificates.models import Certificate
 from app.extensions import limiter
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
-
-
-def public_route(rule: str, **options):
-    """Register `rule` on the app itself with a ``certificates.`` endpoint (no prefix)."""
-
-    def decorator(view):
-        endpoint = f"{bp.name}.{options.pop('endpoint', view.__name__)}"
-        bp.record(lambda state: state.app.add_url_rule(rule, endpoint, view, **options))
-        return view
-
-    return decorator
 
 
 def _unknown(response) -> bool:
@@ -64,14 +53,14 @@ def _check_upload(data: bytes, certificate: Certificate | None) -> dict:
     }
 
 
-@public_route("/verify", methods=["GET", "POST"])
+@verification_bp.route("/verify", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
-def verify_lookup():
+def lookup():
     """Type a code, or upload a PDF alone: its signature names its code."""
     lookup = LookupForm(request.args, meta={"csrf": False})
     upload = VerifyUploadForm()
     if request.args.get("code") and lookup.validate():
-        return redirect(url_for("certificates.verify",
+        return redirect(url_for("verification.detail",
                                 code=services.normalise_code(lookup.code.data)))
     result = certificate = None
     status = 200
@@ -88,13 +77,13 @@ def verify_lookup():
         certificate=certificate), status))
 
 
-@public_route("/verify/<code>", methods=["GET", "POST"])
+@verification_bp.route("/verify/<code>", methods=["GET", "POST"])
 @limiter.limit("60 per minute")
 @limiter.limit("10 per minute;100 per day", deduct_when=_unknown)
-def verify(code: str):
+def detail(code: str):
     certificate = services.find_by_code(code)
     if certificate is not None and code != certificate.verification_code:
-        return redirect(url_for("certificates.verify", code=certificate.verification_code))
+        return redirect(url_for("verification.detail", code=certificate.verification_code))
     upload = VerifyUploadForm()
     result = None
     if certificate is not None and request.method == "POST" and upload.validate_on_submit():
@@ -107,8 +96,8 @@ def verify(code: str):
         result=result), status))
 
 
-@public_route("/.well-known/akmn-keys.json")
-def public_keys():
+@verification_bp.route("/.well-known/akmn-keys.json")
+def keys():
     response = jsonify(signing.public_keys_document())
     response.headers["Cache-Control"] = "public, max-age=3600"
     response.headers["Access-Control-Allow-Origin"] = "*"

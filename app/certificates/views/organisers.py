@@ -1,94 +1,29 @@
-"""Pages for officials (my certificates) and organisers (register, issuing, revocation)."""
+"""Pages for organisers: the register, issuing (one, or a workshop's cohort), revoking and
+reissuing."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.auth import services as accounts
-from app.auth.models import ADMIN, ORGANISER
+from app.auth.models import ORGANISER
 from app.auth.permissions import role_required
-from app.certificates import background, bp, design, eligibility, register, services, signing
+from app.certificates import background, bp, design, register, services
 from app.certificates.data import CertificateData
 from app.certificates.forms import CohortForm, IssueForm, ReissueForm, RevokeForm
-from app.certificates.models import Certificate
-from app.certificates.permissions import (
-    can_download_certificate,
-    can_revoke_certificate,
-    can_view_certificate,
-    can_view_register,
+from app.certificates.views.common import (
+    certificate_or_404,
+    linkedin_url,
+    set_choices,
+    workshop_or_404,
 )
 from app.extensions import db
-
-LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
-
-
-@bp.context_processor
-def _predicates():
-    return {"can_view_register": can_view_register,
-            "can_revoke_certificate": can_revoke_certificate,
-            "template_label": design.template_label}
-
-
-def _load(certificate_id: int) -> Certificate:
-    certificate = db.get_or_404(Certificate, certificate_id)
-    if not can_view_certificate(current_user, certificate):
-        abort(403)
-    return certificate
-
-
-def _choices(form) -> None:
-    form.template.choices = design.template_choices()
-    form.language.choices = [("", _("— English only —")), *design.language_choices()]
-
-
-def linkedin_url(certificate: Certificate) -> str:
-    query = {
-        "startTask": "CERTIFICATION_NAME", "name": certificate.title or certificate.serial,
-        "organizationName": certificate.issuer, "issueYear": certificate.issued_at.year,
-        "issueMonth": certificate.issued_at.month, "certId": certificate.serial,
-        "certUrl": (certificate.printed or {}).get("verify_url", ""),
-    }
-    return f"{LINKEDIN_ADD}?{urlencode(query)}"
-
-
-# Officials --------------------------------------------------------------------------------
-
-@bp.route("/mine")
-@login_required
-def mine():
-    return render_template("certificates/mine.html",
-                           certificates=services.certificates_of(current_user),
-                           linkedin_url=linkedin_url)
-
-
-@bp.route("/<int:certificate_id>")
-@login_required
-def detail(certificate_id: int):
-    certificate = _load(certificate_id)
-    return render_template("certificates/detail.html", certificate=certificate,
-                           revoke_form=RevokeForm(), linkedin_url=linkedin_url(certificate))
-
-
-@bp.route("/<int:certificate_id>/certificate.pdf")
-@login_required
-def download(certificate_id: int):
-    certificate = _load(certificate_id)
-    if not can_download_certificate(current_user, certificate):
-        abort(404)  # not rendered yet
-    pdf = db.session.scalar(db.select(Certificate.pdf).where(Certificate.id == certificate.id))
-    response = Response(pdf, mimetype="application/pdf")
-    response.set_etag(certificate.pdf_sha256)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{register.pdf_filename(certificate)}"')
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
+from app.workshops.completers import certificate_choice
 
 # Organisers: register ---------------------------------------------------------------------
 
@@ -146,7 +81,7 @@ def _snapshot_from(form: IssueForm, holder) -> CertificateData:
 @role_required(ORGANISER)
 def issue():
     form = IssueForm(template="classic")
-    _choices(form)
+    set_choices(form)
     if form.validate_on_submit():
         holder = accounts.get_user_by_email(form.email.data)
         if holder is None:
@@ -168,16 +103,13 @@ def issue():
 @bp.route("/workshops/<int:workshop_id>/issue", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def cohort(workshop_id: int):
-    if not eligibility.available():
-        return render_template("certificates/cohort.html", unavailable=True,
-                               workshop_id=workshop_id, form=None, info=None, recipients=[])
-    info = eligibility.describe(workshop_id)
-    form = CohortForm(template=(info.template if info else None) or "classic",
-                      language=(info.language if info else None) or "")
-    _choices(form)
+    workshop = workshop_or_404(workshop_id)
+    template, language = certificate_choice(workshop)
+    form = CohortForm(template=template, language=language)
+    set_choices(form)
     if form.validate_on_submit():
         try:
-            created = services.issue_for_workshop(workshop_id, template=form.template.data,
+            created = services.issue_for_workshop(workshop, template=form.template.data,
                                                   language=form.language.data or "",
                                                   issued_by=current_user)
         except services.CertificateError as exc:
@@ -185,11 +117,10 @@ def cohort(workshop_id: int):
         else:
             flash(_("%(n)d certificates issued; their PDFs are being prepared.",
                     n=len(created)), "success")
-            return redirect(url_for("certificates.index", workshop=workshop_id))
-    return render_template("certificates/cohort.html", unavailable=False, form=form, info=info,
-                           workshop_id=workshop_id,
-                           recipients=services.eligible_for_workshop(workshop_id),
-                           issued=len(services.holders_with_certificates(workshop_id)))
+            return redirect(url_for("certificates.index", workshop=workshop.id))
+    return render_template("certificates/cohort.html", form=form, workshop=workshop,
+                           recipients=services.eligible_for_workshop(workshop),
+                           issued=len(services.holders_with_certificates(workshop)))
 
 
 @bp.route("/workshops/<int:workshop_id>/certificates.zip")
@@ -207,7 +138,7 @@ def workshop_zip(workshop_id: int):
 @bp.route("/<int:certificate_id>/revoke", methods=["POST"])
 @role_required(ORGANISER)
 def revoke(certificate_id: int):
-    certificate = _load(certificate_id)
+    certificate = certificate_or_404(certificate_id)
     form = RevokeForm()
     if form.validate_on_submit():
         try:
@@ -226,11 +157,11 @@ def revoke(certificate_id: int):
 @bp.route("/<int:certificate_id>/reissue", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def reissue(certificate_id: int):
-    certificate = _load(certificate_id)
+    certificate = certificate_or_404(certificate_id)
     holder = certificate.holder
     form = ReissueForm(holder_name=holder.name, holder_native_name=holder.native_name,
                        template=certificate.template, language=certificate.language)
-    _choices(form)
+    set_choices(form)
     if form.validate_on_submit():
         snapshot = replace(certificate.snapshot, holder_name=form.holder_name.data.strip(),
                            holder_native_name=(form.holder_native_name.data or "").strip(),
@@ -248,22 +179,3 @@ def reissue(certificate_id: int):
     return render_template("certificates/reissue.html", certificate=certificate, form=form)
 
 
-# Admins: signing keys ---------------------------------------------------------------------
-
-@bp.route("/keys")
-@role_required(ADMIN)
-def keys():
-    return render_template("certificates/keys.html", keys=signing.all_keys(),
-                           pending=services.pending_count())
-
-
-@bp.route("/keys/rotate", methods=["POST"])
-@role_required(ADMIN)
-def rotate_key():
-    key = signing.rotate_key(actor=current_user)
-    flash(_("New signing key %(kid)s is active; earlier keys stay published for "
-            "verification.", kid=key.key_id), "success")
-    return redirect(url_for("certificates.keys"))
-
-
-from app.certificates import views_public, views_templates  # noqa: E402,F401
