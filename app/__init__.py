@@ -83,6 +83,9 @@ def create_app(config: dict | None = None) -> Flask:
     for name in DOMAINS:
         module = importlib.import_module(f"app.{name}")
         app.register_blueprint(module.bp)
+    from app.meetings import feed_bp  # /meetings.ics, outside the meetings' URL prefix
+
+    app.register_blueprint(feed_bp)
     register_cli(app, DOMAINS)
 
     @app.before_request

@@ -25,6 +25,7 @@ from app.experts.vcard import expert_vcard, vcard_filename
 from app.extensions import db
 from app.files.services import UploadRejected, send_stored_file
 from app.markdown import render_markdown
+from app.pagination import page_arg
 from app.reference import country_choices
 from app.timeutil import utcnow
 
@@ -50,7 +51,7 @@ def _viewable(expert_id: int) -> Expert:
 def index():
     filters = services.DirectoryFilters.from_args(request.args)
     page = services.search_experts(filters, current_user,
-                                   page=request.args.get("page", 1, type=int))
+                                   page=page_arg(request.args))
     return render_template("experts/index.html", page=page, filters=filters,
                            areas=taxonomy.list_areas(),
                            languages=reference.spoken_language_choices(),

@@ -53,6 +53,4 @@ def _labels(state):
     )
 
 
-from app.workshops import contributions, hooks, links, views, views_roster  # noqa: E402,F401
-
-links.register()
+from app.workshops import hooks, views, views_roster  # noqa: E402,F401

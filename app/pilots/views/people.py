@@ -21,7 +21,6 @@ from app.pilots.forms import (
 )
 from app.pilots.models import KEPT_ON_DELETION, PilotMentor, PilotParticipant, PilotPartner
 from app.pilots.permissions import can_see_participant
-from app.pilots.trainings import completed_trainings
 from app.pilots.views.common import csv_response, deny, project_or_404
 
 
@@ -48,7 +47,7 @@ def participant(participant_id: int):
         return deny()
     return render_template("pilots/participant.html", participant=record,
                            project=record.project,
-                           trainings=completed_trainings(record.user_id))
+                           trainings=participants.completed_trainings(record.user_id))
 
 
 @bp.route("/<int:project_id>/participants/new", methods=["GET", "POST"])
