@@ -25,7 +25,7 @@ from app.experts.vcard import expert_vcard, vcard_filename
 from app.extensions import db
 from app.files.services import UploadRejected, send_stored_file
 from app.markdown import render_markdown
-from app.pagination import page_arg
+from app.query_args import page_arg, text_arg
 from app.reference import country_choices
 from app.timeutil import utcnow
 
@@ -183,7 +183,8 @@ def restore(expert_id: int):
 def merge(expert_id: int):
     keep = db.get_or_404(Expert, expert_id)
     form = MergeForm()
-    candidates = services.merge_candidates(keep, request.args.get("q", ""), current_user)
+    q = text_arg(request.args, "q")
+    candidates = services.merge_candidates(keep, q, current_user)
     form.duplicate.choices = [(c.id, c.name) for c in candidates]
     preview = None
     if form.validate_on_submit():
@@ -197,7 +198,7 @@ def merge(expert_id: int):
         else:
             preview = preview_merge(keep, duplicate)
     return render_template("experts/merge.html", keep=keep, form=form, preview=preview,
-                           candidates=candidates, q=request.args.get("q", ""))
+                           candidates=candidates, q=q)
 
 
 @bp.route("/import", methods=["GET", "POST"])

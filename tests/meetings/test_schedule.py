@@ -185,3 +185,17 @@ def test_demo_is_idempotent(app, runner):
     assert (seoul.city, seoul.status) == ("Seoul", "held")
     assert (bangkok.city, bangkok.mode) == ("Bangkok", "hybrid")
     assert bangkok.starts_at > utcnow()
+
+
+def test_huge_page_and_year_numbers_are_refused_or_clamped(client, make_meeting):
+    past = make_meeting(title="Held long ago", starts_local=datetime(2020, 3, 2, 9),
+                        ends_local=datetime(2020, 3, 2, 17))
+    assert client.get("/meetings/?year=99999999999999999999").status_code == 400
+    assert client.get("/meetings/?year=0").status_code == 400
+    response = client.get("/meetings/?page=99999999999999999999")
+    assert response.status_code == 200
+    assert "Held long ago" not in response.get_data(as_text=True)
+    response = client.get("/meetings/?year=2020&country=KR%00")  # the NUL is ignored
+    assert response.status_code == 200
+    assert past.title in response.get_data(as_text=True)
+    assert past.title not in client.get("/meetings/?year=2021").get_data(as_text=True)

@@ -211,3 +211,18 @@ def test_related_workshops_link_both_ways(client, login_as, make_project):
     page = client.get(f"/pilots/{project.id}").get_data(as_text=True)
     assert "Welding instructors&#39; workshop" in page or "Welding instructors' workshop" in page
     assert f"/workshops/{workshop.id}" in page
+
+
+def test_huge_page_numbers_and_nul_in_filters_are_not_errors(client, make_user, make_project):
+    make_project("Public pilot", public=True)
+    response = client.get("/pilots/public?page=99999999999999999999")
+    assert response.status_code == 200
+    assert "Public pilot" not in response.get_data(as_text=True)
+    response = client.get("/pilots/public?country=KH%00")
+    assert response.status_code == 200
+    assert "Public pilot" in response.get_data(as_text=True)
+    login(client, make_user("organiser"))
+    response = client.get("/pilots/?page=99999999999999999999&q=pilot%00")
+    assert response.status_code == 200
+    assert "Public pilot" not in response.get_data(as_text=True)
+    assert "Public pilot" in client.get("/pilots/?q=Public%00").get_data(as_text=True)

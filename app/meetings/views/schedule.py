@@ -12,14 +12,14 @@ from app.meetings.agenda import speakers_of
 from app.meetings.forms import RsvpForm
 from app.meetings.outcomes import outcomes_of
 from app.meetings.views import meeting_or_404
-from app.pagination import page_arg, year_arg
+from app.query_args import page_arg, text_arg, year_arg
 
 
 @bp.route("/")
 def index():
     args = request.args
-    found = services.schedule(current_user, year=year_arg(args), country=args.get("country", ""),
-                              page=page_arg(args))
+    found = services.schedule(current_user, year=year_arg(args),
+                              country=text_arg(args, "country"), page=page_arg(args))
     return render_template("meetings/index.html", schedule=found, args=args,
                            can_create=permissions.can_create_meeting(current_user))
 

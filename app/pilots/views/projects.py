@@ -11,7 +11,6 @@ from flask_login import current_user, login_required
 from app.auth.models import ORGANISER
 from app.auth.permissions import role_required
 from app.meetings.services import meeting_choices
-from app.pagination import page_arg
 from app.pilots import bp, participants, portfolio, records, services
 from app.pilots.charts import indicator_chart
 from app.pilots.forms import (
@@ -23,17 +22,18 @@ from app.pilots.forms import (
 )
 from app.pilots.permissions import can_manage_pilots, can_see_project
 from app.pilots.views.common import csv_response, deny, project_or_404
+from app.query_args import page_arg, text_arg
 from app.reference import ASEAN_COUNTRIES
 
 
 def _filters() -> dict:
-    return {k: request.args.get(k, "") for k in ("country", "sector", "status")}
+    return {k: text_arg(request.args, k) for k in ("country", "sector", "status")}
 
 
 @bp.route("/")
 @role_required(ORGANISER)
 def index():
-    page = services.search_projects(q=request.args.get("q", ""),
+    page = services.search_projects(q=text_arg(request.args, "q"),
                                     visibility=request.args.get("visibility", ""),
                                     page=page_arg(request.args), **_filters())
     counts = services.participant_counts(p.id for p in page.items)

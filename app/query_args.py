@@ -1,7 +1,8 @@
-"""Integers from a query string, bounded so a crafted URL cannot overflow a query.
+"""Values from a query string, made safe for the database before a service sees them.
 
 `?page=99999999999999999999` used to reach the database as an OFFSET (OverflowError on
-SQLite, out of range on PostgreSQL: a 500); `?year=10**20` made `date()` raise.
+SQLite, out of range on PostgreSQL: a 500); `?year=10**20` made `date()` raise; a NUL
+character in `?q=` is refused by PostgreSQL in any string (another 500).
 """
 
 from __future__ import annotations
@@ -24,3 +25,9 @@ def year_arg(args, name: str = "year") -> int | None:
     if year is not None and not MINYEAR <= year <= MAXYEAR:
         abort(400)
     return year
+
+
+def text_arg(args, name: str, *, max_length: int = 200) -> str:
+    """A trimmed text value, without NUL characters (no database stores them), cut to
+    `max_length`."""
+    return (args.get(name) or "").replace("\x00", "").strip()[:max_length]
