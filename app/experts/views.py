@@ -38,11 +38,12 @@ bp.add_app_template_global(reference.ORGANISATION_TYPE_LABELS, "organisation_typ
 bp.add_app_template_global(reference.VISIBILITY_LABELS, "visibility_labels")
 
 
-def _viewable(expert_id: int) -> Expert:
-    """The expert, or 404 — also when the viewer may not see the record (no consent,
-    archived): its existence is not revealed."""
+def expert_or_404(expert_id: int, check=permissions.can_view_expert) -> Expert:
+    """The expert, or 404 — also when `check(current_user, expert)` refuses (by default: the
+    viewer may not see the record, no consent or archived): its existence is not revealed.
+    Pages already limited to organisers pass `check=None`."""
     expert = db.get_or_404(Expert, expert_id)
-    if not permissions.can_view_expert(current_user, expert):
+    if check is not None and not check(current_user, expert):
         abort(404)
     return expert
 
@@ -61,7 +62,7 @@ def index():
 
 @bp.route("/<int:expert_id>")
 def detail(expert_id: int):
-    expert = _viewable(expert_id)
+    expert = expert_or_404(expert_id)
     return render_template("experts/detail.html", expert=expert,
                            bio=render_markdown(expert.bio),
                            contributions=contributions_of(expert.id, current_user))
@@ -70,7 +71,7 @@ def detail(expert_id: int):
 @bp.route("/<int:expert_id>.vcf")
 @login_required
 def vcard(expert_id: int):
-    expert = _viewable(expert_id)
+    expert = expert_or_404(expert_id)
     if not permissions.can_download_vcard(current_user, expert):
         abort(403)
     body = expert_vcard(expert, current_user,
@@ -84,7 +85,7 @@ def vcard(expert_id: int):
 
 @bp.route("/<int:expert_id>/photo")
 def photo(expert_id: int):
-    expert = _viewable(expert_id)
+    expert = expert_or_404(expert_id)
     if expert.photo is None:
         abort(404)
     return send_stored_file(expert.photo, inline=True, private=not expert.listed_publicly)
@@ -150,7 +151,7 @@ def create():
 @bp.route("/<int:expert_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(expert_id: int):
-    expert = _viewable(expert_id)
+    expert = expert_or_404(expert_id)
     if not permissions.can_edit_expert(current_user, expert):
         abort(403)
     form = _expert_form(expert)
@@ -163,7 +164,7 @@ def edit(expert_id: int):
 @bp.route("/<int:expert_id>/archive", methods=["POST"])
 @role_required(ORGANISER)
 def archive(expert_id: int):
-    expert = db.get_or_404(Expert, expert_id)
+    expert = expert_or_404(expert_id, check=None)
     services.archive_expert(expert, actor=current_user)
     flash(_("%(name)s has been archived: no longer listed.", name=expert.name), "success")
     return redirect(url_for("experts.detail", expert_id=expert.id))
@@ -172,7 +173,7 @@ def archive(expert_id: int):
 @bp.route("/<int:expert_id>/restore", methods=["POST"])
 @role_required(ORGANISER)
 def restore(expert_id: int):
-    expert = db.get_or_404(Expert, expert_id)
+    expert = expert_or_404(expert_id, check=None)
     services.restore_expert(expert, actor=current_user)
     flash(_("%(name)s has been restored.", name=expert.name), "success")
     return redirect(url_for("experts.detail", expert_id=expert.id))
@@ -181,7 +182,7 @@ def restore(expert_id: int):
 @bp.route("/<int:expert_id>/merge", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def merge(expert_id: int):
-    keep = db.get_or_404(Expert, expert_id)
+    keep = expert_or_404(expert_id, check=None)
     form = MergeForm()
     q = text_arg(request.args, "q")
     candidates = services.merge_candidates(keep, q, current_user)

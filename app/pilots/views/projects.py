@@ -51,9 +51,7 @@ def public_index():
 
 @bp.route("/public/<int:project_id>")
 def public_detail(project_id: int):
-    project = project_or_404(project_id)
-    if not can_see_project(current_user, project):
-        return deny()
+    project = project_or_404(project_id, check=can_see_project)
     mentors, unlisted = services.public_mentors(project)
     return render_template(
         "pilots/public_detail.html", project=project, mentors=mentors, unlisted=unlisted,
@@ -82,7 +80,7 @@ def detail(project_id: int):
     if not can_manage_pilots(current_user):
         if can_see_project(current_user, project):
             return redirect(url_for("pilots.public_detail", project_id=project.id))
-        return deny()
+        deny()
     return render_template(
         "pilots/detail.html", project=project, partners=services.partners_by_side(project),
         current=participants.current_participants(project),
