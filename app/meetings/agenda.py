@@ -19,18 +19,13 @@ from app.experts.models import Expert
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingDay, MeetingSession, SessionPerson
 from app.meetings.participation import ensure_expert_participant
-from app.meetings.services import MeetingError, meeting_dates
+from app.meetings.services import MeetingError, experts_in, meeting_dates
 from app.timeutil import to_utc, to_zone
 
 
 def _agenda_changed(meeting: Meeting) -> None:
     """Calendars re-read the sessions of an imported meeting when its SEQUENCE rises."""
     meeting.sequence += 1
-
-
-def experts_in(sessions) -> list[int]:
-    """The directory experts listed in these sessions, once each."""
-    return sorted({p.expert_id for session in sessions for p in session.people if p.expert_id})
 
 
 def _contributions_changed(meeting: Meeting, expert_ids: list[int]) -> None:

@@ -202,8 +202,7 @@ def delete_meeting(meeting: Meeting, *, actor: User | None) -> None:
     """Deletes the meeting with its agenda; the experts who spoke or chaired lose that
     contribution (`signals.expert_contribution_changed`, sender: the deleted meeting)."""
     files = [doc.file for doc in meeting.documents]
-    expert_ids = sorted({p.expert_id for session in meeting.sessions for p in session.people
-                         if p.expert_id})
+    expert_ids = experts_in(meeting.sessions)
     record_audit("meeting.delete", actor=actor, target=f"meeting:{meeting.id}",
                  details=meeting.title)
     db.session.delete(meeting)
@@ -219,6 +218,11 @@ def record_outcomes(meeting: Meeting, *, minutes: str, recommendations: str) -> 
     meeting.minutes = minutes.strip()
     meeting.recommendations = recommendations.strip()
     db.session.flush()
+
+
+def experts_in(sessions) -> list[int]:
+    """The directory experts listed in these sessions, once each."""
+    return sorted({p.expert_id for session in sessions for p in session.people if p.expert_id})
 
 
 def meeting_dates(meeting: Meeting) -> tuple[date, date]:
