@@ -37,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
                    meetings, pilots, reports):
         app.register_blueprint(domain.bp)
     app.register_blueprint(certificates.verification_bp)
+    app.register_blueprint(meetings.feed_bp)  # /meetings.ics, outside the meetings' prefix
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -1,19 +1,14 @@
-"""The courses domain's registrations: the "lesson" item kind and the experts'
-"Resource person" contributions."""
+"""The courses domain's registrations: the "lesson" item kind."""
 
 from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.courses.items import ItemKind, register_item_kind
-from app.courses.models import ARCHIVED, LESSON, PUBLISHED, Course, CourseResourcePerson
+from app.courses.models import LESSON
 from app.courses.progress import lessons_completed
-from app.experts import contributions
-from app.extensions import db
 
 
 class LessonKind(ItemKind):
@@ -44,26 +39,5 @@ class LessonKind(ItemKind):
         return url_for("courses.delete_lesson", slug=item.module.course.slug, item_id=item.id)
 
 
-def resource_person_contributions(expert_ids: list[int], viewer) -> dict[int, list]:
-    """Courses in which each expert is a resource person: published (and archived) courses
-    for everybody, drafts only for those who may edit them."""
-    from app.courses.permissions import can_view_course
-
-    rows = db.session.scalars(
-        select(CourseResourcePerson).where(CourseResourcePerson.expert_id.in_(expert_ids))
-        .options(joinedload(CourseResourcePerson.course).selectinload(Course.author_links)))
-    found: dict[int, list] = {}
-    for link in rows:
-        course = link.course
-        if course.status not in (PUBLISHED, ARCHIVED) and not can_view_course(viewer, course):
-            continue
-        found.setdefault(link.expert_id, []).append(contributions.Contribution(
-            kind=_l("Resource person"), title=course.title,
-            url=url_for("courses.detail", slug=course.slug),
-            when=course.published_at or course.created_at))
-    return found
-
-
 def register() -> None:
     register_item_kind(LessonKind)
-    contributions.register(resource_person_contributions)

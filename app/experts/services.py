@@ -32,6 +32,7 @@ from app.experts.models import (
 from app.experts.reference import normalise_language
 from app.experts.search import like_pattern, text_search
 from app.extensions import db
+from app.query_args import text_arg
 from app.reference import COUNTRIES
 
 PAGE_SIZE = 24
@@ -63,8 +64,7 @@ class DirectoryFilters:
 
     @classmethod
     def from_args(cls, args) -> DirectoryFilters:
-        return cls(**{name: (args.get(name) or "").strip()[:200]
-                      for name in cls.__dataclass_fields__})
+        return cls(**{name: text_arg(args, name) for name in cls.__dataclass_fields__})
 
     @property
     def active(self) -> bool:

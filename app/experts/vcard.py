@@ -1,4 +1,10 @@
-"""vCard 3.0 (RFC 2426) of an expert, with only the contact details the viewer may see."""
+"""vCard 3.0 (RFC 2426) of an expert, with only the contact details the viewer may see.
+
+Text values are escaped as RFC 6350 §3.4 says (backslash, comma, semicolon; CRLF, LF and a
+bare CR become `\\n`), so no value can start a property of its own. Other line separators
+some readers honour (VT, FF, NEL, U+2028/2029) are escaped the same way; other control
+characters are dropped.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,13 @@ from app.experts import permissions
 from app.experts.models import Expert
 from app.reference import country_name
 
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f]")
+
 
 def _escape(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace("\r\n", "\n").replace("\n", "\\n")
-            .replace(",", "\\,").replace(";", "\\;"))
+    value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    return _LINE_BREAK.sub("\\\\n", _CONTROL.sub("", value))
 
 
 def _fold(line: str) -> str:

@@ -26,6 +26,7 @@ from app.extensions import db
 from app.files.services import UploadRejected
 from app.files.views import send_stored_file
 from app.markdown import render_markdown
+from app.query_args import page_arg, text_arg
 from app.reference import country_choices
 from app.timeutil import utcnow
 
@@ -40,11 +41,12 @@ bp.add_app_template_global(reference.ORGANISATION_TYPE_LABELS, "organisation_typ
 bp.add_app_template_global(reference.VISIBILITY_LABELS, "visibility_labels")
 
 
-def _viewable(expert_id: int) -> Expert:
-    """The expert, or 404 — also when the viewer may not see the record (no consent,
-    archived): its existence is not revealed."""
+def expert_or_404(expert_id: int, check=permissions.can_view_expert) -> Expert:
+    """The expert, or 404 — also when `check(current_user, expert)` refuses (by default: the
+    viewer may not see the record, no consent or archived): its existence is not revealed.
+    Pages already limited to organisers pass `check=None`."""
     expert = db.get_or_404(Expert, expert_id)
-    if not permissions.can_view_expert(current_user, expert):
+    if check is not None and not check(current_user, expert):
         abort(404)
     return expert
 
@@ -53,7 +55,7 @@ def _viewable(expert_id: int) -> Expert:
 def index():
     filters = services.DirectoryFilters.from_args(request.args)
     page = services.search_experts(filters, current_user,
-                                   page=request.args.get("page", 1, type=int))
+                                   page=page_arg(request.args))
     return render_template("experts/index.html", page=page, filters=filters,
                            areas=taxonomy.list_areas(),
                            languages=reference.spoken_language_choices(),
@@ -63,7 +65,7 @@ def index():
 
 @bp.route("/<int:expert_id>")
 def detail(expert_id: int):
-    expert = _viewable(expert_id)
+    expert = expert_or_404(expert_id)
     return render_template("experts/detail.html", expert=expert,
                            bio=render_markdown(expert.bio),
                            contributions=contributions_of(expert.id, current_user))
@@ -72,7 +74,7 @@ def detail(expert_id: int):
 @bp.route("/<int:expert_id>.vcf")
 @login_required
 def vcard(expert_id: int):
-    expert = _viewable(expert_id)
+    expert = expert_or_404(expert_id)
     if not permissions.can_download_vcard(current_user, expert):
         abort(403)
     body = expert_vcard(expert, current_user,
@@ -86,7 +88,7 @@ def vcard(expert_id: int):
 
 @bp.route("/<int:expert_id>/photo")
 def photo(expert_id: int):
-    expert = _viewable(expert_id)
+    expert = expert_or_404(expert_id)
     if expert.photo is None:
         abort(404)
     return send_stored_file(expert.photo, inline=True, private=not expert.listed_publicly)
@@ -152,7 +154,7 @@ def create():
 @bp.route("/<int:expert_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(expert_id: int):
-    expert = _viewable(expert_id)
+    expert = expert_or_404(expert_id)
     if not permissions.can_edit_expert(current_user, expert):
         abort(403)
     form = _expert_form(expert)
@@ -165,7 +167,7 @@ def edit(expert_id: int):
 @bp.route("/<int:expert_id>/archive", methods=["POST"])
 @role_required(ORGANISER)
 def archive(expert_id: int):
-    expert = db.get_or_404(Expert, expert_id)
+    expert = expert_or_404(expert_id, check=None)
     services.archive_expert(expert, actor=current_user)
     flash(_("%(name)s has been archived: no longer listed.", name=expert.name), "success")
     return redirect(url_for("experts.detail", expert_id=expert.id))
@@ -174,7 +176,7 @@ def archive(expert_id: int):
 @bp.route("/<int:expert_id>/restore", methods=["POST"])
 @role_required(ORGANISER)
 def restore(expert_id: int):
-    expert = db.get_or_404(Expert, expert_id)
+    expert = expert_or_404(expert_id, check=None)
     services.restore_expert(expert, actor=current_user)
     flash(_("%(name)s has been restored.", name=expert.name), "success")
     return redirect(url_for("experts.detail", expert_id=expert.id))
@@ -183,9 +185,10 @@ def restore(expert_id: int):
 @bp.route("/<int:expert_id>/merge", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def merge(expert_id: int):
-    keep = db.get_or_404(Expert, expert_id)
+    keep = expert_or_404(expert_id, check=None)
     form = MergeForm()
-    candidates = services.merge_candidates(keep, request.args.get("q", ""), current_user)
+    q = text_arg(request.args, "q")
+    candidates = services.merge_candidates(keep, q, current_user)
     form.duplicate.choices = [(c.id, c.name) for c in candidates]
     preview = None
     if form.validate_on_submit():
@@ -199,7 +202,7 @@ def merge(expert_id: int):
         else:
             preview = preview_merge(keep, duplicate)
     return render_template("experts/merge.html", keep=keep, form=form, preview=preview,
-                           candidates=candidates, q=request.args.get("q", ""))
+                           candidates=candidates, q=q)
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -1,4 +1,9 @@
-"""The agenda of a meeting: days, sessions, their chairs and speakers. No request, no commit."""
+"""The agenda of a meeting: days, sessions, their chairs and speakers. No request, no commit.
+
+When experts of the directory are added to or removed from the agenda (a person, or a
+session or day with its people), `signals.expert_contribution_changed` is sent with the
+meeting as sender, after the flush.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +13,24 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import signals
 from app.auth.models import User
 from app.experts.models import Expert
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingDay, MeetingSession, SessionPerson
 from app.meetings.participation import ensure_expert_participant
-from app.meetings.services import MeetingError, meeting_dates
+from app.meetings.services import MeetingError, experts_in, meeting_dates
 from app.timeutil import to_utc, to_zone
 
 
 def _agenda_changed(meeting: Meeting) -> None:
     """Calendars re-read the sessions of an imported meeting when its SEQUENCE rises."""
     meeting.sequence += 1
+
+
+def _contributions_changed(meeting: Meeting, expert_ids: list[int]) -> None:
+    if expert_ids:
+        signals.expert_contribution_changed.send(meeting, expert_ids=expert_ids)
 
 
 def _check_day(meeting: Meeting, day_date: date, day: MeetingDay | None) -> None:
@@ -59,10 +70,12 @@ def update_day(day: MeetingDay, *, day_date: date, title: str = "") -> MeetingDa
 
 
 def delete_day(day: MeetingDay) -> None:
+    meeting, expert_ids = day.meeting, experts_in(day.sessions)
     if day.sessions:
-        _agenda_changed(day.meeting)
+        _agenda_changed(meeting)
     db.session.delete(day)
     db.session.flush()
+    _contributions_changed(meeting, expert_ids)
 
 
 def next_day_date(meeting: Meeting) -> date:
@@ -100,9 +113,11 @@ def save_session(meeting: Meeting, session: MeetingSession | None, *, day: Meeti
 
 
 def delete_session(session: MeetingSession) -> None:
-    _agenda_changed(session.meeting)
+    meeting, expert_ids = session.meeting, experts_in([session])
+    _agenda_changed(meeting)
     db.session.delete(session)
     db.session.flush()
+    _contributions_changed(meeting, expert_ids)
 
 
 def add_session_person(session: MeetingSession, *, role: str, expert: Expert | None = None,
@@ -124,12 +139,15 @@ def add_session_person(session: MeetingSession, *, role: str, expert: Expert | N
         # Speakers and chairs from the directory are participants of the meeting.
         ensure_expert_participant(session.meeting, expert, actor=actor)
     db.session.flush()
+    _contributions_changed(session.meeting, [expert.id] if expert is not None else [])
     return person
 
 
 def remove_session_person(person: SessionPerson) -> None:
+    meeting, expert_id = person.session.meeting, person.expert_id
     db.session.delete(person)
     db.session.flush()
+    _contributions_changed(meeting, [expert_id] if expert_id else [])
 
 
 def move_session_person(person: SessionPerson, offset: int) -> None:

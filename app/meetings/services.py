@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app import signals
 from app.auth.audit import record_audit
 from app.auth.models import User
 from app.extensions import db
@@ -198,7 +199,10 @@ def update_meeting(meeting: Meeting, data: dict, *, organisers: list[User],
 
 
 def delete_meeting(meeting: Meeting, *, actor: User | None) -> None:
+    """Deletes the meeting with its agenda; the experts who spoke or chaired lose that
+    contribution (`signals.expert_contribution_changed`, sender: the deleted meeting)."""
     files = [doc.file for doc in meeting.documents]
+    expert_ids = experts_in(meeting.sessions)
     record_audit("meeting.delete", actor=actor, target=f"meeting:{meeting.id}",
                  details=meeting.title)
     db.session.delete(meeting)
@@ -206,12 +210,19 @@ def delete_meeting(meeting: Meeting, *, actor: User | None) -> None:
     for stored in files:
         db.session.delete(stored)
     db.session.flush()
+    if expert_ids:
+        signals.expert_contribution_changed.send(meeting, expert_ids=expert_ids)
 
 
 def record_outcomes(meeting: Meeting, *, minutes: str, recommendations: str) -> None:
     meeting.minutes = minutes.strip()
     meeting.recommendations = recommendations.strip()
     db.session.flush()
+
+
+def experts_in(sessions) -> list[int]:
+    """The directory experts listed in these sessions, once each."""
+    return sorted({p.expert_id for session in sessions for p in session.people if p.expert_id})
 
 
 def meeting_dates(meeting: Meeting) -> tuple[date, date]:
@@ -264,33 +275,3 @@ def delete_document(document: MeetingDocument) -> None:
 
 def visible_documents(viewer, documents: list[MeetingDocument]) -> list[MeetingDocument]:
     return [d for d in documents if permissions.can_see_document(viewer, d)]
-
-
-# --- seams with other domains ----------------------------------------------------------
-
-def expert_contributions(expert_ids: list[int], viewer) -> dict[int, list]:
-    """For expert profiles: the sessions an expert chaired or spoke in (one query)."""
-    from flask import url_for
-
-    from app.experts.contributions import Contribution
-    from app.meetings.display import SESSION_ROLE_LABELS, full_title
-
-    rows = db.session.execute(
-        select(SessionPerson.expert_id, SessionPerson.role, MeetingSession, Meeting)
-        .join(MeetingSession, SessionPerson.session_id == MeetingSession.id)
-        .join(Meeting, MeetingSession.meeting_id == Meeting.id)
-        .where(SessionPerson.expert_id.in_(expert_ids))
-        .order_by(MeetingSession.starts_at, MeetingSession.id)
-    ).all()
-    found: dict[int, list] = {}
-    for expert_id, role, session, meeting in rows:
-        if not permissions.can_see_meeting(viewer, meeting):
-            continue
-        found.setdefault(expert_id, []).append(Contribution(
-            kind=SESSION_ROLE_LABELS.get(role, role),
-            title=f"{full_title(meeting)} — {session.title}",
-            url=url_for("meetings.detail", meeting_id=meeting.id,
-                        _anchor=f"agenda-session-{session.id}"),
-            when=session.starts_at,
-        ))
-    return found

@@ -1,8 +1,8 @@
 """Brain Circulation pilot projects (Program 3): projects, participants, partners, mentors,
 milestones, the activity log and outcome indicators.
 
-Links to other domains: `planned_by_meeting_id` → meetings and `PilotWorkshop.workshop_id`
-→ workshops; app/pilots/links.py resolves their titles and URLs.
+Links to other domains: `PilotProject.planned_by_meeting` (the experts' meeting that
+planned the project) and `PilotWorkshop.workshop` (a related training), plain relationships.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from app.auth.models import User
     from app.experts.models import Expert
     from app.files.models import StoredFile
+    from app.meetings.models import Meeting
+    from app.workshops.models import Workshop
 
 SECTORS = ("agriculture", "manufacturing", "it", "health", "education", "tourism",
            "small-business", "public-administration", "other")
@@ -52,7 +54,6 @@ class PilotProject(db.Model):
     currency: Mapped[str] = mapped_column(String(3), default="")
     funding_source: Mapped[str] = mapped_column(String(300), default="")
     is_public: Mapped[bool] = mapped_column(default=False, index=True)
-    # meetings.id — a foreign key once the meetings domain is merged (see links.py).
     planned_by_meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(
@@ -83,6 +84,7 @@ class PilotProject(db.Model):
         order_by="(PilotIndicator.position, PilotIndicator.id)")
     workshop_links: Mapped[list[PilotWorkshop]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="PilotWorkshop.id")
+    planned_by_meeting: Mapped[Meeting | None] = relationship("Meeting")
 
     @property
     def status_since(self) -> date | None:
@@ -154,6 +156,7 @@ class PilotWorkshop(db.Model):
                                              index=True)
 
     project: Mapped[PilotProject] = relationship(back_populates="workshop_links")
+    workshop: Mapped[Workshop] = relationship("Workshop")
 
 
 class PilotParticipant(db.Model):

@@ -3,12 +3,17 @@
 Deleting a participant on request empties every personal field of the row and keeps only
 KEPT_ON_DELETION (country of origin, visa category, role) so the project's counts stay
 right; the audit log records who did it, without the person's name.
+
+A record linked to a platform account lists the workshops that account completed
+(`completed_trainings`, a query on the workshops' enrolments).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -19,12 +24,34 @@ from app.pilots.labels import ROLE_LABELS, label
 from app.pilots.models import PilotParticipant, PilotProject
 from app.reference import country_name, language_name
 from app.timeutil import utcnow
+from app.workshops.models import COMPLETED, Enrolment, Workshop
 
 PERSONAL_FIELDS = ("name", "native_name", "city_in_korea", "years_in_korea", "occupation",
                    "skills", "education", "languages", "role_note", "consent_date",
                    "consent_scope", "user_id")
 EDITABLE_FIELDS = ("country_of_origin", "visa_category", "role", *PERSONAL_FIELDS)
 EMPTY = {"years_in_korea": None, "consent_date": None, "user_id": None}
+
+
+class CompletedTraining(NamedTuple):
+    workshop_id: int
+    title: str
+    completed_on: date | None
+
+
+def completed_trainings(user_id: int | None) -> list[CompletedTraining]:
+    """The workshops the account completed, newest first (one query); [] when the record
+    is not linked to an account."""
+    if user_id is None:
+        return []
+    rows = db.session.execute(
+        select(Workshop.id, Workshop.title, Enrolment.completed_at)
+        .join(Enrolment, Enrolment.workshop_id == Workshop.id)
+        .where(Enrolment.user_id == user_id, Enrolment.completion_status == COMPLETED)
+        .order_by(Enrolment.completed_at.desc(), Workshop.title.desc()))
+    return [CompletedTraining(row.id, row.title,
+                              row.completed_at.date() if row.completed_at else None)
+            for row in rows]
 
 
 def add_participant(project: PilotProject, data: dict) -> PilotParticipant:

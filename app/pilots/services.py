@@ -1,17 +1,19 @@
 """Pilot projects: creating and editing, status history, partners, mentors, related
-trainings, listings. Plain functions: no request, no commit (the request commits)."""
+trainings, listings. Plain functions: no request, no commit (the request commits).
+
+Signals sent: `expert_contribution_changed` (a mentor added or removed) and
+`meeting_outcome_linked` (the planning meeting set or changed), after the flush."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.experts.contributions import Contribution
+from app import signals
 from app.experts.models import Expert
 from app.extensions import db
 from app.pilots.models import (
@@ -26,7 +28,7 @@ from app.pilots.models import (
     PilotStatusChange,
     PilotWorkshop,
 )
-from app.pilots.permissions import can_manage_pilots
+from app.workshops.models import Workshop
 
 PAGE_SIZE = 30
 PROJECT_FIELDS = ("title", "country", "region", "sector", "summary", "objectives",
@@ -54,15 +56,23 @@ def create_project(data: dict, *, actor, status: str = PROPOSAL,
         recorded_by_id=getattr(actor, "id", None)))
     db.session.add(project)
     db.session.flush()
+    if project.planned_by_meeting_id is not None:
+        signals.meeting_outcome_linked.send(project, meeting_id=project.planned_by_meeting_id,
+                                            previous_meeting_id=None)
     return project
 
 
 def update_project(project: PilotProject, data: dict) -> PilotProject:
+    previous_meeting_id = project.planned_by_meeting_id
     for field in PROJECT_FIELDS:
         if field in data:
             setattr(project, field, data[field])
     if project.budget is None:
         project.currency = ""
+    if project.id is not None and project.planned_by_meeting_id != previous_meeting_id:
+        db.session.flush()
+        signals.meeting_outcome_linked.send(project, meeting_id=project.planned_by_meeting_id,
+                                            previous_meeting_id=previous_meeting_id)
     return project
 
 
@@ -135,7 +145,8 @@ def load_project(project_id: int, *, full: bool = False) -> PilotProject | None:
         selectinload(PilotProject.status_changes).selectinload(PilotStatusChange.recorded_by),
         selectinload(PilotProject.partners),
         selectinload(PilotProject.mentors).selectinload(PilotMentor.expert),
-        selectinload(PilotProject.workshop_links),
+        selectinload(PilotProject.workshop_links).selectinload(PilotWorkshop.workshop),
+        selectinload(PilotProject.planned_by_meeting),
     ]
     if full:
         options += [
@@ -199,12 +210,15 @@ def add_mentor(project: PilotProject, expert: Expert, note: str = "") -> PilotMe
     mentor = PilotMentor(expert=expert, note=note)
     project.mentors.append(mentor)
     db.session.flush()
+    signals.expert_contribution_changed.send(project, expert_ids=[expert.id])
     return mentor
 
 
 def remove_mentor(mentor: PilotMentor) -> None:
+    project, expert_id = mentor.project, mentor.expert_id
     db.session.delete(mentor)
     db.session.flush()
+    signals.expert_contribution_changed.send(project, expert_ids=[expert_id])
 
 
 def public_mentors(project: PilotProject) -> tuple[list[PilotMentor], int]:
@@ -213,41 +227,14 @@ def public_mentors(project: PilotProject) -> tuple[list[PilotMentor], int]:
     return listed, len(project.mentors) - len(listed)
 
 
-def mentor_contributions(expert_ids: list[int], viewer) -> dict[int, list[Contribution]]:
-    """Provider for the expert directory: "Mentor" on pilot projects (one query)."""
-    if not expert_ids:
-        return {}
-    manager = can_manage_pilots(viewer)
-    query = (select(PilotMentor.expert_id, PilotProject)
-             .join(PilotProject, PilotMentor.project_id == PilotProject.id)
-             .where(PilotMentor.expert_id.in_(expert_ids)))
-    if not manager:
-        query = query.where(PilotProject.is_public)
-    found: dict[int, list[Contribution]] = {}
-    for expert_id, project in db.session.execute(query):
-        url = url_for("pilots.detail" if manager else "pilots.public_detail",
-                      project_id=project.id)
-        found.setdefault(expert_id, []).append(Contribution(
-            kind=_l("Mentor"), title=project.title, url=url, when=project.start_date))
-    return found
-
-
-def projects_of_meetings(meeting_ids: list[int], viewer) -> dict[int, list]:
-    """Provider for the meeting page: pilot projects planned at these meetings (one query)."""
-    manager = can_manage_pilots(viewer)
-    query = select(PilotProject).where(PilotProject.planned_by_meeting_id.in_(meeting_ids))
-    if not manager:
-        query = query.where(PilotProject.is_public)
-    found: dict[int, list] = {}
-    for project in db.session.scalars(query.order_by(PilotProject.title)):
-        url = url_for("pilots.detail" if manager else "pilots.public_detail",
-                      project_id=project.id)
-        found.setdefault(project.planned_by_meeting_id, []).append(
-            (_l("Pilot project"), project.title, url))
-    return found
-
-
 # Related trainings (workshops) ---------------------------------------------------------
+
+def workshop_choices(project: PilotProject) -> list[tuple[int, str]]:
+    """(id, title) of the workshops not linked to `project` yet, newest first."""
+    taken = {link.workshop_id for link in project.workshop_links}
+    rows = db.session.execute(select(Workshop.id, Workshop.title).order_by(Workshop.id.desc()))
+    return [(row.id, row.title) for row in rows if row.id not in taken]
+
 
 def link_workshop(project: PilotProject, workshop_id: int) -> PilotWorkshop:
     if any(link.workshop_id == workshop_id for link in project.workshop_links):

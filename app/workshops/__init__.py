@@ -45,6 +45,4 @@ def _labels(state):
     )
 
 
-from app.workshops import contributions, links, receivers, views  # noqa: E402,F401
-
-links.register()
+from app.workshops import receivers, views  # noqa: E402,F401

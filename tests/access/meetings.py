@@ -71,7 +71,7 @@ def cases(world):
     sid = w["session"].id
     return [
         Case("meetings.index", "/meetings/", everyone(200)),
-        Case("meetings.feed", "/meetings.ics", everyone(200)),
+        Case("meetings_feed.upcoming", "/meetings.ics", everyone(200)),
         Case("meetings.detail", base, everyone(200)),
         Case("meetings.detail", f"/meetings/{w['members'].id}", {**everyone(200), ANON: LOGIN}),
         Case("meetings.detail", "/meetings/999999", everyone(404)),

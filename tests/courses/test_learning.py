@@ -246,8 +246,10 @@ def test_markdown_payloads_render_inert(client, make_course, make_user):
 
 
 def test_expert_contributions_list_published_courses_only(make_course, make_user):
-    from app.courses.kinds import resource_person_contributions
-    from app.experts.contributions import PROVIDERS
+    from flask import current_app
+    from flask_login import AnonymousUserMixin
+
+    from app.experts.contributions import contributions_of
     from app.experts.models import Expert
 
     expert = Expert(name="Dr Test Expert")
@@ -256,19 +258,13 @@ def test_expert_contributions_list_published_courses_only(make_course, make_user
     author = make_user("trainer")
     public = make_course(title="Public course", experts=[expert], author=author)
     make_course(title="Secret draft", experts=[expert], status="draft", author=author)
-    assert resource_person_contributions in PROVIDERS
-    from flask_login import AnonymousUserMixin
-
-    with db.session.no_autoflush:
-        from flask import current_app
-
-        with current_app.test_request_context():
-            anonymous = resource_person_contributions([expert.id], AnonymousUserMixin())
-            mine = resource_person_contributions([expert.id], author)
-    assert [c.title for c in anonymous[expert.id]] == ["Public course"]
-    assert str(anonymous[expert.id][0].kind) == "Resource person"
-    assert anonymous[expert.id][0].url == f"/courses/{public.slug}/"
-    assert sorted(c.title for c in mine[expert.id]) == ["Public course", "Secret draft"]
+    with db.session.no_autoflush, current_app.test_request_context():
+        anonymous = contributions_of(expert.id, AnonymousUserMixin())
+        mine = contributions_of(expert.id, author)
+        assert [c.title for c in anonymous] == ["Public course"]
+        assert str(anonymous[0].kind) == "Resource person"
+        assert anonymous[0].url == f"/courses/{public.slug}/"
+    assert sorted(c.title for c in mine) == ["Public course", "Secret draft"]
 
 
 def test_resource_persons_listed_only_with_consent(client, make_course, make_user):

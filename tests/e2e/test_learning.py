@@ -19,11 +19,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.journey import Journey
-from tests.e2e.steps import DEMO, has_endpoint, sign_in
+from tests.e2e.steps import DEMO, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-AUTHORING = ("courses.create", "quizzes.create", "quizzes.import_questions")
 LEARNING = ("workshops.create", "workshops.enrol", "certificates.mine")
 
 GIFT = """\
@@ -45,16 +44,9 @@ LESSONS = [
 ]
 
 
-def _require(endpoints) -> None:
-    for endpoint in endpoints:
-        if not has_endpoint(endpoint):
-            pytest.skip(f"needs {endpoint} (its domain has not been merged yet)")
-
-
 @pytest.fixture(scope="session")
 def authored_course(browser, live_server, axe_source, auditor, audited):
     """Journey 2 (journey 1 builds on its course): the course's title."""
-    _require(AUTHORING)
     return _run(Journey("2-trainer-authors-course", browser, live_server.url, axe_source,
                         auditor, audited), _author_course)
 
@@ -62,7 +54,6 @@ def authored_course(browser, live_server, axe_source, auditor, audited):
 @pytest.fixture(scope="session")
 def workshop(authored_course, browser, live_server, axe_source, auditor, audited):
     """An open workshop on the authored course: {title, course, url, id}."""
-    _require(LEARNING)
     return _run(Journey("1-organiser-opens-workshop", browser, live_server.url, axe_source,
                         auditor, audited), lambda j: _open_workshop(j, authored_course))
 

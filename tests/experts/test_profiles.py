@@ -81,7 +81,12 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(app, client, 
 def test_biography_markdown_is_sanitised(app, client, make_expert):
     expert = make_expert("SAFE Bio", bio="Hello <script>alert(1)</script> "
                                          "[x](javascript:alert(2)) ![i](http://evil/x.png)")
-    page = client.get(f"/experts/{expert.id}").get_data(as_text=True)
+    response = client.get(f"/experts/{expert.id}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<h1>SAFE Bio</h1>" in page
+    # The biography is shown, the script as inert text; no javascript: link, no image.
+    assert "<p>Hello &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)" not in page
     assert "href=\"javascript" not in page
     assert "evil/x.png" not in page
@@ -215,24 +220,45 @@ def test_vcard_is_well_formed(app, client, make_expert, login_as):
     assert all(len(line.encode()) <= 75 for line in lines)
 
 
-def test_profile_lists_contributions_from_other_domains(app, client, make_expert):
+def test_profile_lists_contributions_from_other_domains(app, client, make_user, make_expert):
     from datetime import date as day
+    from datetime import datetime
 
-    from app.experts import contributions
+    from app.meetings import agenda
+    from app.meetings import services as meetings
+    from app.pilots import services as pilots
+    from app.workshops.models import Workshop, WorkshopResourcePerson
 
     expert = make_expert("SPEAKER Person")
+    meeting = meetings.create_meeting({
+        "title": "Labour mobility", "series_number": 4, "status": "held",
+        "visibility": "public", "mode": "in-person", "timezone": "Asia/Seoul",
+        "starts_local": datetime(2025, 9, 10, 9), "ends_local": datetime(2025, 9, 10, 17),
+        "venue": "Hall", "city": "Seoul", "country": "KR", "join_url": "", "objectives": "",
+        "description": ""}, organisers=[], actor=None)
+    session = agenda.save_session(meeting, None, day=meeting.days[0], start=datetime(
+        2025, 9, 10, 10).time(), end=datetime(2025, 9, 10, 11).time(), title="Opening panel",
+        kind="panel")
+    agenda.add_session_person(session, role="speaker", expert=expert)
+    workshop = Workshop(title="Remittances workshop", status="open",
+                        start_date=day(2025, 11, 3), end_date=day(2025, 11, 5))
+    db.session.add(workshop)
+    db.session.flush()
+    db.session.add(WorkshopResourcePerson(workshop_id=workshop.id, expert_id=expert.id))
+    project = pilots.create_project({"title": "Welding pilot", "country": "KH",
+                                     "sector": "manufacturing", "is_public": True,
+                                     "start_date": day(2024, 2, 1)}, actor=make_user("organiser"))
+    pilots.add_mentor(project, expert)
+    db.session.commit()
 
-    def meetings(expert_ids, viewer):
-        return {expert.id: [contributions.Contribution(
-            "Speaker", "Fourth International Experts Meeting", "/meetings/4",
-            day(2025, 9, 10))]}
-
-    contributions.register(meetings)
-    try:
-        page = client.get(f"/experts/{expert.id}").get_data(as_text=True)
-    finally:
-        contributions.PROVIDERS.remove(meetings)
-    assert "Fourth International Experts Meeting" in page
-    assert 'href="/meetings/4"' in page
+    page = " ".join(client.get(f"/experts/{expert.id}").get_data(as_text=True).split())
+    assert "No contributions recorded yet." not in page
+    assert "4th International Experts Meeting: Labour mobility — Opening panel" in page
+    assert f'href="/meetings/{meeting.id}#agenda-session-{session.id}"' in page
     assert "Speaker" in page
     assert "Sep 10, 2025" in page
+    assert f'<a href="/workshops/{workshop.id}">Remittances workshop</a>' in page
+    assert f'<a href="/pilots/public/{project.id}">Welding pilot</a>' in page
+    # newest first: the workshop (Nov 2025), the session (Sep 2025), the pilot (2024)
+    assert (page.index("Remittances workshop") < page.index("Opening panel")
+            < page.index("Welding pilot"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from datetime import date
 
 import pytest
@@ -76,11 +75,8 @@ def test_five_thousand_experts_constant_queries_and_native_script_search(
                                    "&area=remittances&organisation_type=academia"),
                        ("sorted", "/experts/?sort=country&page=2")]:
         with count_queries() as counter:
-            started = time.perf_counter()
             response = client.get(url)
-            elapsed = time.perf_counter() - started
         assert response.status_code == 200, url
-        assert elapsed < 3, f"{url} took {elapsed:.2f}s"
         counts[label] = counter.count
         if label == "thai":
             assert "THONGPRASERT Somsak" in _names(response)

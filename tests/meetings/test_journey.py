@@ -11,8 +11,8 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from app.extensions import db
-from app.meetings import links
 from app.meetings.models import Meeting, MeetingSession
+from app.workshops.models import Workshop
 from tests.conftest import login
 
 
@@ -83,15 +83,13 @@ def test_hybrid_meeting_in_seoul_from_scheduling_to_outcomes(app, client, make_u
         "minutes": "Agreed on the pilot design.",
         "recommendations": "- Train officials on skills recognition"}).status_code == 302
 
-    def workshops(meeting_ids, viewer):  # what the workshops domain registers
-        return {meeting.id: [("Workshop", "Skills recognition for officials", "/workshops/1")]}
-
-    links.register(workshops)
-    try:
-        page = text(client.get(f"/meetings/{meeting.id}"))
-    finally:
-        links.PROVIDERS.remove(workshops)
+    workshop = Workshop(title="Skills recognition for officials", status="open",
+                        start_date=meeting.starts_on, end_date=meeting.starts_on,
+                        planned_by_meeting_id=meeting.id)
+    db.session.add(workshop)
+    db.session.commit()
+    page = text(client.get(f"/meetings/{meeting.id}"))
     assert "Agreed on the pilot design." in page
     assert "Came out of this meeting" in page
-    assert "Skills recognition for officials" in page
+    assert f'<a href="/workshops/{workshop.id}">Skills recognition for officials</a>' in page
     assert "Will attend" in page  # the official's answer, seen by the organiser

@@ -4,16 +4,18 @@ cost of the meeting page, and the demo data."""
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_login import AnonymousUserMixin
 from sqlalchemy import event, func, select
 
 from app.experts import contributions
 from app.extensions import db
-from app.meetings import agenda, links, services
+from app.meetings import agenda, services
 from app.meetings.models import Meeting, MeetingParticipant, SessionPerson
+from app.pilots.models import PilotProject
 from app.timeutil import utcnow
+from app.workshops.models import Workshop
 from tests.conftest import login
 
 
@@ -88,22 +90,41 @@ def test_expert_profile_contributions(app, make_user, make_meeting, make_expert,
         assert sorted(str(c.kind) for c in member) == ["Chair", "Speaker"]
 
 
-def test_outcome_links_registry_shows_on_the_meeting_page(client, make_meeting):
+def test_workshops_and_pilots_planned_at_the_meeting_show_on_its_page(client, make_user,
+                                                                     make_meeting):
     meeting = make_meeting(status="held")
+    other = make_meeting(title="Another meeting")
+    cohort = Workshop(title="Labour migration governance, cohort 1", status="open",
+                      start_date=date(2030, 7, 1), end_date=date(2030, 7, 3),
+                      planned_by_meeting_id=meeting.id)
+    draft = Workshop(title="Draft cohort", status="draft", start_date=date(2030, 8, 1),
+                     end_date=date(2030, 8, 3), planned_by_meeting_id=meeting.id)
+    pilot = PilotProject(title="Welding pilot", country="KH", sector="manufacturing",
+                         is_public=True, planned_by_meeting_id=meeting.id)
+    internal = PilotProject(title="Internal pilot", country="KH", sector="other",
+                            is_public=False, planned_by_meeting_id=meeting.id)
+    elsewhere = Workshop(title="Planned elsewhere", status="open", start_date=date(2030, 7, 1),
+                         end_date=date(2030, 7, 3), planned_by_meeting_id=other.id)
+    db.session.add_all([cohort, draft, pilot, internal, elsewhere])
+    db.session.commit()
 
-    def workshops(meeting_ids, viewer):
-        return {meeting.id: [("Workshop", "Labour migration governance, cohort 1",
-                              "/workshops/7")]}
+    page = " ".join(client.get(f"/meetings/{meeting.id}").get_data(as_text=True).split())
+    assert "Came out of this meeting" in page
+    assert f'<a href="/workshops/{cohort.id}">Labour migration governance, cohort 1</a>' in page
+    assert f'<a href="/pilots/public/{pilot.id}">Welding pilot</a>' in page
+    assert page.index("Welding pilot") < page.index("Labour migration governance")  # by kind
+    assert "Draft cohort" not in page
+    assert "Internal pilot" not in page
+    assert "Planned elsewhere" not in page
 
-    links.register(workshops)
-    try:
-        page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
-        assert "Came out of this meeting" in page
-        assert '<a href="/workshops/7">Labour migration governance, cohort 1</a>' in page
-    finally:
-        links.PROVIDERS.remove(workshops)
-    assert "Came out of this meeting" not in client.get(f"/meetings/{meeting.id}").get_data(
-        as_text=True)
+    login(client, make_user("organiser"))
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert f'<a href="/pilots/{internal.id}">Internal pilot</a>' in page
+    assert "Draft cohort" not in page  # drafts: only for the workshop's own staff
+    form = client.get(f"/meetings/{other.id}/outcomes").get_data(as_text=True)
+    assert "Came out of this meeting" in form
+    assert f'<a href="/workshops/{elsewhere.id}">Planned elsewhere</a>' in form
+    assert "Welding pilot" not in form
 
 
 def test_meeting_choices_for_other_domains(app, make_meeting):
@@ -164,3 +185,17 @@ def test_demo_is_idempotent(app, runner):
     assert (seoul.city, seoul.status) == ("Seoul", "held")
     assert (bangkok.city, bangkok.mode) == ("Bangkok", "hybrid")
     assert bangkok.starts_at > utcnow()
+
+
+def test_huge_page_and_year_numbers_are_refused_or_clamped(client, make_meeting):
+    past = make_meeting(title="Held long ago", starts_local=datetime(2020, 3, 2, 9),
+                        ends_local=datetime(2020, 3, 2, 17))
+    assert client.get("/meetings/?year=99999999999999999999").status_code == 400
+    assert client.get("/meetings/?year=0").status_code == 400
+    response = client.get("/meetings/?page=99999999999999999999")
+    assert response.status_code == 200
+    assert "Held long ago" not in response.get_data(as_text=True)
+    response = client.get("/meetings/?year=2020&country=KR%00")  # the NUL is ignored
+    assert response.status_code == 200
+    assert past.title in response.get_data(as_text=True)
+    assert past.title not in client.get("/meetings/?year=2021").get_data(as_text=True)

@@ -171,8 +171,12 @@ def test_meeting_page_shows_both_times_to_a_participant_in_yangon(client, make_u
 def test_meeting_page_in_seoul_for_a_seoul_user_shows_one_time(client, make_user, make_meeting):
     meeting = make_meeting(timezone="Asia/Seoul")
     login(client, make_user("learner", timezone="Asia/Seoul"))
-    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
-    assert "Your time:" not in page
+    response = client.get(f"/meetings/{meeting.id}")
+    assert response.status_code == 200
+    page = norm(response.get_data(as_text=True))
+    assert "Tue, Jun 4, 2030, 09:00 – Wed, Jun 5, 2030, 17:30" in page  # the venue time
+    assert "South Korea Time (UTC+9)" in page
+    assert "Your time:" not in page  # and no second one
 
 
 def test_korean_interface_formats_the_venue_time(client, make_user, make_meeting):

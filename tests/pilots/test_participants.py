@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from app.auth.models import AuditEntry
 from app.extensions import db
 from app.pilots.models import PilotParticipant
-from app.pilots.trainings import CompletedTraining, register, unregister
+from app.workshops.models import Enrolment, Workshop
 from tests.conftest import login
 
 FORM = {"name": "KEO Dara", "native_name": "កែវ ដារា", "country_of_origin": "KH",
@@ -163,20 +164,28 @@ def test_own_record_lists_completed_trainings(client, make_user, make_project,
     assert "Trainings completed on the platform" in page
     assert "None recorded." in page
 
-    def provider(user_id):
-        if user_id != owner.id:
-            return []
-        return [CompletedTraining("Labour migration in ASEAN", None, "/workshops/1"),
-                CompletedTraining("Safe welding practice", participant.consent_date)]
-
-    register(provider)
-    try:
-        page = client.get(f"/pilots/participants/{participant.id}").get_data(as_text=True)
-        assert "Safe welding practice" in page
-        assert '<a href="/workshops/1">Labour migration in ASEAN</a>' in page
-        assert page.index("Safe welding practice") < page.index("Labour migration")
-    finally:
-        unregister(provider)
+    welding = Workshop(title="Safe welding practice", start_date=date(2025, 3, 1),
+                       end_date=date(2025, 3, 3), status="finished")
+    asean = Workshop(title="Labour migration in ASEAN", start_date=date(2024, 5, 1),
+                     end_date=date(2024, 5, 2), status="finished")
+    ongoing = Workshop(title="Still in progress", start_date=date(2025, 4, 1),
+                       end_date=date(2025, 4, 2), status="running")
+    db.session.add_all([welding, asean, ongoing])
+    db.session.flush()
+    db.session.add_all([
+        Enrolment(workshop_id=welding.id, user_id=owner.id, status="approved",
+                  completion_status="completed", completed_at=datetime(2025, 3, 3, 12)),
+        Enrolment(workshop_id=asean.id, user_id=owner.id, status="approved",
+                  completion_status="completed", completed_at=datetime(2024, 5, 2, 12)),
+        Enrolment(workshop_id=ongoing.id, user_id=owner.id, status="approved"),
+    ])
+    db.session.commit()
+    page = client.get(f"/pilots/participants/{participant.id}").get_data(as_text=True)
+    assert f'<a href="/workshops/{welding.id}">Safe welding practice</a>' in page
+    assert f'<a href="/workshops/{asean.id}">Labour migration in ASEAN</a>' in page
+    assert page.index("Safe welding practice") < page.index("Labour migration")  # newest first
+    assert "Still in progress" not in page
+    assert "None recorded." not in page
     client.post("/logout")
     login(client, make_user("organiser"))
     other = client.get(f"/pilots/participants/{unlinked.id}").get_data(as_text=True)

@@ -139,6 +139,12 @@ def test_own_account_finds_its_record(client, world):
 def test_pages_carry_no_inline_styles_or_scripts(client, world):
     login(client, world["users"]["organiser"])
     for url in _pages(world).values():
-        body = client.get(url).get_data(as_text=True)
+        response = client.get(url)
+        assert response.status_code == 200, url  # the page itself, not an error page
+        body = response.get_data(as_text=True)
+        if response.mimetype == "text/html":
+            assert body.rstrip().endswith("</html>"), url
+        else:
+            assert len(body.splitlines()) >= 2, url  # a CSV with a header and rows
         assert "style=" not in body, url
         assert "<script>" not in body, url

@@ -141,6 +141,10 @@ def test_mentors_from_the_directory(client, login_as, make_project):
 
 
 def test_mentor_contributions_for_the_expert_directory(app, make_user, make_project):
+    from flask_login import AnonymousUserMixin
+
+    from app.experts.contributions import contributions_of
+
     expert = Expert(name="PARK Jiwon", consent_date=date(2025, 1, 1))
     db.session.add(expert)
     db.session.flush()
@@ -150,18 +154,13 @@ def test_mentor_contributions_for_the_expert_directory(app, make_user, make_proj
     services.add_mentor(internal, expert)
     db.session.commit()
     with app.test_request_context():
-        from flask_login import AnonymousUserMixin
-
-        seen = services.mentor_contributions([expert.id], AnonymousUserMixin())[expert.id]
+        seen = contributions_of(expert.id, AnonymousUserMixin())
         assert [c.title for c in seen] == ["Public pilot"]
         assert str(seen[0].kind) == "Mentor"
         assert seen[0].url == f"/pilots/public/{public.id}"
-        organiser = make_user("organiser")
-        seen = services.mentor_contributions([expert.id], organiser)[expert.id]
-        assert sorted(c.title for c in seen) == ["Internal pilot", "Public pilot"]
-    from app.experts.contributions import PROVIDERS
-
-    assert services.mentor_contributions in PROVIDERS
+        seen = contributions_of(expert.id, make_user("organiser"))
+        assert sorted((c.title, c.url) for c in seen) == [
+            ("Internal pilot", f"/pilots/{internal.id}"), ("Public pilot", f"/pilots/{public.id}")]
 
 
 def test_lists_and_filters(client, make_user, make_project):
@@ -212,3 +211,18 @@ def test_related_workshops_link_both_ways(client, login_as, make_project):
     page = client.get(f"/pilots/{project.id}").get_data(as_text=True)
     assert "Welding instructors&#39; workshop" in page or "Welding instructors' workshop" in page
     assert f"/workshops/{workshop.id}" in page
+
+
+def test_huge_page_numbers_and_nul_in_filters_are_not_errors(client, make_user, make_project):
+    make_project("Public pilot", public=True)
+    response = client.get("/pilots/public?page=99999999999999999999")
+    assert response.status_code == 200
+    assert "Public pilot" not in response.get_data(as_text=True)
+    response = client.get("/pilots/public?country=KH%00")
+    assert response.status_code == 200
+    assert "Public pilot" in response.get_data(as_text=True)
+    login(client, make_user("organiser"))
+    response = client.get("/pilots/?page=99999999999999999999&q=pilot%00")
+    assert response.status_code == 200
+    assert "Public pilot" not in response.get_data(as_text=True)
+    assert "Public pilot" in client.get("/pilots/?q=Public%00").get_data(as_text=True)

@@ -6,7 +6,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.markdown import render_markdown
-from app.pilots import bp, labels, links
+from app.pilots import bp, labels
 from app.pilots.permissions import can_manage_pilots, can_see_participant
 
 
@@ -21,7 +21,6 @@ def _pilot_helpers():
         "markdown": _markdown,
         "labels": labels,
         "label": labels.label,
-        "links": links,
         "can_manage": can_manage_pilots(current_user),
         "can_see_participant": lambda p: can_see_participant(current_user, p),
     }

@@ -19,10 +19,9 @@ from app.pilots.forms import (
     PartnerForm,
     form_data,
 )
-from app.pilots.models import KEPT_ON_DELETION, PilotMentor, PilotParticipant, PilotPartner
+from app.pilots.models import KEPT_ON_DELETION, PilotMentor, PilotPartner
 from app.pilots.permissions import can_see_participant
-from app.pilots.trainings import completed_trainings
-from app.pilots.views.common import csv_response, deny, project_or_404
+from app.pilots.views.common import csv_response, participant_or_404, project_or_404
 
 
 def _participant_data(form: ParticipantForm) -> dict:
@@ -43,12 +42,10 @@ def _account_free(form: ParticipantForm, project, participant=None) -> bool:
 
 @bp.route("/participants/<int:participant_id>")
 def participant(participant_id: int):
-    record = db.get_or_404(PilotParticipant, participant_id)
-    if not can_see_participant(current_user, record):
-        return deny()
+    record = participant_or_404(participant_id, check=can_see_participant)
     return render_template("pilots/participant.html", participant=record,
                            project=record.project,
-                           trainings=completed_trainings(record.user_id))
+                           trainings=participants.completed_trainings(record.user_id))
 
 
 @bp.route("/<int:project_id>/participants/new", methods=["GET", "POST"])
@@ -67,7 +64,7 @@ def participant_create(project_id: int):
 @bp.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def participant_edit(participant_id: int):
-    record = db.get_or_404(PilotParticipant, participant_id)
+    record = participant_or_404(participant_id)
     if record.anonymised_at is not None:
         abort(404)
     form = ParticipantForm(obj=record, account_email=record.user.email if record.user else "")
@@ -84,7 +81,7 @@ def participant_edit(participant_id: int):
 @bp.route("/participants/<int:participant_id>/delete", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def participant_delete(participant_id: int):
-    record = db.get_or_404(PilotParticipant, participant_id)
+    record = participant_or_404(participant_id)
     if record.anonymised_at is not None:
         flash(_("The personal data of this participant has already been deleted."), "success")
         return redirect(url_for("pilots.detail", project_id=record.project_id))

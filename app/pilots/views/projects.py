@@ -10,7 +10,8 @@ from flask_login import current_user, login_required
 
 from app.auth.models import ORGANISER
 from app.auth.permissions import role_required
-from app.pilots import bp, links, participants, portfolio, records, services
+from app.meetings.services import meeting_choices
+from app.pilots import bp, participants, portfolio, records, services
 from app.pilots.charts import indicator_chart
 from app.pilots.forms import (
     NewProjectForm,
@@ -21,19 +22,20 @@ from app.pilots.forms import (
 )
 from app.pilots.permissions import can_manage_pilots, can_see_project
 from app.pilots.views.common import csv_response, deny, project_or_404
+from app.query_args import page_arg, text_arg
 from app.reference import ASEAN_COUNTRIES
 
 
 def _filters() -> dict:
-    return {k: request.args.get(k, "") for k in ("country", "sector", "status")}
+    return {k: text_arg(request.args, k) for k in ("country", "sector", "status")}
 
 
 @bp.route("/")
 @role_required(ORGANISER)
 def index():
-    page = services.search_projects(q=request.args.get("q", ""),
+    page = services.search_projects(q=text_arg(request.args, "q"),
                                     visibility=request.args.get("visibility", ""),
-                                    page=request.args.get("page", 1, type=int), **_filters())
+                                    page=page_arg(request.args), **_filters())
     counts = services.participant_counts(p.id for p in page.items)
     return render_template("pilots/index.html", page=page, counts=counts,
                            countries=ASEAN_COUNTRIES, args=request.args)
@@ -41,7 +43,7 @@ def index():
 
 @bp.route("/public")
 def public_index():
-    page = services.public_projects(page=request.args.get("page", 1, type=int), **_filters())
+    page = services.public_projects(page=page_arg(request.args), **_filters())
     return render_template("pilots/public_index.html", page=page,
                            countries=ASEAN_COUNTRIES, args=request.args,
                            has_records=bool(participants.records_of(current_user)))
@@ -49,9 +51,7 @@ def public_index():
 
 @bp.route("/public/<int:project_id>")
 def public_detail(project_id: int):
-    project = project_or_404(project_id)
-    if not can_see_project(current_user, project):
-        return deny()
+    project = project_or_404(project_id, check=can_see_project)
     mentors, unlisted = services.public_mentors(project)
     return render_template(
         "pilots/public_detail.html", project=project, mentors=mentors, unlisted=unlisted,
@@ -80,16 +80,13 @@ def detail(project_id: int):
     if not can_manage_pilots(current_user):
         if can_see_project(current_user, project):
             return redirect(url_for("pilots.public_detail", project_id=project.id))
-        return deny()
+        deny()
     return render_template(
         "pilots/detail.html", project=project, partners=services.partners_by_side(project),
         current=participants.current_participants(project),
         removed=participants.anonymised_participants(project),
         charts={i.id: indicator_chart(i) for i in project.indicators},
         milestone_state=records.milestone_state, today=date.today(),
-        meeting_title=links.meeting_titles([project.planned_by_meeting_id]).get(
-            project.planned_by_meeting_id),
-        workshop_titles=links.workshop_titles(w.workshop_id for w in project.workshop_links),
         workshop_form=_workshop_form(project))
 
 
@@ -183,13 +180,12 @@ def mine():
 
 def _project_form(form_class, obj=None) -> ProjectForm:
     form = form_class(obj=obj)
-    form.planned_by_meeting_id.choices = [(None, "—"), *links.meeting_choices()]
+    form.planned_by_meeting_id.choices = [(None, "—"), *meeting_choices()]
     return form
 
 
 def _workshop_form(project) -> WorkshopLinkForm | None:
-    taken = {w.workshop_id for w in project.workshop_links}
-    choices = [(i, t) for i, t in links.workshop_choices() if i not in taken]
+    choices = services.workshop_choices(project)
     if not choices:
         return None
     form = WorkshopLinkForm()

@@ -10,18 +10,18 @@ from flask_login import current_user
 
 from app.experts.models import Expert
 from app.extensions import db
-from app.meetings import agenda, bp, display
+from app.meetings import agenda, bp, display, permissions
 from app.meetings.forms import DayForm, PersonForm, SessionForm
-from app.meetings.manage import add_field_error, back_to_meeting, managed_meeting, part_of
 from app.meetings.models import MeetingDay, MeetingSession, SessionPerson
 from app.meetings.services import MeetingError
+from app.meetings.views import add_field_error, back_to_meeting, meeting_or_404, part_or_404
 from app.timeutil import to_zone
 
 # --- agenda days -----------------------------------------------------------------------
 
 @bp.route("/<int:meeting_id>/days/new", methods=["GET", "POST"])
 def add_day(meeting_id: int):
-    meeting = managed_meeting(meeting_id)
+    meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
     form = DayForm(date=agenda.next_day_date(meeting))
     if form.validate_on_submit():
         try:
@@ -36,8 +36,8 @@ def add_day(meeting_id: int):
 
 @bp.route("/<int:meeting_id>/days/<int:day_id>/edit", methods=["GET", "POST"])
 def edit_day(meeting_id: int, day_id: int):
-    meeting = managed_meeting(meeting_id)
-    day = part_of(MeetingDay, day_id, meeting)
+    meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
+    day = part_or_404(MeetingDay, day_id, meeting)
     form = DayForm(obj=day)
     if form.validate_on_submit():
         try:
@@ -52,8 +52,8 @@ def edit_day(meeting_id: int, day_id: int):
 
 @bp.route("/<int:meeting_id>/days/<int:day_id>/delete", methods=["POST"])
 def delete_day(meeting_id: int, day_id: int):
-    meeting = managed_meeting(meeting_id)
-    agenda.delete_day(part_of(MeetingDay, day_id, meeting))
+    meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
+    agenda.delete_day(part_or_404(MeetingDay, day_id, meeting))
     flash(_("The day and its sessions have been removed from the agenda."), "success")
     return back_to_meeting(meeting, "agenda")
 
@@ -88,7 +88,7 @@ def _render_session(meeting, session, form, person_form=None):
 
 @bp.route("/<int:meeting_id>/sessions/new", methods=["GET", "POST"])
 def add_session(meeting_id: int):
-    meeting = managed_meeting(meeting_id)
+    meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
     if not meeting.days:
         flash(_("Add a day to the agenda first."), "warning")
         return redirect(url_for("meetings.add_day", meeting_id=meeting.id))
@@ -104,8 +104,8 @@ def add_session(meeting_id: int):
 
 @bp.route("/<int:meeting_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 def edit_session(meeting_id: int, session_id: int):
-    meeting = managed_meeting(meeting_id)
-    session = part_of(MeetingSession, session_id, meeting)
+    meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
+    session = part_or_404(MeetingSession, session_id, meeting)
     form = _session_form(meeting, session)
     if form.validate_on_submit():
         return _save_session(meeting, session, form)
@@ -131,16 +131,16 @@ def _save_session(meeting, session, form):
 
 @bp.route("/<int:meeting_id>/sessions/<int:session_id>/delete", methods=["POST"])
 def delete_session(meeting_id: int, session_id: int):
-    meeting = managed_meeting(meeting_id)
-    agenda.delete_session(part_of(MeetingSession, session_id, meeting))
+    meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
+    agenda.delete_session(part_or_404(MeetingSession, session_id, meeting))
     flash(_("The session has been removed from the agenda."), "success")
     return back_to_meeting(meeting, "agenda")
 
 
 @bp.route("/<int:meeting_id>/sessions/<int:session_id>/people", methods=["POST"])
 def add_person(meeting_id: int, session_id: int):
-    meeting = managed_meeting(meeting_id)
-    session = part_of(MeetingSession, session_id, meeting)
+    meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
+    session = part_or_404(MeetingSession, session_id, meeting)
     form = _person_form()
     if form.validate_on_submit():
         try:
@@ -159,7 +159,7 @@ def add_person(meeting_id: int, session_id: int):
 
 
 def _person(meeting, session_id: int, person_id: int) -> SessionPerson:
-    session = part_of(MeetingSession, session_id, meeting)
+    session = part_or_404(MeetingSession, session_id, meeting)
     person = db.session.get(SessionPerson, person_id)
     if person is None or person.session_id != session.id:
         abort(404)
@@ -169,7 +169,7 @@ def _person(meeting, session_id: int, person_id: int) -> SessionPerson:
 @bp.route("/<int:meeting_id>/sessions/<int:session_id>/people/<int:person_id>/delete",
           methods=["POST"])
 def remove_person(meeting_id: int, session_id: int, person_id: int):
-    meeting = managed_meeting(meeting_id)
+    meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
     agenda.remove_session_person(_person(meeting, session_id, person_id))
     flash(_("Removed from the session."), "success")
     return redirect(url_for("meetings.edit_session", meeting_id=meeting.id,
@@ -179,7 +179,7 @@ def remove_person(meeting_id: int, session_id: int, person_id: int):
 @bp.route("/<int:meeting_id>/sessions/<int:session_id>/people/<int:person_id>/move",
           methods=["POST"])
 def move_person(meeting_id: int, session_id: int, person_id: int):
-    meeting = managed_meeting(meeting_id)
+    meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
     offset = -1 if request.form.get("direction") == "up" else 1
     agenda.move_session_person(_person(meeting, session_id, person_id), offset)
     return redirect(url_for("meetings.edit_session", meeting_id=meeting.id,

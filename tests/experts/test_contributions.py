@@ -18,6 +18,8 @@ def test_resource_persons_and_trainers_are_listed(app, make_user):
     with app.test_request_context():
         found = contributions_of(expert.id, None)
         as_trainer = contributions_of(trainer_expert.id, None)
-    assert [(str(c.kind), c.title) for c in found] == [("Resource person", "Remittances Workshop")]
-    assert found[0].url == f"/workshops/{shown.id}"
-    assert [(str(c.kind), c.title) for c in as_trainer] == [("Trainer", "Remittances Workshop")]
+        assert [(str(c.kind), c.title) for c in found] == [
+            ("Resource person", "Remittances Workshop")]
+        assert found[0].url == f"/workshops/{shown.id}"
+        assert [(str(c.kind), c.title) for c in as_trainer] == [
+            ("Trainer", "Remittances Workshop")]

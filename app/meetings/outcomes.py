@@ -1,0 +1,47 @@
+"""What came out of a meeting: the workshops and pilot projects it planned.
+
+Both keep a `planned_by_meeting_id`; the meeting page lists them under "Came out of this
+meeting", one query per kind, and only what `viewer` may see.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db
+from app.pilots.models import PilotProject
+from app.pilots.permissions import can_manage_pilots
+from app.workshops.models import DRAFT, Workshop
+from app.workshops.permissions import can_view_workshop
+
+
+class Outcome(NamedTuple):
+    kind: Any  # translated label: "Workshop", "Pilot project"
+    title: str
+    endpoint: str
+    values: dict
+
+    @property
+    def url(self) -> str:
+        return url_for(self.endpoint, **self.values)
+
+
+def outcomes_of(meeting_id: int, viewer) -> list[Outcome]:
+    """Sorted by kind, then title."""
+    workshops = db.session.scalars(
+        select(Workshop).where(Workshop.planned_by_meeting_id == meeting_id)
+        .order_by(Workshop.start_date))
+    found = [Outcome(_l("Workshop"), w.title, "workshops.detail", {"workshop_id": w.id})
+             for w in workshops if w.status != DRAFT or can_view_workshop(viewer, w)]
+    manager = can_manage_pilots(viewer)
+    projects = select(PilotProject).where(PilotProject.planned_by_meeting_id == meeting_id)
+    if not manager:
+        projects = projects.where(PilotProject.is_public)
+    endpoint = "pilots.detail" if manager else "pilots.public_detail"
+    found += [Outcome(_l("Pilot project"), p.title, endpoint, {"project_id": p.id})
+              for p in db.session.scalars(projects)]
+    return sorted(found, key=lambda o: (str(o.kind), o.title))

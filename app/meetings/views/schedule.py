@@ -1,0 +1,99 @@
+"""Public pages: the schedule, a meeting, its agenda, answers and calendars."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import login_manager
+from app.meetings import bp, display, feed_bp, ical, participation, permissions, services
+from app.meetings.agenda import speakers_of
+from app.meetings.forms import RsvpForm
+from app.meetings.outcomes import outcomes_of
+from app.meetings.views import meeting_or_404
+from app.query_args import page_arg, text_arg, year_arg
+
+
+@bp.route("/")
+def index():
+    args = request.args
+    found = services.schedule(current_user, year=year_arg(args),
+                              country=text_arg(args, "country"), page=page_arg(args))
+    return render_template("meetings/index.html", schedule=found, args=args,
+                           can_create=permissions.can_create_meeting(current_user))
+
+
+@bp.route("/<int:meeting_id>")
+def detail(meeting_id: int):
+    meeting = meeting_or_404(meeting_id)
+    mine = permissions.participant_record(current_user, meeting)
+    rsvp_form = RsvpForm(answer=mine.rsvp if mine and mine.rsvp != "pending" else None,
+                         note=mine.rsvp_note if mine else "")
+    see_people = permissions.can_see_participants(current_user, meeting)
+    return render_template(
+        "meetings/detail.html", meeting=meeting, mine=mine, rsvp_form=rsvp_form,
+        can_answer=permissions.can_answer_invitation(current_user, meeting),
+        join_link=permissions.can_see_join_link(current_user, meeting),
+        participants=participation.participants_of(meeting) if see_people else None,
+        documents=services.visible_documents(current_user, meeting.documents),
+        speakers=speakers_of(meeting), outcomes=outcomes_of(meeting.id, current_user),
+        google_url=_google_url(meeting),
+    )
+
+
+@bp.route("/<int:meeting_id>/agenda")
+def agenda(meeting_id: int):
+    meeting = meeting_or_404(meeting_id)
+    return render_template("meetings/agenda.html", meeting=meeting,
+                           speakers=speakers_of(meeting))
+
+
+@bp.route("/<int:meeting_id>/rsvp", methods=["POST"])
+def rsvp(meeting_id: int):
+    meeting = meeting_or_404(meeting_id)
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not permissions.can_answer_invitation(current_user, meeting):
+        abort(403)
+    form = RsvpForm()
+    if form.validate_on_submit():
+        participation.answer_invitation(permissions.participant_record(current_user, meeting),
+                                        answer=form.answer.data, note=form.note.data or "")
+        flash(_("Thank you, your answer has been recorded."), "success")
+    else:
+        flash(_("Choose an answer."), "error")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id) + "#your-answer")
+
+
+@bp.route("/<int:meeting_id>.ics")
+def ics(meeting_id: int):
+    meeting = meeting_or_404(meeting_id)
+    join = meeting.join_url if permissions.can_see_join_link(current_user, meeting) else ""
+    body = ical.meeting_calendar(meeting, url=_meeting_url(meeting), join_url=join)
+    return _calendar(body, f'attachment; filename="meeting-{meeting.id}.ics"')
+
+
+@feed_bp.route("/meetings.ics")
+def upcoming():
+    """/meetings.ics: upcoming public meetings, for calendar subscriptions."""
+    meetings = services.upcoming_public_meetings()
+    body = ical.feed_calendar(meetings, url_of=_meeting_url,
+                              name=_("AKMN International Experts Meetings"))
+    return _calendar(body, 'inline; filename="meetings.ics"')
+
+
+def _calendar(body: str, disposition: str) -> Response:
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": disposition})
+
+
+def _meeting_url(meeting) -> str:
+    return url_for("meetings.detail", meeting_id=meeting.id, _external=True)
+
+
+def _google_url(meeting) -> str:
+    where = ical.location(meeting)
+    details = "\n\n".join(p for p in (meeting.objectives.strip()[:800], _meeting_url(meeting))
+                          if p)
+    return display.google_calendar_url(meeting, details=details, location=where)
