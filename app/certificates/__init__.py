@@ -15,4 +15,4 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
 verification_bp = Blueprint("verification", __name__)
 
-from app.certificates import views  # noqa: E402,F401  (registers the routes)
+from app.certificates import tasks, views  # noqa: E402,F401  (routes; background tasks)

@@ -1,17 +1,18 @@
 """Rendering PDFs right after issue: claim → render → sign → store, once per certificate.
 
-Issuing only creates records. When the transaction that created them commits, rendering
-starts according to ``BACKGROUND_MODE``:
-
-* ``thread`` (the embedded default): a worker thread with its own app context and database
-  session renders every pending certificate, then stops;
-* ``inline`` (tests): the same, synchronously, in a fresh app context;
-* ``none``: nothing starts; ``flask certificates render-pending`` (or a cron job) renders.
+Issuing only creates records and enqueues one task per certificate
+(``app.certificates.tasks.render_certificate``) for when the transaction commits; the jobs
+layer runs it on Celery at scale, on the web process's thread pool when embedded, inline in
+tests (see ``app/jobs``). The periodic ``render_pending_certificates`` job enqueues whatever
+is still pending — after a restart, a crash, or a worker killed half-way — so no certificate
+stays without its PDF and nobody has to run a command.
 
 Each certificate is *claimed* with a conditional UPDATE before rendering, so several
-threads, processes or app instances never render the same one twice; a claim older than
-``CLAIM_TIMEOUT`` (a crashed worker) can be taken over. A failed rendering stores its error
-and is retried only on request (the register's "render now" or the command line).
+threads, processes or machines never render the same one twice, and the PDF is stored only
+under the claim that rendered it. A claim whose holder stopped beating (``CLAIM_TIMEOUT``:
+renderers refresh their claims after every PDF) is free again for the next round. A failed
+rendering stores its error and is retried only on request (the register's "render now" or
+the command line).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,85 +28,43 @@ from datetime import timedelta
 from multiprocessing import get_context
 from pathlib import Path
 
-from flask import Flask, current_app
-from sqlalchemy import event, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select, update
 
 from app.certificates import signing
 from app.certificates.models import Certificate
-from app.certificates.rendering import release_thread_cache, render_pdf
+from app.certificates.rendering import render_pdf
 from app.certificates.rendering.templates import TemplateSpec, load_spec
 from app.extensions import db
 from app.timeutil import utcnow
 
 log = logging.getLogger(__name__)
-CLAIM_TIMEOUT = timedelta(minutes=10)
-SESSION_FLAG = "certificates_to_render"
+# A claim not refreshed for this long belongs to a renderer that died.
+CLAIM_TIMEOUT = timedelta(seconds=60)
 
 
 # Starting ---------------------------------------------------------------------------------
 
-def request_rendering() -> None:
-    """Ask for rendering when the current transaction commits."""
-    db.session.info[SESSION_FLAG] = True
+def request_rendering(ids: Iterable[int] | None = None) -> None:
+    """Render these certificates once the current transaction commits (None: a round of
+    every pending certificate)."""
+    from app import jobs
+    from app.certificates import tasks
 
-
-@event.listens_for(Session, "after_commit")
-def _after_commit(session):
-    if not session.info.pop(SESSION_FLAG, False):
+    if ids is None:
+        jobs.enqueue(tasks.render_pending_certificates)
         return
-    app = current_app._get_current_object()
-    mode = app.config.get("BACKGROUND_MODE", "thread")
-    if mode == "thread":
-        start_worker(app)
-    elif mode == "inline":
-        with app.app_context():
-            render_pending()
+    for certificate_id in ids:
+        jobs.enqueue(tasks.render_certificate, certificate_id)
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session):
-    session.info.pop(SESSION_FLAG, None)
+def render_here_instead() -> None:
+    """The command line renders in this process, with a progress bar: drop the rendering
+    tasks the current transaction would enqueue."""
+    from app import jobs
+    from app.certificates import tasks
 
-
-_lock = threading.Lock()
-_state = {"thread": None, "again": False}
-
-
-def start_worker(app: Flask) -> None:
-    """Start the worker thread, or tell the running one to look again before it stops."""
-    with _lock:
-        _state["again"] = True
-        thread = _state["thread"]
-        if thread is not None and thread.is_alive():
-            return
-        thread = threading.Thread(target=_work, args=(app,), name="certificate-renderer",
-                                  daemon=True)
-        _state["thread"] = thread
-        thread.start()
-
-
-def _work(app: Flask) -> None:
-    while True:
-        with _lock:
-            if not _state["again"]:
-                _state["thread"] = None
-                release_thread_cache()
-                return
-            _state["again"] = False
-        try:
-            with app.app_context():
-                render_pending()
-                db.session.remove()
-        except Exception:
-            log.exception("certificate rendering failed")
-
-
-def wait_for_worker(timeout: float = 60) -> None:
-    """Block until the worker thread is done (tests, benchmarks)."""
-    thread = _state["thread"]
-    if thread is not None:
-        thread.join(timeout)
+    jobs.drop_pending(tasks.render_certificate)
+    jobs.drop_pending(tasks.render_pending_certificates)
 
 
 # Claiming ---------------------------------------------------------------------------------
@@ -124,6 +82,14 @@ def claim(certificate_id: int, token: str) -> bool:
         .execution_options(synchronize_session=False))
     db.session.commit()
     return result.rowcount == 1
+
+
+def heartbeat(token: str) -> None:
+    """Show that the renderer holding `token` is alive: its claims stay its own."""
+    db.session.execute(update(Certificate).where(Certificate.render_claim == token)
+                       .values(render_claimed_at=utcnow())
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
 
 
 def claim_batch(token: str, limit: int = 20) -> list[int]:
@@ -270,6 +236,8 @@ def render_pending(*, processes: int = 0, progress: Callable[[int], None] | None
                     raise pdf
                 signer = signer or _Signer()
                 _store(cid, code, token, pdf, signer)
+                if queue:
+                    heartbeat(token)
             except Exception as exc:  # rendering or signing failed: stored, shown
                 _fail(cid, token, exc)
                 continue
@@ -280,3 +248,32 @@ def render_pending(*, processes: int = 0, progress: Callable[[int], None] | None
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return done
+
+
+def render_one(certificate_id: int) -> bool:
+    """Claim, render, sign and store one certificate; False when there was nothing to do
+    (rendered already, failed before, or claimed by a live renderer)."""
+    token = secrets.token_hex(8)
+    if not claim(certificate_id, token):
+        return False
+    prepared = _prepare([certificate_id], token)
+    if not prepared:
+        return False  # its job could not be built: the error is stored
+    cid, code, spec, kwargs = prepared[0]
+    pdf = _render_here(spec, kwargs)
+    try:
+        if isinstance(pdf, Exception):
+            raise pdf
+        _store(cid, code, token, pdf, _Signer())
+    except Exception as exc:  # rendering or signing failed: stored, shown to organisers
+        _fail(cid, token, exc)
+        return False
+    return True
+
+
+def pending_ids(limit: int = 1000) -> list[int]:
+    """Certificates waiting for their PDF that nobody alive is rendering."""
+    ids = db.session.scalars(select(Certificate.id).where(*_claimable())
+                             .order_by(Certificate.id).limit(limit)).all()
+    db.session.rollback()
+    return list(ids)

@@ -62,7 +62,7 @@ def issue_command(workshop_id: int, template: str | None, language: str | None,
                                               issued_by=None)
     except services.CertificateError as exc:
         raise click.ClickException(str(exc)) from exc
-    db.session.info.pop(background.SESSION_FLAG, None)  # render here, with a progress bar
+    background.render_here_instead()  # render here, with a progress bar
     db.session.commit()
     click.echo(f"Issued {len(created)} certificate(s) for workshop {workshop_id}.")
     rendered = _render_with_progress(len(created), processes or _default_processes())

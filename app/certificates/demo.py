@@ -81,6 +81,6 @@ def load() -> None:
         services.revoke_certificate(revoked, reason="Issued in error: attendance below the "
                                     "required 80 % (demo).", actor=organiser)
     # Render here: `flask demo load` exits right after, before a background thread would end.
-    db.session.info.pop(background.SESSION_FLAG, None)
+    background.render_here_instead()
     db.session.commit()
     background.render_pending()

@@ -145,7 +145,7 @@ def issue_many(recipients: list[tuple[User, CertificateData]], *, template: str,
         signals.certificate_issued.send(certificate, actor=issued_by)
     from app.certificates.background import request_rendering
 
-    request_rendering()
+    request_rendering([certificate.id for certificate in created])
     return created
 
 

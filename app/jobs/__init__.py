@@ -110,6 +110,17 @@ def enqueue(target: Task | str, *args, countdown: float = 0) -> None:
         _dispatch(current_app._get_current_object(), name, args, countdown)
 
 
+def drop_pending(target: Task | str) -> int:
+    """Forget the calls of `target` enqueued in the current transaction (the caller does the
+    work itself, e.g. the command line rendering with a progress bar); returns how many."""
+    name = target if isinstance(target, str) else target.name
+    pending = db.session().info.get(SESSION_KEY, [])
+    kept = [entry for entry in pending if entry[0] != name]
+    dropped = len(pending) - len(kept)
+    pending[:] = kept
+    return dropped
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     pending = session.info.pop(SESSION_KEY, None)

@@ -181,19 +181,68 @@ def test_revoking_and_reissuing_send_certificate_revoked(issue, organiser):
                     (second, {"actor": organiser, "reason": "Name corrected"})]
 
 
-def test_background_thread_renders_after_commit(app, make_user, organiser):
-    from app.certificates import background
+def test_the_thread_pool_renders_after_commit(app, make_user, organiser):
+    """The embedded default: one task per certificate on the web process's job threads."""
+    from app import jobs
 
     app.config["BACKGROUND_MODE"] = "thread"
     user = make_user("learner")
     created = services.issue_many([(user, snapshot(user))] * 2, template="classic",
                                   issued_by=organiser)
+    ids = [c.id for c in created]
     db.session.commit()
-    background.wait_for_worker(120)
-    for certificate in created:
-        db.session.refresh(certificate)
+    try:
+        jobs.runner(app).stop(wait=True)  # waits for the queued tasks to finish
+    finally:
+        app.extensions.pop(jobs.EXTENSION, None)
+        app.config["BACKGROUND_MODE"] = "inline"
+    db.session.expire_all()
+    for certificate in db.session.scalars(select(Certificate).where(Certificate.id.in_(ids))):
         assert certificate.is_rendered
         assert certificate.render_claim is None
+
+
+def test_a_stale_claim_is_released_and_the_periodic_round_renders_it(app, make_user,
+                                                                     organiser):
+    """A renderer killed half-way leaves a claim; within a minute the next round takes it."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from app.certificates import background, tasks
+    from app.timeutil import utcnow
+
+    app.config["BACKGROUND_MODE"] = "none"
+    user = make_user("learner")
+    certificate = services.issue_certificate(user, snapshot=snapshot(user),
+                                             template="classic", issued_by=organiser)
+    db.session.commit()
+    assert background.claim(certificate.id, "dead-worker") is True
+    app.config["BACKGROUND_MODE"] = "inline"
+    assert tasks.render_pending_certificates() == 0  # a live claim is left alone
+    db.session.execute(update(Certificate).values(
+        render_claimed_at=utcnow() - background.CLAIM_TIMEOUT - timedelta(seconds=1)))
+    db.session.commit()
+    assert tasks.render_pending_certificates() == 1  # enqueued, rendered inline
+    db.session.expire_all()
+    stored = db.session.get(Certificate, certificate.id)
+    assert stored.is_rendered
+    assert stored.render_claim is None
+
+
+def test_rendering_twice_stores_the_pdf_once(app, make_user, organiser):
+    from app.certificates import background, tasks
+
+    user = make_user("learner")
+    certificate = services.issue_certificate(user, snapshot=snapshot(user),
+                                             template="classic", issued_by=organiser)
+    db.session.commit()  # rendered here (inline)
+    db.session.refresh(certificate)
+    first = (certificate.pdf_sha256, certificate.rendered_at)
+    assert tasks.render_certificate(certificate.id) is False
+    assert background.render_one(certificate.id) is False
+    db.session.refresh(certificate)
+    assert (certificate.pdf_sha256, certificate.rendered_at) == first
 
 
 def test_a_claimed_certificate_is_not_rendered_twice(issue, app, make_user, organiser):
