@@ -15,6 +15,9 @@ BENCH_DEBS := $(RUN_DEBS) wrk
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_WORKERS ?= 2
+# Production needs PUBLIC_BASE_URL (config.py); the local targets default it to this machine.
+migrate load serve: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+run: export AKMN_ENV := development
 
 .PHONY: run serve install install-dev system-deps system-deps-test system-deps-bench secret \
         translations extract-messages migrate load test test-js-deps lint bench bench-smoke clean
@@ -74,7 +77,7 @@ load: migrate translations
 
 run: system-deps $(STAMP) secret load
 	@echo "AKMN Learn on http://$(HOST):$(PORT)/ — demo accounts: learner|trainer|organiser|admin@demo.test / akmn-demo"
-	AKMN_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
+	AKMN_ENV=development FLASK_RUN_HOST=$(HOST) FLASK_RUN_PORT=$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: $(STAMP) secret migrate translations
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) wsgi:app

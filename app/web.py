@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, render_template, request, url_for
+from flask import Flask, abort, current_app, render_template, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import SecurityError
 
 from app.reference import LANGUAGES
 
@@ -52,8 +57,22 @@ def navigation() -> list[dict]:
     return items
 
 
+# ASCII control characters (CR, LF, NUL …): never part of a redirect target or a header.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# The database went away (dropped connection, a session left needing a rollback, a full pool).
+DATABASE_ERRORS = (sa_exc.PendingRollbackError, sa_exc.OperationalError,
+                   sa_exc.InterfaceError, sa_exc.DisconnectionError, sa_exc.TimeoutError)
+log = logging.getLogger("akmn.web")
+
+
+def refuse_control_characters(*values: str | None) -> None:
+    """400 when a value meant for a URL or a header holds CR, LF, NUL or another control."""
+    if any(value and CONTROL_RE.search(value) for value in values):
+        abort(400)
+
+
 def safe_redirect_target(target: str | None) -> str | None:
-    if not target:
+    if not target or CONTROL_RE.search(target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -99,10 +118,20 @@ def init_app(app: Flask) -> None:
 
     def _error(code: int, title, message):
         def handler(error):
-            return render_template("errors/error.html", code=code, title=title,
-                                   message=message, error=error), code
+            original = getattr(error, "original_exception", None)
+            if code == 500 and isinstance(original, DATABASE_ERRORS):
+                return _database_unavailable(original)
+            try:
+                return render_template("errors/error.html", code=code, title=title,
+                                       message=message, error=error), code
+            except DATABASE_ERRORS as exc:  # the page itself needed the database
+                return _database_unavailable(exc)
 
         return handler
+
+    app.register_error_handler(SecurityError, _untrusted_host)
+    for database_error in DATABASE_ERRORS:
+        app.register_error_handler(database_error, _database_unavailable)
 
     app.register_error_handler(400, _error(400, _l("Bad request"),
                                            _l("The request could not be understood.")))
@@ -128,3 +157,39 @@ def init_app(app: Flask) -> None:
                        "has expired. Go back, reload the page and submit again."),
             error=error,
         ), 400
+
+
+# Pages that render without the database, url_for or the signed-in user ------------------
+
+def bare_page(code: int, title, message, *, home: bool = True):
+    """An error page from the template alone: no context processors (Flask-Login's loads the
+    user), no url_for (no URL adapter for an untrusted host), the locale from the session."""
+    lang = session.get("lang") if session else None
+    if lang not in current_app.config.get("INTERFACE_LANGUAGES", ["en"]):
+        lang = "en"
+    with force_locale(lang):
+        html = current_app.jinja_env.get_template("errors/bare.html").render(
+            code=code, title=title, message=message, lang=lang, home=home,
+            root=request.script_root or "", platform_name=current_app.config["PLATFORM_NAME"])
+    headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+    if code == 503:
+        headers["Retry-After"] = "30"
+    return html, code, headers
+
+
+def _untrusted_host(error):
+    return bare_page(400, _l("Bad request"),
+                     _l("This site is not served at the address in the request."), home=False)
+
+
+def _database_unavailable(error):
+    from app.extensions import db
+
+    log.error("database unavailable: %s: %s", type(error).__name__, error)
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is already gone; the page still shows
+        log.debug("rollback after a database error failed", exc_info=True)
+    return bare_page(503, _l("Temporarily unavailable"),
+                     _l("The database cannot be reached at the moment. Please try again in "
+                        "a minute."))
