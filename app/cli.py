@@ -106,6 +106,7 @@ def _has_module(domain: str, module: str) -> bool:
 def register_cli(app: Flask, domains: list[str]) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    importlib.import_module("app.backup").register(app)  # flask backup / flask restore
     for name in domains:
         if not _has_module(name, "cli"):
             continue
