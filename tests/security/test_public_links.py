@@ -214,3 +214,20 @@ def test_cli_invitation_link_comes_from_public_base_url(runner, tmp_path):
     links = _links()
     assert len(links) == 1
     assert links[0].startswith(f"{BASE}/")
+
+
+@pytest.mark.xfail(strict=True, reason="needs external_url in app/meetings/views.py "
+                                       "(_meeting_url: the .ics feed)")
+@pytest.mark.parametrize("app_config", [NO_HOST_CHECK])
+def test_calendar_feed_links_come_from_public_base_url(app, make_user):
+    from app.meetings import services
+    from tests.meetings.conftest import meeting_data
+
+    organiser = make_user("organiser")
+    meeting = services.create_meeting(meeting_data(), organisers=[organiser], actor=organiser)
+    db.session.commit()
+    feed = client_at(app, "evil.example").get("/meetings.ics")
+    assert feed.status_code == 200
+    body = feed.get_data(as_text=True).replace("\r\n ", "")
+    assert f"{BASE}/meetings/{meeting.id}" in body
+    assert "evil.example" not in body
