@@ -15,10 +15,13 @@ BENCH_DEBS := $(RUN_DEBS) wrk
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_WORKERS ?= 2
+# Production needs PUBLIC_BASE_URL (config.py); the local targets default it to this machine.
+migrate load serve: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+run: export AKMN_ENV := development
 
 .PHONY: run serve install install-dev system-deps system-deps-test system-deps-bench secret \
         translations fonts extract-messages migrate load test test-js-deps lint bench bench-smoke \
-        clean
+        clean security
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,7 +86,7 @@ load: migrate translations
 
 run: system-deps $(STAMP) secret fonts load
 	@echo "AKMN Learn on http://$(HOST):$(PORT)/ — demo accounts: learner|trainer|organiser|admin@demo.test / akmn-demo"
-	AKMN_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
+	AKMN_ENV=development FLASK_RUN_HOST=$(HOST) FLASK_RUN_PORT=$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: $(STAMP) secret migrate translations
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) wsgi:app
@@ -117,6 +120,17 @@ bench: system-deps-bench $(DEV_STAMP) translations
 
 bench-smoke: system-deps-bench $(DEV_STAMP) translations
 	$(BIN)/python bench/run.py --smoke $(BENCH_ARGS)
+
+# Wapiti and sqlmap against a throwaway local instance on 127.0.0.1 (slow: not in CI). They
+# live in their own venv (their pins clash with the app's). Reports: security/reports/.
+SEC_VENV := security/.venv
+$(SEC_VENV)/.installed:
+	$(PYTHON) -m venv $(SEC_VENV)
+	$(SEC_VENV)/bin/pip install --quiet "wapiti3>=3.2" "sqlmap>=1.8"
+	touch $@
+
+security: $(STAMP) translations $(SEC_VENV)/.installed
+	$(BIN)/python security/scan.py --tools $(SEC_VENV)/bin $(SECURITY_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(E2E)/node_modules $(E2E)/artifacts

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("AKMN_INSTANCE_PATH", BASE_DIR / "instance"))
@@ -73,6 +74,14 @@ class Config:
     # Rate limits
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: count in this process's memory (and log a warning) until it is back,
+    # rather than a 500 on every rate-limited page; a slow Redis fails fast.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {
+        "socket_connect_timeout": float(os.environ.get("RATELIMIT_REDIS_TIMEOUT", "1")),
+        "socket_timeout": float(os.environ.get("RATELIMIT_REDIS_TIMEOUT", "1")),
+    }
 
     # Languages
     BABEL_DEFAULT_LOCALE = "en"
@@ -93,9 +102,13 @@ class Config:
     # Platform settings
     SELF_REGISTRATION = _bool("SELF_REGISTRATION", False)
     PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "AKMN Learn")
-    # Public base URL of links in e-mails and certificates (QR codes); without it, SERVER_NAME.
-    # Never taken from a request's Host header.
+    # Public base URL: every link that leaves the site (mail, QR codes, calendars) is built
+    # from it (app/urls.py), never from the request. Required in production; it also sets
+    # TRUSTED_HOSTS, so a request with a foreign Host header is refused (400).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
+    # Bearer token that shows /healthz's details (database dialect, latency) to a monitor
+    # that is not on this machine; from 127.0.0.1 they are shown without it.
+    HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN") or None
 
     # Background work (app/jobs): "celery" when a broker is configured (CELERY_BROKER_URL, or
     # REDIS_URL), else "thread" (a pool of the web process); "inline" in tests; "none" when
@@ -146,6 +159,52 @@ CONFIGS = {
 }
 
 
+# Host names always accepted besides PUBLIC_BASE_URL's: health checks and a local proxy.
+LOCAL_HOSTS = ("localhost", "127.0.0.1")
+
+
+def default_base_url() -> str:
+    """Development's public address when PUBLIC_BASE_URL is not set: what `flask run` serves
+    (FLASK_RUN_HOST / FLASK_RUN_PORT, as `make run` sets them)."""
+    host = os.environ.get("FLASK_RUN_HOST") or "127.0.0.1"
+    if host in {"0.0.0.0", "::"}:  # noqa: S104  (listening everywhere: link to this machine)
+        host = "127.0.0.1"
+    return f"http://{host}:{os.environ.get('FLASK_RUN_PORT') or '5000'}"
+
+
+def check_base_url(url: str) -> str:
+    """PUBLIC_BASE_URL without its trailing slash; a clear error when it is not a base URL."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query \
+            or parts.fragment:
+        raise RuntimeError(
+            f"PUBLIC_BASE_URL={url!r} is not a public base URL: give the scheme and host the "
+            "site is reached at, e.g. PUBLIC_BASE_URL=https://learn.example.org")
+    return url.strip().rstrip("/")
+
+
+def trusted_hosts(base_url: str) -> list[str]:
+    host = urlsplit(base_url).hostname or ""
+    return list(dict.fromkeys([host, *LOCAL_HOSTS]))
+
+
+def _public_address(settings: dict, overrides: dict) -> None:
+    """PUBLIC_BASE_URL checked (required in production) and TRUSTED_HOSTS derived from it."""
+    base = settings.get("PUBLIC_BASE_URL")
+    if base:
+        settings["PUBLIC_BASE_URL"] = check_base_url(base)
+    elif settings["ENVIRONMENT"] not in {"development", "testing"}:
+        raise RuntimeError(
+            "PUBLIC_BASE_URL is not set. In production every link that leaves the site "
+            "(password resets, invitations, certificate QR codes) is built from it, and "
+            "requests for any other host are refused: set it to the public address, e.g. "
+            "PUBLIC_BASE_URL=https://learn.example.org (`make run` is development and "
+            "needs none).")
+    if "TRUSTED_HOSTS" not in overrides and settings.get("PUBLIC_BASE_URL"):
+        # Development without PUBLIC_BASE_URL accepts any host (a phone on the LAN).
+        settings["TRUSTED_HOSTS"] = trusted_hosts(settings["PUBLIC_BASE_URL"])
+
+
 def load_config(overrides: dict | None = None) -> dict:
     """Return the settings as a dict: the environment's class plus overrides."""
     overrides = dict(overrides or {})
@@ -162,4 +221,5 @@ def load_config(overrides: dict | None = None) -> dict:
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
             "(or run `make run`, which creates instance/secret_key once)."
         )
+    _public_address(settings, overrides)
     return settings

@@ -52,3 +52,6 @@ def register_cli(app: Flask) -> None:
     for command in (*courses_commands, *quizzes_commands, *experts_commands, workshops_cli,
                     certificates_cli):
         app.cli.add_command(command)
+    from app import backup
+
+    backup.register(app)  # flask backup / flask restore

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, render_template, request, url_for
+from flask import Flask, abort, current_app, render_template, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import SecurityError
 
 from app.reference import LANGUAGES
+from app.urls import base_url, external_url  # noqa: F401  (re-exported)
 
 # Navigation: (endpoint, label, roles or None for everybody, signed-in only).
 NAV_ITEMS = [
@@ -49,29 +55,26 @@ def navigation() -> list[dict]:
     return items
 
 
-def public_base_url() -> str:
-    """Where the platform is reached from outside (e-mails, QR codes, printed links).
-
-    Configuration only (``PUBLIC_BASE_URL``, else ``SERVER_NAME``), never the Host header of
-    the current request, which the client chooses."""
-    configured = current_app.config.get("PUBLIC_BASE_URL")
-    if configured:
-        return configured.rstrip("/")
-    scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
-    server = current_app.config.get("SERVER_NAME")
-    return f"{scheme}://{server}" if server else "http://localhost:5000"
+# ASCII control characters (CR, LF, NUL …): never part of a redirect target or a header.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# The database went away (dropped connection, a session left needing a rollback, a full pool).
+DATABASE_ERRORS = (sa_exc.PendingRollbackError, sa_exc.OperationalError,
+                   sa_exc.InterfaceError, sa_exc.DisconnectionError, sa_exc.TimeoutError)
+log = logging.getLogger("akmn.web")
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute URL under :func:`public_base_url`, with or without a request."""
-    base = urlsplit(public_base_url())
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
-                                       url_scheme=base.scheme)
-    return adapter.build(endpoint, values, force_external=True)
+def refuse_control_characters(*values: str | None) -> None:
+    """400 when a value meant for a URL or a header holds CR, LF, NUL or another control."""
+    if any(value and CONTROL_RE.search(value) for value in values):
+        abort(400)
+
+
+# Links that leave the site: built from PUBLIC_BASE_URL (app/urls.py), never the request.
+public_base_url = base_url
 
 
 def safe_redirect_target(target: str | None) -> str | None:
-    if not target:
+    if not target or CONTROL_RE.search(target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -116,10 +119,20 @@ def init_app(app: Flask) -> None:
 
     def _error(code: int, title, message):
         def handler(error):
-            return render_template("errors/error.html", code=code, title=title,
-                                   message=message, error=error), code
+            original = getattr(error, "original_exception", None)
+            if code == 500 and isinstance(original, DATABASE_ERRORS):
+                return _database_unavailable(original)
+            try:
+                return render_template("errors/error.html", code=code, title=title,
+                                       message=message, error=error), code
+            except DATABASE_ERRORS as exc:  # the page itself needed the database
+                return _database_unavailable(exc)
 
         return handler
+
+    app.register_error_handler(SecurityError, _untrusted_host)
+    for database_error in DATABASE_ERRORS:
+        app.register_error_handler(database_error, _database_unavailable)
 
     app.register_error_handler(400, _error(400, _l("Bad request"),
                                            _l("The request could not be understood.")))
@@ -145,3 +158,39 @@ def init_app(app: Flask) -> None:
                        "has expired. Go back, reload the page and submit again."),
             error=error,
         ), 400
+
+
+# Pages that render without the database, url_for or the signed-in user ------------------
+
+def bare_page(code: int, title, message, *, home: bool = True):
+    """An error page from the template alone: no context processors (Flask-Login's loads the
+    user), no url_for (no URL adapter for an untrusted host), the locale from the session."""
+    lang = session.get("lang") if session else None
+    if lang not in current_app.config.get("INTERFACE_LANGUAGES", ["en"]):
+        lang = "en"
+    with force_locale(lang):
+        html = current_app.jinja_env.get_template("errors/bare.html").render(
+            code=code, title=title, message=message, lang=lang, home=home,
+            root=request.script_root or "", platform_name=current_app.config["PLATFORM_NAME"])
+    headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+    if code == 503:
+        headers["Retry-After"] = "30"
+    return html, code, headers
+
+
+def _untrusted_host(error):
+    return bare_page(400, _l("Bad request"),
+                     _l("This site is not served at the address in the request."), home=False)
+
+
+def _database_unavailable(error):
+    from app.extensions import db
+
+    log.error("database unavailable: %s: %s", type(error).__name__, error)
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is already gone; the page still shows
+        log.debug("rollback after a database error failed", exc_info=True)
+    return bare_page(503, _l("Temporarily unavailable"),
+                     _l("The database cannot be reached at the moment. Please try again in "
+                        "a minute."))

@@ -86,7 +86,7 @@ def make_app(url: str):
 
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET,
                        "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False,
-                       "BACKGROUND_MODE": "inline"})
+                       "BACKGROUND_MODE": "inline", "PUBLIC_BASE_URL": "http://127.0.0.1"})
 
 
 def prepare(url: str, scale: float) -> dict:
@@ -209,7 +209,8 @@ def gunicorn(app_spec: str, port: int, env: dict):
 
 def app_env(url: str, instance: str) -> dict:
     return {"DATABASE_URL": url, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": "0",
-            "AKMN_ENV": "production", "AKMN_INSTANCE_PATH": instance}
+            "AKMN_ENV": "production", "AKMN_INSTANCE_PATH": instance,
+            "PUBLIC_BASE_URL": "http://127.0.0.1"}
 
 
 FINISH_LUA = """

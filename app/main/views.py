@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from app.extensions import csrf, db, limiter
 from app.main import bp
-from app.web import safe_redirect_target
+from app.web import refuse_control_characters, safe_redirect_target
 
 
 @bp.route("/")
@@ -27,14 +27,36 @@ def healthz():
         db.session.execute(text("SELECT 1")).scalar_one()
     except Exception as exc:
         db.session.rollback()
+        if not _may_see_health_details():
+            return jsonify(status="error"), 503
         return jsonify(status="error", database="unavailable", error=type(exc).__name__), 503
     elapsed = round((time.perf_counter() - started) * 1000, 2)
+    if not _may_see_health_details():
+        return jsonify(status="ok")
     return jsonify(status="ok", database="ok", database_ms=elapsed,
                    dialect=db.engine.dialect.name)
 
 
+def _may_see_health_details() -> bool:
+    """Details for a monitor with HEALTHZ_TOKEN, or a check from this machine itself: the
+    real peer (before ProxyFix) is loopback and no proxy forwarded the request for someone
+    else (a local nginx in front makes every visitor's peer 127.0.0.1)."""
+    import hmac
+
+    token = current_app.config.get("HEALTHZ_TOKEN")
+    sent = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+        return True
+    environ = request.environ
+    peer = environ.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR",
+                                                          environ.get("REMOTE_ADDR"))
+    forwarded = "HTTP_X_FORWARDED_FOR" in environ or "HTTP_FORWARDED" in environ
+    return peer in {"127.0.0.1", "::1"} and not forwarded
+
+
 @bp.route("/language", methods=["POST"])
 def set_language():
+    refuse_control_characters(request.form.get("next"))
     lang = request.form.get("lang", "")
     if lang in current_app.config["INTERFACE_LANGUAGES"]:
         session["lang"] = lang

@@ -24,7 +24,8 @@ class Worker:
         env = {**os.environ, "DATABASE_URL": self.database_url, "CELERY_BROKER_URL": self.broker,
                "CELERY_QUEUE": self.queue, "BACKGROUND_MODE": "celery",
                "SECRET_KEY": os.environ.get("SECRET_KEY", "celery-test-" + secrets.token_hex(8)),
-               "AKMN_ENV": "production", "RATELIMIT_ENABLED": "0", **self.env}
+               "AKMN_ENV": "production", "RATELIMIT_ENABLED": "0",
+               "PUBLIC_BASE_URL": "http://127.0.0.1", **self.env}
         env.pop("TEST_DATABASE_URL", None)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "app.jobs.worker", "worker", "-Q", self.queue,
