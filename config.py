@@ -134,7 +134,8 @@ class Config:
 
 class DevelopmentConfig(Config):
     ENVIRONMENT = "development"
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or "http://localhost:5000"
+    # Unset: links point at what `flask run` serves (default_base_url) and any host is
+    # accepted (a phone on the workshop's network).
 
 
 class TestingConfig(Config):
