@@ -27,6 +27,7 @@ DOMAINS = [
     "meetings",
     "pilots",
     "reports",
+    "credentials",
 ]
 
 # Demo and test accounts use the reserved .test domain (RFC 2606); accept it in forms.

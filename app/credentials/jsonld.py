@@ -59,5 +59,27 @@ def canonicalize(document: dict) -> str:
         "algorithm": "URDNA2015",
         "format": "application/n-quads",
         "documentLoader": document_loader,
-        "safe": True,
     })
+
+
+def _key_paths(node, path: str = "") -> set[str]:
+    paths: set[str] = set()
+    if isinstance(node, list):
+        for item in node:
+            paths |= _key_paths(item, path)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                continue
+            paths.add(f"{path}/{key}")
+            paths |= _key_paths(value, f"{path}/{key}")
+    return paths
+
+
+def undefined_terms(document: dict) -> list[str]:
+    """The properties JSON-LD processing drops (terms no context defines): what pyld's
+    missing "safe mode" would refuse. Found by expanding and compacting back."""
+    options = {"documentLoader": document_loader}
+    expanded = jsonld.expand(document, options)
+    compacted = jsonld.compact(expanded, {"@context": document["@context"]}, options)
+    return sorted(_key_paths(document) - _key_paths(compacted))
