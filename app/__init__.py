@@ -28,6 +28,7 @@ DOMAINS = [
     "pilots",
     "reports",
     "credentials",
+    "api",
 ]
 
 # Demo and test accounts use the reserved .test domain (RFC 2606); accept it in forms.
