@@ -3,9 +3,20 @@ from them by flask-smorest)."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from marshmallow import Schema, fields, validate
 
 MAX_PER_PAGE = 100
+
+
+class Timestamp(fields.DateTime):
+    """Stored timestamps are naive UTC: sent as RFC 3339, with their offset."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class ApiErrorSchema(Schema):
@@ -49,8 +60,8 @@ class CertificateSchema(Schema):
     host_country = fields.String(required=True)
     issuer = fields.String(required=True)
     signatories = fields.List(fields.Nested(SignatorySchema), required=True)
-    issued_at = fields.DateTime(required=True)
-    revoked_at = fields.DateTime(required=True, allow_none=True)
+    issued_at = Timestamp(required=True)
+    revoked_at = Timestamp(required=True, allow_none=True)
     workshop_id = fields.Integer(required=True, allow_none=True)
     verification_url = fields.String(required=True)
     credential_url = fields.String(required=True, allow_none=True)
@@ -88,7 +99,7 @@ class PersonSchema(Schema):
 
 class CompletionSchema(Schema):
     user = fields.Nested(PersonSchema, required=True)
-    completed_at = fields.DateTime(required=True, allow_none=True)
+    completed_at = Timestamp(required=True, allow_none=True)
     certificate_serial = fields.String(required=True, allow_none=True)
 
 
@@ -103,7 +114,7 @@ class EnrolmentSchema(Schema):
     user = fields.Nested(PersonSchema, required=True)
     status = fields.String(required=True)
     completion_status = fields.String(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = Timestamp(required=True)
 
 
 class EnrolmentPageSchema(PageSchema):
@@ -151,7 +162,7 @@ class CourseSchema(Schema):
     language = fields.String(required=True)
     level = fields.String(required=True)
     hours = fields.Float(required=True)
-    published_at = fields.DateTime(required=True, allow_none=True)
+    published_at = Timestamp(required=True, allow_none=True)
 
 
 class CoursePageSchema(PageSchema):

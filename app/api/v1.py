@@ -39,6 +39,7 @@ for _code in default_exceptions:
     blp.register_error_handler(_code, _json_error)
 blp.register_error_handler(HTTPException, _json_error)
 
+MAX_ID = 2**31 - 1  # beyond any id (and beyond what the databases' integers hold)
 ERRORS = {401: "No valid token.", 403: "The token lacks the scope."}
 
 
@@ -55,7 +56,8 @@ def _protected(scope: str):
 
 
 def _workshop(workshop_id: int):
-    workshop = services.workshop_for(g.api_token.owner, workshop_id)
+    workshop = (services.workshop_for(g.api_token.owner, workshop_id)
+                if workshop_id <= MAX_ID else None)
     if workshop is None:
         abort(404, message="No workshop with this id that this token may see.")
     return workshop
