@@ -47,10 +47,11 @@ def _protected(scope: str):
     """Token check plus its documentation (security, 401 and 403 responses)."""
 
     def decorator(view):
-        view = token_required(scope)(view)
         for code, text in ERRORS.items():
             view = blp.alt_response(code, schema=schemas.ApiErrorSchema, description=text)(view)
-        return blp.doc(security=SECURITY, description=f"Scope: `{scope}`.")(view)
+        view = blp.doc(security=SECURITY, description=f"Scope: `{scope}`.")(view)
+        # Outermost (right under @blp.route): no token, no parsing of the request.
+        return token_required(scope)(view)
 
     return decorator
 
@@ -75,19 +76,19 @@ def verify(code: str):
 
 
 @blp.route("/certificates")
+@_protected(READ_CERTIFICATES)
 @blp.arguments(schemas.CertificateQuerySchema, location="query")
 @blp.response(200, schemas.CertificatePageSchema)
-@_protected(READ_CERTIFICATES)
 def certificates(args: dict):
     """Certificates with their credentials, newest first (by workshop, holder, date)."""
     return services.certificates(g.api_token.owner, **args).as_dict()
 
 
 @blp.route("/workshops/<int:workshop_id>/completions")
+@_protected(READ_COMPLETIONS)
 @blp.arguments(schemas.PageQuerySchema, location="query")
 @blp.response(200, schemas.CompletionPageSchema)
 @blp.alt_response(404, schema=schemas.ApiErrorSchema, description="Unknown workshop.")
-@_protected(READ_COMPLETIONS)
 def completions(args: dict, workshop_id: int):
     """The participants who completed the workshop."""
     workshop = _workshop(workshop_id)
@@ -95,22 +96,22 @@ def completions(args: dict, workshop_id: int):
 
 
 @blp.route("/workshops/<int:workshop_id>/enrolments")
+@_protected(WRITE_ENROLMENTS)
 @blp.arguments(schemas.EnrolmentQuerySchema, location="query")
 @blp.response(200, schemas.EnrolmentPageSchema)
 @blp.alt_response(404, schema=schemas.ApiErrorSchema, description="Unknown workshop.")
-@_protected(WRITE_ENROLMENTS)
 def enrolments(args: dict, workshop_id: int):
     """The workshop's enrolments."""
     return services.enrolments(_workshop(workshop_id), **args).as_dict()
 
 
 @blp.route("/workshops/<int:workshop_id>/enrolments", methods=["POST"])
+@_protected(WRITE_ENROLMENTS)
 @blp.arguments(schemas.EnrolmentCreateSchema)
 @blp.response(201, schemas.EnrolmentSchema)
 @blp.alt_response(404, schema=schemas.ApiErrorSchema, description="Unknown workshop or user.")
 @blp.alt_response(409, schema=schemas.ApiErrorSchema,
                   description="Refused by the workshop (closed, full, already enrolled…).")
-@_protected(WRITE_ENROLMENTS)
 def enrol(data: dict, workshop_id: int):
     """Enrol a user as if they applied themselves: approved, waiting for approval or on the
     waiting list, as the workshop's policy and seats decide."""
@@ -129,11 +130,11 @@ def enrol(data: dict, workshop_id: int):
 
 
 @blp.route("/users/import", methods=["POST"])
+@_protected(IMPORT_USERS)
 @blp.arguments(schemas.UserImportSchema)
 @blp.response(201, schemas.UserImportResultSchema)
 @blp.alt_response(400, schema=schemas.UserImportErrorSchema,
                   description="A row is bad: nothing is imported.")
-@_protected(IMPORT_USERS)
 def import_users(data: dict):
     """Import accounts from a CSV, with the rules of `flask users import`: every row is
     checked first; if any row is bad, nothing is imported."""
@@ -149,9 +150,9 @@ def import_users(data: dict):
 
 
 @blp.route("/courses")
+@_protected(READ_COURSES)
 @blp.arguments(schemas.PageQuerySchema, location="query")
 @blp.response(200, schemas.CoursePageSchema)
-@_protected(READ_COURSES)
 def courses(args: dict):
     """The published courses."""
     return services.courses(**args).as_dict()
