@@ -58,7 +58,7 @@ def revoke_token(token_id: int):
     return redirect(url_for("api.tokens_index"))
 
 
-@bp.route("/v1/docs")
+@bp.route("/docs")
 def docs():
     spec = current_app.extensions["akmn_api"].spec.to_dict()
     return render_template("api/docs.html", spec=spec)

@@ -27,7 +27,7 @@ def cases(world):
         Case("api.revoke_token", f"/api/tokens/{world['api_token_id']}/revoke",
              {ANON: LOGIN, LEARNER: 403, TRAINER: 403, ORGANISER: 302, ADMIN: 302},
              method="POST"),
-        Case("api.docs", "/api/v1/docs", everyone(200)),
+        Case("api.docs", "/api/docs", everyone(200)),
         Case("api-docs.openapi_json", "/api/v1/openapi.json", everyone(200)),
         Case("api_v1.verify", f"/api/v1/verify/{code}", everyone(200)),
         Case("api_v1.certificates", "/api/v1/certificates", NO_TOKEN),

@@ -181,6 +181,6 @@ def test_openapi_description_validates(client):
     validate(spec)
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     assert spec["paths"]["/api/v1/verify/{code}"]["get"]["security"] == []
-    docs = client.get("/api/v1/docs")
+    docs = client.get("/api/docs")
     assert docs.status_code == 200
     assert "GET /api/v1/certificates" in docs.get_data(as_text=True)
