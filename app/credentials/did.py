@@ -8,7 +8,6 @@ from flask import current_app
 
 from app.certificates import signing
 from app.certificates.models import SigningKey
-from app.certificates.services import public_base_url
 from app.credentials import multibase
 
 DID_V1 = "https://www.w3.org/ns/did/v1"
@@ -16,7 +15,15 @@ MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 
 
 def base_url() -> str:
-    return public_base_url()
+    """The platform's public address: configuration only (PUBLIC_BASE_URL, else
+    SERVER_NAME), never the Host header of a request, which the client chooses and which
+    would end up in a signed, frozen credential."""
+    configured = current_app.config.get("PUBLIC_BASE_URL")
+    if configured:
+        return configured.rstrip("/")
+    scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
+    server = current_app.config.get("SERVER_NAME")
+    return f"{scheme}://{server}" if server else "http://localhost:5000"
 
 
 def did_for(base: str) -> str:
