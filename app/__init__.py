@@ -21,8 +21,10 @@ def register_blueprints(app: Flask) -> None:
     """Every domain's blueprint (``bp`` in its package), and the public verification pages."""
     from app import (
         admin,
+        api,
         auth,
         certificates,
+        credentials,
         courses,
         experts,
         main,
@@ -33,8 +35,8 @@ def register_blueprints(app: Flask) -> None:
         workshops,
     )
 
-    for domain in (main, auth, admin, courses, quizzes, workshops, certificates, experts,
-                   meetings, pilots, reports):
+    for domain in (main, auth, admin, courses, quizzes, workshops, certificates, credentials,
+                   experts, meetings, pilots, reports, api):
         app.register_blueprint(domain.bp)
     app.register_blueprint(certificates.verification_bp)
     app.register_blueprint(meetings.feed_bp)  # /meetings.ics, outside the meetings' prefix

@@ -22,6 +22,7 @@ def demo_load():
     # In this order: a domain's demo may use an earlier one's records.
     from app.auth import demo as auth_demo
     from app.certificates import demo as certificates_demo
+    from app.credentials import demo as credentials_demo
     from app.courses import demo as courses_demo
     from app.experts import demo as experts_demo
     from app.meetings import demo as meetings_demo
@@ -32,7 +33,8 @@ def demo_load():
     for name, module in (("auth", auth_demo), ("courses", courses_demo),
                          ("quizzes", quizzes_demo), ("experts", experts_demo),
                          ("meetings", meetings_demo), ("workshops", workshops_demo),
-                         ("certificates", certificates_demo), ("pilots", pilots_demo)):
+                         ("certificates", certificates_demo), ("pilots", pilots_demo),
+                         ("credentials", credentials_demo)):
         module.load()
         db.session.commit()
         click.echo(f"demo: {name} loaded")
@@ -42,6 +44,7 @@ def register_cli(app: Flask) -> None:
     """`flask demo` and each domain's command groups."""
     from app.auth.cli import users_cli
     from app.certificates.cli import certificates_cli
+    from app.credentials.cli import credentials_cli
     from app.courses.cli import commands as courses_commands
     from app.experts.cli import commands as experts_commands
     from app.quizzes.cli import commands as quizzes_commands
@@ -50,7 +53,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     for command in (*courses_commands, *quizzes_commands, *experts_commands, workshops_cli,
-                    certificates_cli):
+                    certificates_cli, credentials_cli):
         app.cli.add_command(command)
     from app import backup
 
