@@ -22,8 +22,8 @@ def demo_load():
     # In this order: a domain's demo may use an earlier one's records.
     from app.auth import demo as auth_demo
     from app.certificates import demo as certificates_demo
-    from app.credentials import demo as credentials_demo
     from app.courses import demo as courses_demo
+    from app.credentials import demo as credentials_demo
     from app.experts import demo as experts_demo
     from app.meetings import demo as meetings_demo
     from app.pilots import demo as pilots_demo
@@ -44,8 +44,8 @@ def register_cli(app: Flask) -> None:
     """`flask demo` and each domain's command groups."""
     from app.auth.cli import users_cli
     from app.certificates.cli import certificates_cli
-    from app.credentials.cli import credentials_cli
     from app.courses.cli import commands as courses_commands
+    from app.credentials.cli import credentials_cli
     from app.experts.cli import commands as experts_commands
     from app.quizzes.cli import commands as quizzes_commands
     from app.workshops.cli import workshops_cli
