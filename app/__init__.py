@@ -27,6 +27,8 @@ DOMAINS = [
     "meetings",
     "pilots",
     "reports",
+    "notifications",
+    "gradebook",
 ]
 
 # Demo and test accounts use the reserved .test domain (RFC 2606); accept it in forms.

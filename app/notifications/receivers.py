@@ -1,0 +1,85 @@
+"""Notifications fired from the signals of other domains (app/signals.py).
+
+Each event gets a subject ("enrolment:12") and an event key that names this occurrence
+("approved@2030-01-05T09:00:00"), so a signal sent twice for the same change notifies once,
+while a later, different change (approved again after a withdrawal) notifies again.
+"""
+
+from __future__ import annotations
+
+from app import signals
+from app.notifications.links import path_for
+from app.notifications.services import notify
+
+# Enrolment statuses as the workshops domain stores them (and the words of the signal doc).
+APPROVED, WAITLISTED = "approved", "waitlisted"
+REQUESTED = {"applied", "requested"}
+PROMOTED = "promoted"
+
+
+def _stamp(value) -> str:
+    return value.isoformat(timespec="seconds") if value is not None else ""
+
+
+@signals.enrolment_changed.connect
+def _enrolment_changed(enrolment, previous=None, actor=None, **_):
+    status = enrolment.status
+    if status == previous:
+        return
+    workshop, user = enrolment.workshop, enrolment.user
+    data = {"title": workshop.title, "name": user.name}
+    subject = f"enrolment:{enrolment.id}"
+    event = f"{status}@{_stamp(enrolment.status_changed_at)}"
+    url = path_for("workshops.detail", workshop_id=workshop.id)
+    if status in REQUESTED:
+        organisers = [u for u in workshop.organisers if u.id != user.id]
+        notify(organisers, "enrolment_requested", subject=subject, event=event, data=data,
+               url=path_for("workshops.enrolments", workshop_id=workshop.id))
+        return
+    if actor is not None and actor.id == user.id:
+        return  # the learner's own doing (open enrolment, joining the list): no news to them
+    if status == PROMOTED or (status == APPROVED and previous == WAITLISTED):
+        kind = "enrolment_promoted"
+    elif status == APPROVED:
+        kind = "enrolment_approved"
+    elif status == WAITLISTED:
+        kind = "enrolment_waitlisted"
+    else:
+        return
+    notify([user], kind, subject=subject, event=event, data=data, url=url)
+
+
+@signals.attempt_finished.connect
+def _attempt_finished(attempt, quiz=None, needs_grading=False, **_):
+    if not needs_grading or attempt.is_preview:
+        return
+    quiz = quiz or attempt.quiz
+    trainers = [u for u in quiz.course.authors if u.id != attempt.user_id]
+    notify(trainers, "essay_submitted", subject=f"attempt:{attempt.id}", event="submitted",
+           data={"title": quiz.title, "name": attempt.user.name},
+           url=path_for("quizzes.grade_attempt", attempt_id=attempt.id))
+
+
+@signals.attempt_graded.connect
+def _attempt_graded(attempt, grader=None, **_):
+    if attempt.is_preview or attempt.needs_grading:
+        return
+    grade = "" if attempt.percent is None else f"{attempt.percent:.0f} %"
+    notify([attempt.user], "attempt_graded", subject=f"attempt:{attempt.id}",
+           event=f"graded:{attempt.score}/{attempt.max_score}",
+           data={"title": attempt.quiz.title, "grade": grade},
+           url=path_for("quizzes.review", attempt_id=attempt.id))
+
+
+@signals.certificate_issued.connect
+def _certificate_issued(certificate, actor=None, **_):
+    notify([certificate.holder], "certificate_issued", subject=f"certificate:{certificate.id}",
+           event="issued", data={"title": certificate.title or certificate.serial},
+           url=path_for("certificates.detail", certificate_id=certificate.id))
+
+
+@signals.certificate_revoked.connect
+def _certificate_revoked(certificate, actor=None, reason="", **_):
+    notify([certificate.holder], "certificate_revoked", subject=f"certificate:{certificate.id}",
+           event="revoked", data={"title": certificate.title or certificate.serial},
+           url=path_for("certificates.detail", certificate_id=certificate.id))

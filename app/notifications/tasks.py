@@ -1,0 +1,26 @@
+"""Background work of the notifications domain."""
+
+from __future__ import annotations
+
+from app import jobs
+from app.extensions import db
+
+
+@jobs.task(retries=5, backoff=30)
+def send_announcement(announcement_id: int) -> None:
+    """Notify the cohort of an announcement (idempotent: the unique key skips those already
+    notified, so a retry after a crash half-way notifies each learner once)."""
+    from app.notifications import queries, services
+    from app.notifications.links import path_for
+    from app.notifications.models import Announcement
+
+    announcement = db.session.get(Announcement, announcement_id)
+    if announcement is None:
+        return
+    workshop = announcement.workshop
+    learners = [u for u in queries.cohort(workshop.id) if u.id != announcement.author_id]
+    services.notify(
+        learners, "announcement", subject=f"announcement:{announcement.id}", event="posted",
+        data={"title": announcement.title, "workshop": workshop.title},
+        url=path_for("notifications.announcements", workshop_id=workshop.id)
+        + f"#announcement-{announcement.id}")
