@@ -13,8 +13,9 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.app_context_processor
 def _header_context():
     """`unread_notifications` for the header (one count, once per request, signed-in only)
-    and `announcements_for(workshop)` for the workshop page."""
-    return {"unread_notifications": _unread(), "announcements_for": _announcements_for}
+    and `announcements_for(workshop)`, `can_announce(workshop)` for the workshop page."""
+    return {"unread_notifications": _unread(), "announcements_for": _announcements_for,
+            "can_announce": _can_announce}
 
 
 def _unread() -> int:
@@ -25,6 +26,12 @@ def _unread() -> int:
 
         g.akmn_unread_notifications = unread_count(current_user)
     return g.akmn_unread_notifications
+
+
+def _can_announce(workshop) -> bool:
+    from app.notifications.permissions import can_post_announcement
+
+    return workshop is not None and can_post_announcement(current_user, workshop)
 
 
 def _announcements_for(workshop, n: int = 3) -> list:
