@@ -76,7 +76,7 @@ def gradebook(workshop: Workshop, *, country: str = "", agency: str = "") -> Gra
 def _headers(book: Gradebook) -> list[str]:
     headers = [_("Name"), _("Name in own script"), _("E-mail"), _("Country"), _("Agency")]
     headers += [_("%(quiz)s (best %%)", quiz=q.title) for q in book.quizzes]
-    headers += [_("Lessons done (%%)"), _("Attendance (%%)"), _("Completion"),
+    headers += [_("Lessons done (%)"), _("Attendance (%)"), _("Completion"),
                 _("Completed on")]
     return headers
 
@@ -84,10 +84,17 @@ def _headers(book: Gradebook) -> list[str]:
 def _values(book: Gradebook, row: Row, status_label) -> list:
     user = row.user
     values = [user.name, user.native_name, user.email, user.country, user.agency]
-    values += [None if g is None else round(g, 1) for g in row.grades]
+    values += [_number(g) for g in row.grades]
     values += [row.lessons_percent, row.attendance_percent, status_label(row.status),
                row.line.completed_at.date() if row.line.completed_at else None]
     return values
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    value = round(value, 1)
+    return int(value) if value.is_integer() else value
 
 
 def to_csv(book: Gradebook, status_label=str) -> str:
