@@ -14,7 +14,7 @@ from app.extensions import db
 
 # Demo loaders run in this order (a domain's demo may use an earlier one's records).
 DEMO_ORDER = ["auth", "courses", "quizzes", "experts", "meetings", "workshops", "certificates",
-              "pilots"]
+              "pilots", "notifications"]
 
 
 @click.group("users", help="Manage user accounts.")

@@ -88,6 +88,5 @@ class CalendarToken(db.Model):
                                          unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship("User")

@@ -36,10 +36,10 @@ class NotificationError(Exception):
 
 
 def notify(users: Iterable[User], kind: str, *, subject: str, event: str, data: dict,
-           url: str = "") -> list[Notification]:
+           url: str = "", email: bool = True) -> list[Notification]:
     """Notify each of `users` once about this event (those already notified are skipped),
-    and queue an e-mail copy to those whose preference asks for one. Constant queries:
-    one for who was notified already, one for the preferences."""
+    and queue an e-mail copy to those whose preference asks for one (none when `email` is
+    false: demo data). Constant queries: who was notified already, the preferences."""
     if kind not in KINDS:
         raise KeyError(kind)
     recipients = {u.id: u for u in users if u is not None}
@@ -52,7 +52,7 @@ def notify(users: Iterable[User], kind: str, *, subject: str, event: str, data: 
     fresh = [u for uid, u in recipients.items() if uid not in already]
     if not fresh:
         return []
-    wants = email_wanted([u.id for u in fresh], kind)
+    wants = email_wanted([u.id for u in fresh], kind) if email else set()
     created = []
     for user in fresh:
         note = Notification(user_id=user.id, kind=kind, subject=subject[:80],
@@ -181,7 +181,7 @@ def new_calendar_token(user: User) -> str:
     if row is None:
         row = CalendarToken(user_id=user.id)
         db.session.add(row)
-    row.token_hash, row.created_at, row.last_used_at = _digest(token), utcnow(), None
+    row.token_hash, row.created_at = _digest(token), utcnow()
     db.session.flush()
     record_audit("notifications.calendar_token_new", actor=user, target=f"user:{user.id}")
     return token
