@@ -36,10 +36,11 @@ class NotificationError(Exception):
 
 
 def notify(users: Iterable[User], kind: str, *, subject: str, event: str, data: dict,
-           url: str = "", email: bool = True) -> list[Notification]:
+           url: str = "", email: bool = True, email_text: str = "") -> list[Notification]:
     """Notify each of `users` once about this event (those already notified are skipped),
     and queue an e-mail copy to those whose preference asks for one (none when `email` is
-    false: demo data). Constant queries: who was notified already, the preferences."""
+    false: demo data; `email_text` is added to the e-mail, e.g. an announcement's text).
+    Constant queries: who was notified already, the preferences."""
     if kind not in KINDS:
         raise KeyError(kind)
     recipients = {u.id: u for u in users if u is not None}
@@ -61,15 +62,17 @@ def notify(users: Iterable[User], kind: str, *, subject: str, event: str, data: 
         db.session.add(note)
         created.append(note)
         if note.emailed:
-            _email(user, note)
+            _email(user, note, email_text)
     db.session.flush()
     return created
 
 
-def _email(user: User, note: Notification) -> None:
+def _email(user: User, note: Notification, extra: str = "") -> None:
     with force_locale(user.language or "en"):
         line = text_of(note.kind, note.data)
         body = _("Dear %(name)s,\n\n%(text)s", name=user.name, text=line)
+        if extra:
+            body += "\n\n" + extra
         if note.url:
             body += "\n\n" + absolute(note.url)
         body += "\n\n" + _("You receive this e-mail because of your notification "

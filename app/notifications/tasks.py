@@ -22,5 +22,6 @@ def send_announcement(announcement_id: int) -> None:
     services.notify(
         learners, "announcement", subject=f"announcement:{announcement.id}", event="posted",
         data={"title": announcement.title, "workshop": workshop.title},
+        email_text=announcement.body,
         url=path_for("notifications.announcements", workshop_id=workshop.id)
         + f"#announcement-{announcement.id}")
