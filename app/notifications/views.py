@@ -42,7 +42,7 @@ def mark_read(notification_id: int):
         abort(404)
     if request.form.get("open"):
         row = db.session.get(Notification, notification_id)
-        if row is not None and row.url.startswith("/"):
+        if row is not None and row.url.startswith("/") and not row.url.startswith("//"):
             return redirect(row.url)
     return redirect(url_for("notifications.index"))
 

@@ -250,3 +250,17 @@ def test_an_old_session_outside_the_history_is_left_out(app, make_user):
                            actor=organiser)
     db.session.commit()
     assert b"Long ago" not in feed(learner)
+
+
+def test_the_list_pages_by_thirty(client, make_user):
+    user = make_user("learner")
+    _notify(user, 31)
+    login(client, user)
+    first = client.get("/notifications/").get_data(as_text=True)
+    assert first.count('class="card notification unread"') == 30
+    assert 'rel="next"' in first
+    second = client.get("/notifications/?page=2").get_data(as_text=True)
+    assert second.count('class="card notification unread"') == 1
+    assert "Note 0" in second
+    assert 'rel="prev"' in second
+    assert 'rel="next"' not in second
