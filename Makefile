@@ -17,7 +17,8 @@ PORT ?= 5000
 PYTEST_WORKERS ?= 2
 
 .PHONY: run serve install install-dev system-deps system-deps-test system-deps-bench secret \
-        translations extract-messages migrate load test test-js-deps lint bench bench-smoke clean
+        translations fonts extract-messages migrate load test test-js-deps lint bench bench-smoke \
+        clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,12 +57,20 @@ secret:
 	@mkdir -p instance
 	@[ -s instance/secret_key ] || ($(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret_key && chmod 600 instance/secret_key && echo "Created instance/secret_key")
 
+# The app compiles the complete catalogues itself at start-up (into instance/translations,
+# see app/i18n.py); this target checks that every catalogue compiles and keeps .mo files
+# beside the .po for tools that look there.
 translations: $(STAMP)
 	@if ls app/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 	  $(BIN)/pybabel compile -f -d app/translations 2>&1 | grep -v '^compiling' || true; fi
 
+# Self-hosted Noto subsets (WOFF2) and css/fonts.css: committed; rebuilt only when missing or
+# older than the Debian fonts they come from (fonts-noto-core, fonts-noto-cjk).
+fonts: $(STAMP)
+	$(BIN)/python -m app.webfonts
+
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _n -o app/translations/messages.pot .
 	$(BIN)/pybabel update -N -i app/translations/messages.pot -d app/translations
 
 migrate: $(STAMP) secret
@@ -72,7 +81,7 @@ load: migrate translations
 	$(FLASK) certificates prepare-fonts
 	$(FLASK) demo load
 
-run: system-deps $(STAMP) secret load
+run: system-deps $(STAMP) secret fonts load
 	@echo "AKMN Learn on http://$(HOST):$(PORT)/ — demo accounts: learner|trainer|organiser|admin@demo.test / akmn-demo"
 	AKMN_ENV=development $(FLASK) run --host $(HOST) --port $(PORT)
 
@@ -92,7 +101,7 @@ test-js-deps:
 	  (cd $(E2E) && npm ci --silent --no-audit --no-fund); \
 	else echo "npm not found: the browser tests will skip the axe-core accessibility checks"; fi
 
-test: system-deps-test $(DEV_STAMP) translations test-js-deps
+test: system-deps-test $(DEV_STAMP) translations fonts test-js-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 

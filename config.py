@@ -93,7 +93,8 @@ class Config:
     # Platform settings
     SELF_REGISTRATION = _bool("SELF_REGISTRATION", False)
     PLATFORM_NAME = os.environ.get("PLATFORM_NAME", "AKMN Learn")
-    # Public base URL used in e-mails and certificates (QR codes) when set.
+    # Public base URL of links in e-mails and certificates (QR codes); without it, SERVER_NAME.
+    # Never taken from a request's Host header.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
 
     # Background work (app/jobs): "celery" when a broker is configured (CELERY_BROKER_URL, or
@@ -120,6 +121,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     ENVIRONMENT = "development"
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or "http://localhost:5000"
 
 
 class TestingConfig(Config):
@@ -133,7 +135,7 @@ class TestingConfig(Config):
     BACKGROUND_MODE = "inline"
     MAIL_SERVER = None
     SERVER_NAME = None
-    PUBLIC_BASE_URL = None
+    PUBLIC_BASE_URL = "http://localhost"
     SELF_REGISTRATION = False
 
 

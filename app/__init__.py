@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 import email_validator
@@ -10,34 +9,36 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import db as dbsetup
-from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from app.extensions import compress, csrf, db, limiter, login_manager, migrate
 from config import INSTANCE_DIR, load_config
-
-# One package per domain; each exposes `bp` (the blueprint) in its __init__.
-# Optional modules per domain: cli.py (`commands`: click groups), demo.py (`load`).
-DOMAINS = [
-    "main",
-    "auth",
-    "admin",
-    "courses",
-    "quizzes",
-    "workshops",
-    "certificates",
-    "experts",
-    "meetings",
-    "pilots",
-    "reports",
-    "notifications",
-    "gradebook",
-]
 
 # Demo and test accounts use the reserved .test domain (RFC 2606); accept it in forms.
 if "test" in email_validator.SPECIAL_USE_DOMAIN_NAMES:
     email_validator.SPECIAL_USE_DOMAIN_NAMES.remove("test")
 
-# Models other domains build on, imported even before their domain has a blueprint.
-CORE_MODELS = ["app.auth.models", "app.files.models", "app.courses.models", "app.experts.models",
-               "app.mail.models"]
+
+def register_blueprints(app: Flask) -> None:
+    """Every domain's blueprint (``bp`` in its package), and the public verification pages."""
+    from app import (
+        admin,
+        auth,
+        certificates,
+        courses,
+        experts,
+        gradebook,
+        main,
+        meetings,
+        notifications,
+        pilots,
+        quizzes,
+        reports,
+        workshops,
+    )
+
+    for domain in (main, auth, admin, courses, quizzes, workshops, certificates, experts,
+                   meetings, pilots, reports, notifications, gradebook):
+        app.register_blueprint(domain.bp)
+    app.register_blueprint(certificates.verification_bp)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -71,22 +72,17 @@ def create_app(config: dict | None = None) -> Flask:
 
     from app import i18n
 
-    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
-    i18n.init_app(app)
+    i18n.init_app(app)  # Flask-Babel, with the catalogues compiled at start-up
 
     from app import security, web
 
     security.init_app(app)
     web.init_app(app)
 
-    for module in CORE_MODELS:
-        importlib.import_module(module)
     from app.cli import register_cli
 
-    for name in DOMAINS:
-        module = importlib.import_module(f"app.{name}")
-        app.register_blueprint(module.bp)
-    register_cli(app, DOMAINS)
+    register_blueprints(app)
+    register_cli(app)
 
     from app import jobs
     from app.mail import tasks as _mail_tasks  # noqa: F401  (declares the mail tasks)

@@ -4,8 +4,10 @@ SQLite (the embedded default) gets WAL, foreign keys, a busy timeout, synchronou
 write transactions that begin with ``BEGIN IMMEDIATE``: a deferred ``BEGIN`` that reads and
 then writes fails at once with "database is locked" when another connection wrote in
 between, whatever the busy timeout. Read-only requests (GET/HEAD) start deferred
-transactions so readers never queue behind each other; code that must write during such a
-request calls :func:`begin_write` first.
+transactions so readers never queue behind each other, and write nothing (the work is done
+by the request that changes state, a periodic job, or computed on read).
+:func:`begin_write` makes sure a transaction is a write transaction (a no-op in a POST or a
+command); services that take a lock (certificate serials) call it before reading.
 
 PostgreSQL runs through psycopg 3 with a bounded pool and ``pool_pre_ping``.
 """

@@ -1,38 +1,182 @@
-"""Interface language and time zone of the current user."""
+"""Interface language and time zone of the current user.
+
+Which languages the interface offers, and how their catalogues are served:
+
+- A language is offered (footer switcher, profile) only when its catalogue is complete:
+  every entry translated and none fuzzy (`interface_languages`).
+- The app compiles the catalogues of `TRANSLATIONS_SOURCE_DIR` (default: `app/translations`)
+  itself at start-up (`compile_catalogues`) into `TRANSLATIONS_BUILD_DIR` (default:
+  `<instance>/translations`), when a `.mo` is missing or
+  older than its `.po`. Each write goes to a temporary file renamed into place, so several
+  workers starting together never read a half-written catalogue. No `make` step is needed:
+  `flask db upgrade && gunicorn wsgi:app` serves every complete language.
+- CLDR has no data for some languages of the network. For those, `FORMAT_FALLBACKS` names the
+  neighbour whose dates, numbers and plural rules Babel uses, while strings still come from the
+  language's own catalogue (`locale_for`): Tetum (`tet`) is formatted as Portuguese (`pt`),
+  the other official language of Timor-Leste. `PLURAL_FORMS` holds the gettext plural rule
+  such a catalogue must declare, since Babel cannot derive it.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, format_time
+from flask_babel import force_locale, format_date, format_datetime, format_decimal, format_time
 from flask_login import current_user
 
 from app.reference import ALL_TIMEZONES, LANGUAGES, country_name, language_name
 
+log = logging.getLogger(__name__)
+
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+DOMAIN = "messages"
+
+# Languages CLDR does not describe → the language Babel formats them as (one place, on purpose).
+# Tetum → Portuguese as written in Timor-Leste (pt_TL: "5 de março de 2026", "12 345,5").
+FORMAT_FALLBACKS: dict[str, str] = {"tet": "pt_TL"}
+# gettext plural rules of those languages (Babel derives the others from CLDR). Tetum marks the
+# plural with "sira" rather than inflecting, but a count still reads "one" or "several": two
+# forms, one and everything else (gettext's classic rule for Portuguese; CLDR's newer
+# Portuguese rule adds a third form for millions, which Tetum catalogues need not carry).
+PLURAL_FORMS: dict[str, str] = {"tet": "nplurals=2; plural=(n != 1);"}
 
 
-def interface_languages() -> list[str]:
-    """English plus every language with a compiled catalogue."""
-    found = ["en"]
-    if TRANSLATIONS_DIR.exists():
-        for path in sorted(TRANSLATIONS_DIR.iterdir()):
-            if (path / "LC_MESSAGES" / "messages.po").exists() and path.name in LANGUAGES:
-                found.append(path.name)
-    return found
+class FallbackLocale(Locale):
+    """A language without CLDR data: named after itself (catalogue lookup, `<html lang>`), with
+    the data of `formats_as` for dates, numbers and plural rules."""
+
+    def __init__(self, language: str, formats_as: str) -> None:
+        self._formats = Locale.parse(formats_as)
+        super().__init__(self._formats.language, self._formats.territory, self._formats.script)
+        self.language, self.territory, self.script = language, None, None  # str(self) == "tet"
+        self.formats_as = formats_as
+
+    @property
+    def _data(self):  # every CLDR lookup of Babel goes through here
+        return self._formats._data
 
 
-def select_locale() -> str:
+def locale_for(code: str | None) -> Locale:
+    """The Babel locale of an interface language, Tetum included (see FORMAT_FALLBACKS)."""
+    code = code or "en"
+    if code in FORMAT_FALLBACKS:
+        return FallbackLocale(code, FORMAT_FALLBACKS[code])
+    return Locale.parse(code)
+
+
+def force_language(code: str | None):
+    """`flask_babel.force_locale` for any interface language (e-mails in the user's language)."""
+    return force_locale(locale_for(code))
+
+
+def plural_forms(code: str) -> str:
+    """The gettext Plural-Forms header a catalogue of this language must declare."""
+    if code in PLURAL_FORMS:
+        return PLURAL_FORMS[code]
+    rule = get_plural(code)
+    return f"nplurals={rule.num_plurals}; plural={rule.plural_expr};"
+
+
+def po_path(code: str, root: Path = TRANSLATIONS_DIR) -> Path:
+    return root / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalogue(path: Path):
+    """The catalogue of a .po file (Tetum too: Babel leaves its locale unset)."""
+    with path.open("rb") as fh:
+        return read_po(fh, locale=path.parent.parent.name)
+
+
+def _catalogue_is_complete(catalogue) -> bool:
+    if catalogue.fuzzy:
+        return False
+    for message in catalogue:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not strings or not all(strings):
+            return False
+    return True
+
+
+@lru_cache(maxsize=64)
+def _complete(path: str, mtime_ns: int, size: int) -> bool:
+    return _catalogue_is_complete(read_catalogue(Path(path)))
+
+
+def catalogue_is_complete(path: Path) -> bool:
+    """Every entry translated and none fuzzy (cached per file version: apps start per test)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return _complete(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def interface_languages(root: Path = TRANSLATIONS_DIR) -> list[str]:
+    """English plus every network language whose catalogue is complete, in LANGUAGES order."""
+    return ["en", *(code for code in LANGUAGES
+                    if code != "en" and catalogue_is_complete(po_path(code, root)))]
+
+
+def interface_language_choices() -> list[tuple[str, str]]:
+    """(code, endonym) of the languages the interface offers: the switcher and the profile."""
+    return [(code, LANGUAGES[code]) for code in current_app.config["INTERFACE_LANGUAGES"]]
+
+
+def _write_atomically(target: Path, catalogue) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write_mo(fh, catalogue)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def compile_catalogues(languages: list[str], target: Path,
+                       root: Path = TRANSLATIONS_DIR) -> list[str]:
+    """Compile each language's .po into `target` when its .mo is missing or older.
+
+    Returns the languages compiled now. Safe with several processes: each writes its own
+    temporary file and renames it over the .mo (the same bytes whoever wins)."""
+    compiled = []
+    for code in languages:
+        if code == "en":
+            continue
+        source = po_path(code, root)
+        mo = target / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        if mo.exists() and mo.stat().st_mtime_ns >= source.stat().st_mtime_ns:
+            continue
+        _write_atomically(mo, read_catalogue(source))
+        compiled.append(code)
+    return compiled
+
+
+def select_locale() -> Locale:
     if not has_request_context():
-        return "en"  # command line output
+        return locale_for("en")  # command line output
     available = current_app.config["INTERFACE_LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.language in available:
-        return current_user.language
+        return locale_for(current_user.language)
     chosen = session.get("lang")
     if chosen in available:
-        return chosen
-    return request.accept_languages.best_match(available) or "en"
+        return locale_for(chosen)
+    return locale_for(request.accept_languages.best_match(available) or "en")
 
 
 def select_timezone() -> str:
@@ -43,8 +187,29 @@ def select_timezone() -> str:
     return current_app.config["DEFAULT_TIMEZONE"]
 
 
+def _build_dir(app: Flask) -> Path:
+    return Path(app.config.get("TRANSLATIONS_BUILD_DIR")
+                or Path(app.instance_path) / "translations")
+
+
 def init_app(app: Flask) -> None:
-    app.config["INTERFACE_LANGUAGES"] = interface_languages()
+    """Offer the complete languages, compile their catalogues, wire Flask-Babel and filters."""
+    from app.auth.audit import action_label
+    from app.auth.models import role_label
+    from app.extensions import babel
+
+    root = Path(app.config.get("TRANSLATIONS_SOURCE_DIR") or TRANSLATIONS_DIR)
+    languages = interface_languages(root)
+    build = _build_dir(app)
+    try:
+        compile_catalogues(languages, build, root)
+    except OSError:
+        log.exception("Cannot compile the catalogues into %s: the interface stays in English",
+                      build)
+        languages = ["en"]
+    app.config["INTERFACE_LANGUAGES"] = languages
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(build)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters.update(
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
@@ -52,4 +217,14 @@ def init_app(app: Flask) -> None:
         number=lambda value: format_decimal(value) if value is not None else "",
         country=country_name,
         language=language_name,
+        role=role_label,  # labels defined by their domain, shown in the interface language
+        audit_action=action_label,
     )
+
+
+def iter_catalogues(root: Path = TRANSLATIONS_DIR) -> Iterator[tuple[str, Path]]:
+    """(code, .po path) of every catalogue present, complete or not."""
+    for code in LANGUAGES:
+        path = po_path(code, root)
+        if path.exists():
+            yield code, path

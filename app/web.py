@@ -15,7 +15,6 @@ from flask_wtf.csrf import CSRFError
 from app.reference import LANGUAGES
 
 # Navigation: (endpoint, label, roles or None for everybody, signed-in only).
-# Items whose endpoint does not exist (a domain not built yet) are left out.
 NAV_ITEMS = [
     ("courses.index", _l("Courses"), None, False),
     ("courses.my_learning", _l("My learning"), None, True),
@@ -34,8 +33,6 @@ def navigation() -> list[dict]:
     items = []
     signed_in = current_user.is_authenticated
     for endpoint, label, roles, needs_login in NAV_ITEMS:
-        if endpoint not in current_app.view_functions:
-            continue
         if needs_login and not signed_in:
             continue
         if roles and not (signed_in and current_user.has_role(*roles)):
@@ -50,6 +47,27 @@ def navigation() -> list[dict]:
             }
         )
     return items
+
+
+def public_base_url() -> str:
+    """Where the platform is reached from outside (e-mails, QR codes, printed links).
+
+    Configuration only (``PUBLIC_BASE_URL``, else ``SERVER_NAME``), never the Host header of
+    the current request, which the client chooses."""
+    configured = current_app.config.get("PUBLIC_BASE_URL")
+    if configured:
+        return configured.rstrip("/")
+    scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
+    server = current_app.config.get("SERVER_NAME")
+    return f"{scheme}://{server}" if server else "http://localhost:5000"
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL under :func:`public_base_url`, with or without a request."""
+    base = urlsplit(public_base_url())
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
+                                       url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def safe_redirect_target(target: str | None) -> str | None:
@@ -82,7 +100,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
         navigation=navigation,
-        has_endpoint=lambda endpoint: endpoint in app.view_functions,
         static_url=static_url,
         interface_languages=lambda: [
             (code, LANGUAGES.get(code, code)) for code in app.config["INTERFACE_LANGUAGES"]

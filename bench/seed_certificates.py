@@ -17,6 +17,7 @@ def seed(s) -> None:
     from app.certificates import serials, services
     from app.certificates.data import CertificateData
     from app.certificates.models import Certificate, CertificateCounter
+    from app.web import public_base_url
 
     learner = db.session.get(User, s.world["accounts"]["learner"])
     organiser = db.session.get(User, s.world["accounts"]["organiser"])
@@ -50,7 +51,7 @@ def seed(s) -> None:
     pairs += [(None, uid) for uid in s.world["officials"][:n - len(pairs)]]
     ids = s.ids("certificates", n)
     numbers = serials.allocate(first.year, n)
-    base = services.public_base_url()
+    base = public_base_url()
     rows = []
     for k, (cid, number) in enumerate(zip(ids, numbers, strict=True)):
         workshop, holder = pairs[k % len(pairs)]

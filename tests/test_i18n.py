@@ -3,24 +3,48 @@ interface switches to Korean from the footer, for visitors and signed-in users."
 
 from __future__ import annotations
 
+import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from flask_babel import force_locale, gettext, ngettext
+from babel.messages.pofile import read_po, write_po
+from flask import render_template_string
+from flask_babel import (
+    force_locale,
+    format_date,
+    format_decimal,
+    get_locale,
+    gettext,
+    ngettext,
+)
 
+from app import create_app
 from app.extensions import db
+from app.i18n import (
+    compile_catalogues,
+    force_language,
+    interface_languages,
+    iter_catalogues,
+    plural_forms,
+    read_catalogue,
+)
+from app.reference import LANGUAGES
 from tests.conftest import login
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "app" / "translations"
-COMPLETE_LANGUAGES = ["ko", "vi", "th"]  # catalogues that must be 100 % translated
+# Every catalogue in the repository must be complete (the issue's rule: offered = complete).
+CATALOGUES = [code for code, _path in iter_catalogues(TRANSLATIONS)]
+# Catalogues that must exist on this branch (the integrator adds ms, fil, pt, tet, km, lo, my).
+REQUIRED_CATALOGUES = ["ko", "vi", "th", "id"]
+COMPLETE_LANGUAGES = CATALOGUES
 # a string of the home page (tagline) and of the login page (button) in each language
 HOME_AND_LOGIN = {
     "ko": ("아세안과 한국의 이주와 개발을 위한 학습", ">로그인<"),
     "vi": ("Học tập vì di cư và phát triển giữa ASEAN và Hàn Quốc", ">Đăng nhập<"),
     "th": ("การเรียนรู้เพื่อการย้ายถิ่นและการพัฒนาในอาเซียนและเกาหลี", ">เข้าสู่ระบบ<"),
+    "id": ("Pembelajaran untuk migrasi dan pembangunan di ASEAN dan Korea", ">Masuk<"),
 }
 
 # printf conversions as Python %-formatting reads them, including the literal "%%"
@@ -29,8 +53,7 @@ HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
 def _catalogue(lang: str):
-    with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po", "rb") as fh:
-        return read_po(fh, locale=lang)
+    return read_catalogue(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po")
 
 
 def _messages(lang: str):
@@ -48,15 +71,8 @@ def _pairs_text(message):
     return [text for _source, text in _pairs(message)]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def compiled_catalogues():
-    """What `make translations` does, so the suite also runs straight from a checkout."""
-    for lang in COMPLETE_LANGUAGES:
-        po = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with open(mo, "wb") as fh:
-                write_mo(fh, _catalogue(lang))
+def test_required_catalogues_exist():
+    assert set(REQUIRED_CATALOGUES) <= set(CATALOGUES)
 
 
 @pytest.mark.parametrize("lang", COMPLETE_LANGUAGES)
@@ -137,6 +153,11 @@ def test_visitor_switches_the_home_and_login_pages_to_korean(client):
 
 @pytest.mark.parametrize("lang", COMPLETE_LANGUAGES)
 def test_home_and_login_pages_in_every_complete_language(client, lang):
+    if lang not in HOME_AND_LOGIN:  # a catalogue merged later: its tagline from the catalogue
+        strings = {m.id: m.string for m in _messages(lang) if isinstance(m.id, str)}
+        HOME_AND_LOGIN[lang] = (
+            strings["Learning for migration and development across ASEAN and Korea"],
+            f">{strings['Sign in']}<")
     home_text, login_text = HOME_AND_LOGIN[lang]
     assert client.post("/language", data={"lang": lang}).status_code == 302
     home = client.get("/").get_data(as_text=True)
@@ -172,3 +193,341 @@ def test_signed_in_user_keeps_korean_as_preferred_language(client, make_user):
     profile = client.get("/account").get_data(as_text=True)
     assert '<html lang="ko">' in profile
     assert "나의 프로필" in profile
+
+
+# --- plural forms --------------------------------------------------------------------------
+
+def _normalised(expression: str) -> str:
+    expression = expression.replace(" ", "")
+    while expression.startswith("(") and expression.endswith(")"):
+        expression = expression[1:-1]
+    return expression
+
+
+@pytest.mark.parametrize("lang", COMPLETE_LANGUAGES)
+def test_catalogue_declares_the_plural_rule_of_its_language(lang):
+    """Babel's rule (CLDR) for every language but Tetum, whose rule app.i18n defines."""
+    expected_count, expected_rule = plural_forms(lang).rstrip(";").split("; ")
+    with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po", "rb") as fh:
+        header = read_po(fh).mime_headers
+    declared = dict(header)["Plural-Forms"].rstrip(";").split(";")
+    assert declared[0].strip() == expected_count
+    assert _normalised(declared[1].strip().removeprefix("plural=")) == _normalised(
+        expected_rule.removeprefix("plural="))
+    count = int(expected_count.removeprefix("nplurals="))
+    plurals = [m for m in _messages(lang) if isinstance(m.id, tuple)]
+    assert plurals, "the catalogue has plural entries"
+    assert [m.id for m in plurals if len(m.string) != count] == []
+
+
+def test_tetum_plural_rule_is_defined_and_others_come_from_babel():
+    assert plural_forms("tet") == "nplurals=2; plural=(n != 1);"
+    assert plural_forms("id").startswith("nplurals=1;")
+    assert plural_forms("km").startswith("nplurals=1;")
+    assert plural_forms("pt").startswith("nplurals=3;")  # CLDR: one, many (millions), other
+
+
+# --- offered = complete ----------------------------------------------------------------------
+
+def _copy_catalogue(lang: str, root: Path, edit=None) -> Path:
+    catalogue = _catalogue(lang)
+    if edit:
+        edit(catalogue)
+    target = root / lang / "LC_MESSAGES" / "messages.po"
+    target.parent.mkdir(parents=True)
+    with open(target, "wb") as fh:
+        write_po(fh, catalogue)
+    return target
+
+
+def test_only_complete_catalogues_are_offered(tmp_path):
+    def blank_one(catalogue):
+        message = next(m for m in catalogue if m.id == "Sign in")
+        message.string = ""
+
+    def fuzzy_one(catalogue):
+        next(m for m in catalogue if m.id == "Sign in").flags.add("fuzzy")
+
+    _copy_catalogue("ko", tmp_path)
+    _copy_catalogue("th", tmp_path, blank_one)
+    _copy_catalogue("vi", tmp_path, fuzzy_one)
+    assert interface_languages(tmp_path) == ["en", "ko"]
+
+
+def test_switcher_and_profile_offer_exactly_the_complete_languages(client, make_user):
+    offered = ["en", *(code for code in LANGUAGES if code in CATALOGUES)]
+    assert client.application.config["INTERFACE_LANGUAGES"] == offered
+    page = client.get("/").get_data(as_text=True)
+    switcher = re.search(r'<select id="lang-select".*?</select>', page, re.S).group(0)
+    options = re.findall(r'<option value="([^"]+)" lang="[^"]+"[^>]*>([^<]+)</option>', switcher)
+    assert options == [(code, LANGUAGES[code]) for code in offered]
+    login(client, make_user())
+    profile = client.get("/account").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="language".*?</select>', profile, re.S).group(0)
+    assert re.findall(r'<option[^>]*value="([^"]+)"', select) == offered
+    assert "Bahasa Indonesia" in select
+    assert "Tetun" not in select or "tet" in CATALOGUES
+
+
+# --- catalogues served without a build step ---------------------------------------------------
+
+def test_fresh_app_without_compiled_catalogues_serves_korean(tmp_path):
+    build = tmp_path / "translations"
+    assert not build.exists()
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "TRANSLATIONS_BUILD_DIR": str(build)})
+    mo = build / "ko" / "LC_MESSAGES" / "messages.mo"
+    assert mo.exists()
+    page = app.test_client().get("/", headers={"Accept-Language": "ko"}).get_data(as_text=True)
+    assert '<html lang="ko">' in page
+    assert "아세안과 한국의 이주와 개발을 위한 학습" in page
+
+
+def test_stale_compiled_catalogue_is_rebuilt(tmp_path):
+    build = tmp_path / "translations"
+    mo = build / "ko" / "LC_MESSAGES" / "messages.mo"
+    mo.parent.mkdir(parents=True)
+    mo.write_bytes(b"not a catalogue")
+    os.utime(mo, ns=(0, 0))  # older than the .po
+    assert compile_catalogues(["en", "ko"], build) == ["ko"]
+    assert compile_catalogues(["en", "ko"], build) == []  # up to date: untouched
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "TRANSLATIONS_BUILD_DIR": str(build)})
+    page = app.test_client().get("/login", headers={"Accept-Language": "ko"})
+    assert ">로그인<" in page.get_data(as_text=True)
+    assert not list(mo.parent.glob("*.tmp"))
+
+
+# --- Tetum: its own strings, Portuguese (Timor-Leste) formats ---------------------------------
+
+TETUM = {"Language": "Lian", "Sign in": "Tama", "Change": "Troka", "Main": "Prinsipál"}
+
+
+@pytest.fixture
+def tetum_app(tmp_path):
+    """An app whose sources hold a complete Tetum catalogue (Tetum words for a few strings)."""
+    def tetum(catalogue):
+        catalogue.locale = "tet"  # unknown to Babel: the header names it, the rule is ours
+        catalogue._num_plurals, catalogue._plural_expr = 2, "(n != 1)"
+        for message in catalogue:
+            if not message.id:
+                continue
+            if isinstance(message.id, tuple):
+                message.string = tuple(f"[tet] {source}" for source in message.id)
+            else:
+                message.string = TETUM.get(message.id, f"[tet] {message.id}")
+
+    root = tmp_path / "src"
+    target = _copy_catalogue("ko", root, tetum)
+    target.parent.parent.rename(root / "tet")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "TRANSLATIONS_SOURCE_DIR": str(root),
+                      "TRANSLATIONS_BUILD_DIR": str(tmp_path / "build")})
+    return app
+
+
+def test_tetum_page_shows_tetum_strings(tetum_app):
+    assert tetum_app.config["INTERFACE_LANGUAGES"] == ["en", "tet"]
+    client = tetum_app.test_client()
+    assert client.get("/").status_code == 200  # session cookie and CSRF token
+    with client.session_transaction() as session:
+        session["lang"] = "tet"
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="tet">' in page
+    assert '<label for="lang-select">Lian</label>' in page
+    assert ">Tama<" in page
+    assert '<option value="tet" lang="tet" selected>Tetun</option>' in page
+
+
+def test_tetum_dates_and_numbers_are_portuguese_of_timor_leste(tetum_app):
+    template = "{{ day|date('long') }} | {{ 12345.5|number }} | {{ _('Language') }}"
+    with tetum_app.test_request_context("/"):
+        from flask import session
+
+        session["lang"] = "tet"
+        text = render_template_string(template, day=date(2026, 3, 5))
+    assert text == "5 de março de 2026 | 12\N{NO-BREAK SPACE}345,5 | Lian"
+
+
+def test_tetum_mail_language_uses_the_tetum_catalogue(tetum_app):
+    with tetum_app.test_request_context("/"), force_language("tet"):
+        assert gettext("Sign in") == "Tama"
+        assert str(get_locale()) == "tet"
+        assert format_date(date(2026, 3, 5), "long") == "5 de março de 2026"
+        assert ngettext("%(num)d user", "%(num)d users", 2) == "[tet] 2 users"
+
+
+def test_indonesian_dates_and_numbers(app):
+    template = "{{ day|date('long') }} | {{ 12345.5|number }} | {{ _('Language') }}"
+    with app.test_request_context("/"):
+        from flask import session
+
+        session["lang"] = "id"
+        text = render_template_string(template, day=date(2026, 3, 5))
+    assert text == "5 Maret 2026 | 12.345,5 | Bahasa"
+    with app.test_request_context("/"), force_language("id"):
+        assert format_date(date(2026, 3, 5), "long") == "5 Maret 2026"
+        assert format_decimal(0.5) == "0,5"
+
+
+# --- fonts ---------------------------------------------------------------------------------
+
+STATIC = Path(__file__).resolve().parent.parent / "app" / "static"
+FONT_FACE = re.compile(r"@font-face \{([^}]*)\}")
+SAMPLES = {"Noto Sans Thai": "ภาษาไทย", "Noto Sans Lao": "ພາສາລາວ",
+           "Noto Sans Khmer": "ភាសាខ្មែរ", "Noto Sans Myanmar": "မြန်မာဘာသာ",
+           "Noto Naskh Arabic": "بهاس ملايو", "Noto Sans CJK KR": "한국어 김민준"}
+
+
+def _faces():
+    css = (STATIC / "css" / "fonts.css").read_text()
+    faces = []
+    for body in FONT_FACE.findall(css):
+        family = re.search(r'font-family: "([^"]+)"', body).group(1)
+        url = re.search(r'url\("\.\./fonts/([^"]+)"\) format\("woff2"\)', body).group(1)
+        ranges = []
+        for low, high in re.findall(r"U\+([0-9A-F]+)(?:-([0-9A-F]+))?",
+                                    body.split("unicode-range:")[1]):
+            ranges.append((int(low, 16), int(high or low, 16)))
+        faces.append((family, url, ranges))
+    return faces
+
+
+def _covered(ranges, char):
+    return any(low <= ord(char) <= high for low, high in ranges)
+
+
+def test_every_script_has_a_self_hosted_face_that_draws_it():
+    from fontTools.ttLib import TTFont
+
+    faces = _faces()
+    assert {family for family, _url, _ranges in faces} == set(SAMPLES)
+    for family, url, ranges in faces:
+        path = STATIC / "fonts" / url
+        assert path.read_bytes()[:4] == b"wOF2", url
+        cmap = TTFont(str(path)).getBestCmap()
+        sample = SAMPLES[family].replace(" ", "")
+        assert all(_covered(ranges, char) for char in sample), family
+        assert all(ord(char) in cmap for char in sample), (family, url)
+    assert (STATIC / "fonts" / "OFL.txt").read_text().count("SIL OPEN FONT LICENSE") >= 1
+
+
+def test_latin_pages_download_no_font():
+    latin = [chr(code) for code in range(0x20, 0x250)] + list("–—‘’“”…€₫")
+    for family, url, ranges in _faces():
+        assert not any(_covered(ranges, char) for char in latin), (family, url)
+
+
+def test_korean_subset_keeps_ks_x_1001_syllables_only():
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(str(STATIC / "fonts" / "NotoSansKR-Regular.woff2")).getBestCmap()
+    syllables = [code for code in cmap if 0xAC00 <= code <= 0xD7A3]
+    assert len(syllables) == 2350
+    assert all(ord(char) in cmap for char in "가나다한국어대한민국서울김민준")
+
+
+def _compressed(data: bytes) -> int:
+    import brotli
+
+    return len(brotli.compress(data))
+
+
+def test_khmer_page_first_visit_stays_under_150_kb(client, make_user):
+    """HTML + CSS + JS (compressed as served) + the Khmer faces the page needs."""
+    user = make_user(name="Sok Dara", native_name="សុខ ដារា")
+    login(client, user)
+    html = client.get("/account").get_data()
+    assert "សុខ ដារា".encode() in html
+    total = _compressed(html)
+    for asset in re.findall(rb'(?:href|src)="(/static/[^"?]+\.(?:css|js))', html):
+        total += _compressed((STATIC / asset.decode().removeprefix("/static/")).read_bytes())
+    khmer = [url for family, url, _ranges in _faces() if family == "Noto Sans Khmer"]
+    assert len(khmer) == 2  # regular and bold
+    total += sum((STATIC / "fonts" / url).stat().st_size for url in khmer)
+    assert total < 150 * 1024, total
+
+
+def test_pages_link_the_font_faces_and_the_csp_allows_them(client):
+    response = client.get("/")
+    assert "font-src 'self'" in response.headers["Content-Security-Policy"]
+    page = response.get_data(as_text=True)
+    assert re.search(r'<link rel="stylesheet" href="/static/css/fonts\.css\?v=\w+">', page)
+    font = client.get("/static/fonts/NotoSansKhmer-Regular.woff2")
+    assert font.status_code == 200
+    assert font.get_data()[:4] == b"wOF2"
+    font.close()
+
+
+def test_native_name_fields_follow_their_script_direction(client, make_user):
+    login(client, make_user(native_name="ڤوتري"))
+    profile = client.get("/account").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="native_name"[^>]*>', profile).group(0)
+    assert 'dir="auto"' in field
+    assert 'value="ڤوتري"' in field
+
+
+# --- what the Korean and Thai interfaces used to show in English ------------------------------
+
+def _strings(lang: str) -> dict[str, str]:
+    return {m.id: m.string for m in _messages(lang) if isinstance(m.id, str)}
+
+
+@pytest.mark.parametrize("lang", ["ko", "th"])
+def test_role_names_and_audit_actions_are_translated(client, make_user, lang):
+    strings = _strings(lang)
+    admin = make_user(("admin", "trainer"), language=lang)
+    login(client, admin)  # records "login.success"
+    profile = client.get("/account").get_data(as_text=True)
+    assert f'<span class="tag">{strings["Administrator"]}</span>' in profile
+    assert f'<span class="tag">{strings["Trainer"]}</span>' in profile
+    assert '<span class="tag">admin</span>' not in profile
+    audit = client.get("/admin/audit").get_data(as_text=True)
+    assert f"{strings['Signed in']} <code>login.success</code>" in audit
+    users = client.get("/admin/users").get_data(as_text=True)
+    assert f'<option value="organiser">{strings["Organiser"]}</option>' in users
+
+
+@pytest.mark.parametrize("lang", ["ko", "th"])
+def test_expertise_areas_of_the_starting_taxonomy_are_translated(app, client, make_user, lang):
+    from app.experts import taxonomy
+    from app.experts.models import ExpertiseArea
+
+    strings = _strings(lang)
+    taxonomy.ensure_default_areas()
+    renamed = db.session.scalars(
+        db.select(ExpertiseArea).filter_by(slug="climate")).one()
+    renamed.name = "Climate mobility"  # renamed by organisers: shown as they wrote it
+    db.session.commit()
+    login(client, make_user("organiser", language=lang))
+    page = client.get("/experts/").get_data(as_text=True)
+    assert f'<option value="labour-migration">{strings["Labour migration"]}</option>' in page
+    assert '<option value="climate">Climate mobility</option>' in page
+    areas = client.get("/experts/areas").get_data(as_text=True)
+    assert strings["Censuses, surveys, administrative data and migration indicators."] in areas
+
+
+@pytest.mark.parametrize("lang", ["ko", "th"])
+def test_certificate_template_names_are_translated(client, make_user, lang):
+    strings = _strings(lang)
+    login(client, make_user("organiser", language=lang))
+    page = client.get("/certificates/templates").get_data(as_text=True)
+    assert f'<h2 class="h3">{strings["Classic"]}</h2>' in page
+    assert f'<h2 class="h3">{strings["Bilingual"]}</h2>' in page
+
+
+def test_font_stack_puts_the_script_faces_before_the_system_font():
+    """Chromium does not look past system-ui for a script the system font lacks: the script
+    faces (limited to their scripts by unicode-range) come first."""
+    css = (STATIC / "css" / "app.css").read_text()
+    stack = re.search(r"--font:([^;]+);", css).group(1)
+    families = [part.strip().strip('"') for part in stack.split(",")]
+    system = families.index("system-ui")
+    assert set(SAMPLES) <= set(families[:system])
+
+
+def test_tetum_certificate_dates_are_portuguese_of_timor_leste():
+    from app.certificates.rendering.context import format_day
+
+    assert format_day(date(2026, 3, 5), "tet") == "5 de março de 2026"
+    assert format_day(date(2026, 3, 5), "id") == "5 Maret 2026"

@@ -26,11 +26,17 @@ def test_models_and_migrations_agree(app):
     assert diff == [], f"models differ from migrations: {diff}"
 
 
-def test_sqlite_pragmas_and_wal(app):
-    if db.engine.dialect.name != "sqlite":
-        return
+def test_connection_settings(app):
+    """SQLite: WAL, foreign keys, busy timeout, synchronous=NORMAL; PostgreSQL: UTF-8, a
+    bounded pool that pings connections before use (app/db.py)."""
     with db.engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
-        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        if db.engine.dialect.name == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        else:
+            assert db.engine.dialect.name == "postgresql"
+            assert connection.exec_driver_sql("SHOW server_encoding").scalar() == "UTF8"
+            assert db.engine.pool._pre_ping is True
+            assert db.engine.pool.size() == 5

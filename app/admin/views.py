@@ -14,7 +14,19 @@ from app.auth.permissions import role_required
 from app.extensions import db
 from app.reference import country_choices
 
-PROFILE_FIELDS = ("name", "native_name", "country", "agency", "position", "language", "timezone")
+
+def user_or_404(user_id: int) -> User:
+    return db.get_or_404(User, user_id)
+
+
+def _refuse(form, exc: services.AdminError) -> None:
+    getattr(form, exc.field or "email").errors.append(exc.message)
+
+
+def _values(form: AdminUserForm) -> dict:
+    return {"email": form.email.data, "roles": set(form.roles.data), "active": form.active.data,
+            "profile": {f: getattr(form, f).data for f in services.PROFILE_FIELDS},
+            "actor": current_user}
 
 
 @bp.route("/")
@@ -40,13 +52,12 @@ def users():
 def create_user():
     form = AdminUserForm(roles=["learner"], timezone="Asia/Seoul")
     if form.validate_on_submit():
-        if accounts.get_user_by_email(form.email.data):
-            form.email.errors.append(_("An account with this e-mail address already exists."))
+        try:
+            user = services.create_account(**_values(form))
+        except services.AdminError as exc:
+            _refuse(form, exc)
         else:
-            data = {f: getattr(form, f).data for f in PROFILE_FIELDS}
-            user = accounts.create_user(email=form.email.data, roles=set(form.roles.data),
-                                        actor=current_user, active=form.active.data, **data)
-            _send_invitation(user)
+            accounts.send_invitation(user, base_url=request.host_url)
             flash(_("The account of %(name)s has been created and an invitation sent.",
                     name=user.name), "success")
             return redirect(url_for("admin.users"))
@@ -56,26 +67,14 @@ def create_user():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @role_required(ADMIN)
 def edit_user(user_id: int):
-    user = db.get_or_404(User, user_id)
+    user = user_or_404(user_id)
     form = AdminUserForm(obj=user, roles=sorted(user.roles))
     if form.validate_on_submit():
-        other = accounts.get_user_by_email(form.email.data)
-        if other is not None and other.id != user.id:
-            form.email.errors.append(_("An account with this e-mail address already exists."))
-        elif user.id == current_user.id and (ADMIN not in form.roles.data or
-                                             not form.active.data):
-            form.roles.errors.append(_("You cannot remove your own admin role or deactivate "
-                                       "yourself."))
+        try:
+            services.update_account(user, **_values(form))
+        except services.AdminError as exc:
+            _refuse(form, exc)
         else:
-            for field in PROFILE_FIELDS:
-                setattr(user, field, getattr(form, field).data)
-            if user.email != accounts.normalise_email(form.email.data):
-                accounts.record_audit("user.email", actor=current_user, target=user.email,
-                                      details=form.email.data)
-                user.email = accounts.normalise_email(form.email.data)
-            accounts.set_roles(user, set(form.roles.data), actor=current_user)
-            accounts.set_active(user, form.active.data, actor=current_user)
-            accounts.record_audit("user.edit", actor=current_user, target=user.email)
             flash(_("Saved."), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template("admin/user_form.html", form=form, user=user)
@@ -84,10 +83,10 @@ def edit_user(user_id: int):
 @bp.route("/users/<int:user_id>/invite", methods=["POST"])
 @role_required(ADMIN)
 def invite_user(user_id: int):
-    user = db.get_or_404(User, user_id)
+    user = user_or_404(user_id)
     if not user.active:
         abort(400)
-    _send_invitation(user)
+    accounts.send_invitation(user, base_url=request.host_url)
     flash(_("An invitation to set a password has been sent to %(email)s.", email=user.email),
           "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
@@ -110,7 +109,7 @@ def import_users():
             if not errors:
                 created = accounts.import_users(parsed.rows, actor=current_user)
                 for user in created:
-                    _send_invitation(user)
+                    accounts.send_invitation(user, base_url=request.host_url)
                 flash(_("%(n)d accounts imported; each received an invitation.", n=len(created)),
                       "success")
                 return redirect(url_for("admin.users"))
@@ -126,17 +125,3 @@ def audit():
                                   page=args.get("page", 1, type=int))
     return render_template("admin/audit.html", page=page, actions=services.audit_actions(),
                            args=args)
-
-
-def _send_invitation(user: User) -> None:
-    from app.mail import send_mail
-
-    token = accounts.make_reset_token(user, purpose="invite")
-    link = url_for("auth.accept_invitation", token=token, _external=True)
-    send_mail(
-        user.email,
-        _("Your AKMN Learn account"),
-        _("An account has been created for you on AKMN Learn, the training platform of the "
-          "ASEAN-Korea Migration Network.\n\nChoose your password here (the link is valid for "
-          "14 days):\n\n%(link)s", link=link),
-    )

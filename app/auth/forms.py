@@ -8,11 +8,11 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from app.auth.models import ROLES
+from app.auth.models import ROLE_LABELS, ROLES
+from app.i18n import interface_language_choices
 from app.reference import (
     ALL_TIMEZONES,
     country_choices,
-    language_choices,
     timezone_choices,
 )
 from app.widgets import MultiCheckboxField
@@ -55,11 +55,12 @@ class ProfileForm(FlaskForm):
         _l("Name in native script"),
         validators=[Optional(), Length(max=200)],
         description=_l("For example 김민준, ສົມພອນ or Nguyễn Văn An."),
+        render_kw={"dir": "auto"},  # Jawi is written right to left
     )
     country = SelectField(_l("Country"), choices=country_choices)
     agency = StringField(_l("Agency or ministry"), validators=[Optional(), Length(max=200)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
-    language = SelectField(_l("Preferred language"), choices=language_choices)
+    language = SelectField(_l("Preferred language"), choices=interface_language_choices)
     timezone = SelectField(_l("Time zone"), choices=timezone_choices,
                            validators=[_timezone_valid])
 
@@ -70,7 +71,7 @@ class RegisterForm(ProfileForm, NewPasswordForm):
 
 class AdminUserForm(ProfileForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    roles = MultiCheckboxField(_l("Roles"), choices=[(r, r) for r in ROLES])
+    roles = MultiCheckboxField(_l("Roles"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
     active = BooleanField(_l("Active (can sign in)"), default=True)
 
 

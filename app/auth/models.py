@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,13 @@ from app.timeutil import utcnow
 
 LEARNER, TRAINER, ORGANISER, ADMIN = "learner", "trainer", "organiser", "admin"
 ROLES = (LEARNER, TRAINER, ORGANISER, ADMIN)
+ROLE_LABELS = {LEARNER: _l("Learner"), TRAINER: _l("Trainer"), ORGANISER: _l("Organiser"),
+               ADMIN: _l("Administrator")}
+
+
+def role_label(role: str) -> str:
+    """A role's name in the interface language."""
+    return str(ROLE_LABELS.get(role, role))
 
 
 class User(UserMixin, db.Model):

@@ -8,7 +8,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
-from app.auth.models import ADMIN, ORGANISER, TRAINER
+from app.auth.models import ADMIN, ORGANISER
 
 
 def role_required(*roles: str) -> Callable:
@@ -36,15 +36,3 @@ def is_admin(user) -> bool:
 
 def is_organiser(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role(ORGANISER))
-
-
-def is_trainer(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_role(TRAINER))
-
-
-def can_manage_users(user) -> bool:
-    return is_admin(user)
-
-
-def can_read_audit_log(user) -> bool:
-    return is_admin(user)

@@ -19,7 +19,6 @@ from app.auth.forms import (
     RegisterForm,
 )
 from app.extensions import db, limiter, login_manager
-from app.mail import send_mail
 
 
 @login_manager.user_loader
@@ -125,14 +124,7 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.get_user_by_email(form.email.data)
         if user is not None and user.active:
-            token = services.make_reset_token(user)
-            link = url_for("auth.reset_password", token=token, _external=True)
-            send_mail(
-                user.email,
-                _("Reset your AKMN Learn password"),
-                _("Open this link within two hours to choose a new password:\n\n%(link)s\n\n"
-                  "If you did not ask for it, ignore this message.", link=link),
-            )
+            services.send_password_reset(user, base_url=request.host_url)
         # Same answer whether or not the address is known.
         flash(_("If an account exists for this address, we have sent a link to reset the "
                 "password."), "info")

@@ -1,7 +1,8 @@
 """Certificates: templates, issuing, PDFs frozen at issue, verification, revocation.
 
-Serves /certificates/… for officials and organisers, and the public /verify/<code> and
-/.well-known/akmn-keys.json (no prefix: other people's systems rely on these addresses).
+Two blueprints: ``certificates`` serves /certificates/… for officials and organisers;
+``verification`` serves the public /verify, /verify/<code> and /.well-known/akmn-keys.json
+(no prefix: other people's systems rely on these addresses).
 """
 
 import logging
@@ -12,5 +13,6 @@ from flask import Blueprint
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
+verification_bp = Blueprint("verification", __name__)
 
 from app.certificates import views  # noqa: E402,F401  (registers the routes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.certificates.data import CertificateData, Signatory
@@ -36,8 +37,17 @@ def font_dirs() -> tuple[str, ...]:
     return tuple(current_app.config.get("CERTIFICATE_FONT_DIRS") or DEFAULT_FONT_DIRS)
 
 
+# Names of the built-in templates for the catalogue (metadata.yaml holds the English).
+BUILT_IN_LABELS = {"Classic": _l("Classic"), "Bilingual": _l("Bilingual")}
+
+
+def template_label(spec: TemplateSpec) -> str:
+    """A template's name in the interface language (a custom template keeps its own)."""
+    return str(BUILT_IN_LABELS.get(spec.label, spec.label))
+
+
 def template_choices() -> list[tuple[str, str]]:
-    return [(name, spec.label) for name, spec in specs().items()]
+    return [(name, template_label(spec)) for name, spec in specs().items()]
 
 
 def language_choices() -> list[tuple[str, str]]:

@@ -35,7 +35,8 @@ class ReissueForm(FlaskForm):
     holder_name = StringField(_l("Name (Latin script)"),
                               validators=[DataRequired(), Length(max=200)])
     holder_native_name = StringField(_l("Name in own script"),
-                                     validators=[Optional(), Length(max=200)])
+                                     validators=[Optional(), Length(max=200)],
+                                     render_kw={"dir": "auto"})
     template = SelectField(_l("Template"))
     language = SelectField(_l("Language beside English"), validators=[Optional()])
 
@@ -49,7 +50,8 @@ class IssueForm(FlaskForm):
                               description=_l("Leave blank to use the name in the profile."))
     holder_native_name = StringField(_l("Name in own script"),
                                      validators=[Optional(), Length(max=200)],
-                                     description=_l("Leave blank to use the profile's."))
+                                     description=_l("Leave blank to use the profile's."),
+                                     render_kw={"dir": "auto"})
     title = StringField(_l("Workshop or training"), validators=[DataRequired(), Length(max=300)])
     title_native = StringField(_l("Its title in the language beside English"),
                                validators=[Optional(), Length(max=300)],

@@ -1,12 +1,8 @@
-"""Who may do what with certificates."""
+"""Who may do what with certificates (the organisers' pages use ``role_required``)."""
 
 from __future__ import annotations
 
-from app.auth.permissions import is_admin, is_organiser
-
-
-def can_issue_certificate(user) -> bool:
-    return is_organiser(user)
+from app.auth.permissions import is_organiser
 
 
 def can_revoke_certificate(user, certificate=None) -> bool:
@@ -15,14 +11,6 @@ def can_revoke_certificate(user, certificate=None) -> bool:
 
 def can_view_register(user) -> bool:
     return is_organiser(user)
-
-
-def can_manage_templates(user) -> bool:
-    return is_organiser(user)
-
-
-def can_manage_signing_keys(user) -> bool:
-    return is_admin(user)
 
 
 def is_holder(user, certificate) -> bool:

@@ -8,19 +8,23 @@ import secrets
 from dataclasses import asdict, replace
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from app import signals
 from app.auth.audit import record_audit
 from app.auth.models import User
-from app.certificates import design, eligibility, serials, signing
+from app.certificates import design, serials, signing
 from app.certificates.data import CertificateData
 from app.certificates.models import REPLACED, REVOKED, VALID, Certificate
 from app.certificates.rendering.templates import TemplateSpec
 from app.extensions import db
 from app.reference import LANGUAGES
 from app.timeutil import utcnow
+from app.web import public_base_url
+from app.workshops import completers
+from app.workshops.models import Workshop
 
 CODE_RE = re.compile(r"^[a-z2-7]{26}$")
 MAX_REASON = 1000
@@ -43,17 +47,6 @@ def normalise_code(text: str) -> str:
     if "/" in text:
         text = text.rstrip("/").rsplit("/", 1)[-1]
     return re.sub(r"[\s-]", "", text).lower()
-
-
-def public_base_url() -> str:
-    configured = current_app.config.get("PUBLIC_BASE_URL")
-    if configured:
-        return configured.rstrip("/")
-    if has_request_context():
-        return request.host_url.rstrip("/")
-    server = current_app.config.get("SERVER_NAME")
-    scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
-    return f"{scheme}://{server}" if server else "http://localhost:5000"
 
 
 def verification_url(code: str, base: str | None = None) -> str:
@@ -148,6 +141,8 @@ def issue_many(recipients: list[tuple[User, CertificateData]], *, template: str,
         record_audit(action, actor=issued_by, target=serial, details=details)
         created.append(certificate)
     db.session.flush()
+    for certificate in created:
+        signals.certificate_issued.send(certificate, actor=issued_by)
     from app.certificates.background import request_rendering
 
     request_rendering()
@@ -179,6 +174,8 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor: User | N
     certificate.revoked_by_id = getattr(actor, "id", None)
     certificate.revocation_reason = reason
     record_audit("certificate.revoke", actor=actor, target=certificate.serial, details=reason)
+    db.session.flush()
+    signals.certificate_revoked.send(certificate, actor=actor, reason=reason)
 
 
 def reissue_certificate(certificate: Certificate, *, reason: str, actor: User | None,
@@ -198,36 +195,43 @@ def reissue_certificate(certificate: Certificate, *, reason: str, actor: User | 
                      language=certificate.language if language is None else language,
                      workshop_id=certificate.workshop_id, issued_by=actor,
                      reissue_of=certificate, reissue_reason=reason)[0]
-    if certificate.status == VALID:
+    was_valid = certificate.status == VALID
+    if was_valid:
         certificate.revoked_at = utcnow()
         certificate.revoked_by_id = getattr(actor, "id", None)
     certificate.status = REPLACED
     certificate.revocation_reason = _("Replaced by %(serial)s: %(reason)s",
                                       serial=new.serial, reason=reason)
+    db.session.flush()
+    if was_valid:
+        signals.certificate_revoked.send(certificate, actor=actor, reason=reason)
     return new
 
 
-# Cohorts ----------------------------------------------------------------------------------
+# Cohorts: the one place certificates are issued to a workshop's completers ----------------
 
-def holders_with_certificates(workshop_id: int) -> set[int]:
+def holders_with_certificates(workshop: Workshop) -> set[int]:
     return set(db.session.scalars(
-        select(Certificate.user_id).where(Certificate.workshop_id == workshop_id)))
+        select(Certificate.user_id).where(Certificate.workshop_id == workshop.id)))
 
 
-def eligible_for_workshop(workshop_id: int) -> list[tuple[User, CertificateData]]:
+def eligible_for_workshop(workshop: Workshop) -> list[tuple[User, CertificateData]]:
     """Who completed the workshop and has no certificate for it yet (any state)."""
-    have = holders_with_certificates(workshop_id)
-    return [(user, data) for user, data in eligibility.completers(workshop_id)
-            if user.id not in have]
+    have = holders_with_certificates(workshop)
+    return [(user, data) for user, data in completers.completers(workshop) if user.id not in have]
 
 
-def issue_for_workshop(workshop_id: int, *, template: str, language: str = "",
-                       issued_by: User | None) -> list[Certificate]:
-    """Issue to every completer without a certificate; safe when two organisers click at
-    once (the year's counter lock is taken before looking at who already has one)."""
+def issue_for_workshop(workshop: Workshop, *, template: str | None = None,
+                       language: str | None = None, issued_by: User | None,
+                       ) -> list[Certificate]:
+    """Issue to every completer without a certificate, with the workshop's template and
+    language unless others are given; safe when two organisers click at once (the year's
+    counter lock is taken before looking at who already has one)."""
+    default_template, default_language = completers.certificate_choice(workshop)
     serials.lock_year(serials.current_year())
-    return issue_many(eligible_for_workshop(workshop_id), template=template, language=language,
-                      workshop_id=workshop_id, issued_by=issued_by)
+    return issue_many(eligible_for_workshop(workshop), template=template or default_template,
+                      language=default_language if language is None else language,
+                      workshop_id=workshop.id, issued_by=issued_by)
 
 
 # Finding ----------------------------------------------------------------------------------

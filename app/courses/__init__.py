@@ -8,4 +8,4 @@ from app.courses import kinds  # noqa: E402
 
 kinds.register()
 
-from app.courses import authoring, views  # noqa: E402,F401  (registers the routes)
+from app.courses import views  # noqa: E402,F401  (registers the routes)

@@ -38,7 +38,7 @@ def load() -> None:
     first = next((c for c in courses if c.is_published and not c.prerequisites), None)
     if learner is None or first is None or progress.has_started(learner, first):
         return
-    lessons = [i.lesson for i in progress.items_of(first) if i.kind == "lesson"]
+    lessons = [i.lesson for i in progress.items_of(first) if i.lesson is not None]
     for lesson in lessons[:LEARNER_LESSONS_DONE]:
         progress.set_lesson_done(learner, lesson, first)
     progress.record_activity(learner, first)

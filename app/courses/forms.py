@@ -37,14 +37,22 @@ LEVEL_LABELS = {"introductory": _l("Introductory"), "intermediate": _l("Intermed
                 "advanced": _l("Advanced")}
 
 
+def slug_field(description=SLUG_HINT) -> StringField:
+    return StringField(_l("Short name (slug)"), description=description,
+                       validators=[Optional(), Length(max=100), SLUG_PATTERN])
+
+
+def title_field() -> StringField:
+    return StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+
+
 def level_choices() -> list[tuple[str, str]]:
     return [(level, str(LEVEL_LABELS[level])) for level in LEVELS]
 
 
 class CourseForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    slug = StringField(_l("Short name (slug)"), description=SLUG_HINT,
-                       validators=[Optional(), Length(max=100), SLUG_PATTERN])
+    title = title_field()
+    slug = slug_field()
     summary = TextAreaField(_l("Summary"), validators=[Length(max=5000)],
                             description=_l("One paragraph, plain text, shown in the "
                                            "catalogue."))
@@ -63,21 +71,17 @@ class CourseForm(FlaskForm):
 
 
 class ModuleForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    slug = StringField(_l("Short name (slug)"),
-                       description=_l("Its folder name in course packages. Leave empty to "
-                                      "make one from the title."),
-                       validators=[Optional(), Length(max=100), SLUG_PATTERN])
+    title = title_field()
+    slug = slug_field(_l("Its folder name in course packages. Leave empty to make one from "
+                         "the title."))
     summary = TextAreaField(_l("Summary"), validators=[Length(max=3000)],
                             description=_l("One or two sentences."))
 
 
 class LessonForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    slug = StringField(_l("Short name (slug)"),
-                       description=_l("Its file name in course packages. Leave empty to make "
-                                      "one from the title."),
-                       validators=[Optional(), Length(max=100), SLUG_PATTERN])
+    title = title_field()
+    slug = slug_field(_l("Its file name in course packages. Leave empty to make one from the "
+                         "title."))
     minutes = IntegerField(_l("Estimated minutes"), default=10,
                            validators=[Optional(), NumberRange(min=0, max=1440)])
     body = TextAreaField(_l("Text (Markdown)"), validators=[Length(max=200_000)])

@@ -1,17 +1,35 @@
-"""Module items are of several kinds (lessons, quizzes…): a registry, like CTFd's types.
+"""Module items are of several kinds (lessons, quizzes…): a registry of classes, like
+CTFd's challenge types.
 
-The courses domain owns the outline and the course packages and is generic over item kinds;
-each kind registers how a learner reaches an item and how completion is read, and (for
-kinds that live in course packages next to the module, like a module's quiz) how it is
-checked, loaded and dumped.
+The courses domain owns the outline and the course packages and is generic over item
+kinds. Each kind is a subclass of :class:`ItemKind`, registered with
+:func:`register_item_kind`; it says how a learner reaches an item, how completion is read
+(one query for a whole page), which authoring links it offers and — for kinds stored in
+course packages beside the module, under their own key of ``module.yaml`` (a module's
+``quiz:``) — how that block is checked, loaded and dumped. Code outside the kinds asks the
+registry (``ITEM_KINDS[item.kind].url(item)``) and never compares kind names.
+
+Example::
+
+    class NoteKind(ItemKind):
+        name, label = "note", _l("Note")
+
+        def url(self, item):
+            return url_for("notes.view", item_id=item.id)
+
+        def completed(self, user, items):
+            return set()
+
+    register_item_kind(NoteKind)   # in the domain's kinds.register(), at blueprint import
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+
+from flask_babel import gettext as _
 
 
 @dataclass(frozen=True)
@@ -27,35 +45,65 @@ class PackageError:
             f"{self.file}: {self.message}"
 
 
-@dataclass
-class PackageHooks:
-    """How a kind appears in module.yaml under its own key (e.g. `quiz:`)."""
-
-    # (module_dir, block from module.yaml, path of module.yaml, line of the key) -> errors
-    check: Callable[[Path, Any, str, int], list[PackageError]]
-    # (module item to fill, module_dir, block) -> None; creates or updates the kind's row
-    load: Callable[[Any, Path, Any], None]
-    # (module item, module_dir to write files into) -> block for module.yaml
-    dump: Callable[[Any, Path], Any]
-
-
-@dataclass
 class ItemKind:
-    name: str  # stored in ModuleItem.kind
-    label: Any  # lazy translated label, e.g. _l("Lesson")
-    # learner-facing URL of an item
-    url: Callable[[Any], str]
-    # (user, items of this kind) -> ids of the items the user has completed (one query)
-    completed: Callable[[Any, list[Any]], set[int]]
-    # key in module.yaml for kinds that are stored beside the module (None for lessons,
-    # which are their own .md files)
-    package_key: str | None = None
-    package: PackageHooks | None = None
-    extra: dict = field(default_factory=dict)
+    """One kind of module item. Subclasses set `name` and `label` and implement `url` and
+    `completed`; the rest has defaults."""
+
+    name: ClassVar[str]  # stored in ModuleItem.kind
+    label: ClassVar[Any]  # lazy translated label, e.g. _l("Lesson")
+    # Key in module.yaml for kinds stored beside the module (None: not in packages, or, for
+    # lessons, their own .md files).
+    package_key: ClassVar[str | None] = None
+
+    def url(self, item) -> str:
+        """The learner-facing URL of an item."""
+        raise NotImplementedError
+
+    def completed(self, user, items: list) -> set[int]:
+        """Ids of the `items` (all of this kind) that `user` has completed, in one query."""
+        raise NotImplementedError
+
+    def minutes(self, item) -> int:
+        """The time the outline shows next to an item (0: nothing shown)."""
+        return 0
+
+    # Authoring: the links on the course's outline page (None: no such link).
+    def add_label(self) -> str:
+        return _("Add: %(kind)s", kind=self.label)
+
+    def create_url(self, module) -> str | None:
+        return None
+
+    def edit_url(self, item) -> str | None:
+        return None
+
+    def delete_url(self, item) -> str | None:
+        return None
+
+    # Course packages (only for kinds with a package_key).
+    def check_package(self, module_dir: Path, block: Any, path: str, line: int
+                      ) -> list[PackageError]:
+        """Problems of the kind's block in module.yaml (path and line of the key)."""
+        return []
+
+    def load_package(self, item, module_dir: Path, block: Any) -> None:
+        """Create or update the kind's row for `item` from its block."""
+        raise NotImplementedError
+
+    def dump_package(self, item, module_dir: Path) -> Any:
+        """The block for module.yaml (writing any files it refers to into module_dir)."""
+        raise NotImplementedError
 
 
 ITEM_KINDS: dict[str, ItemKind] = {}
 
 
-def register_item_kind(kind: ItemKind) -> None:
-    ITEM_KINDS[kind.name] = kind
+def register_item_kind(cls: type[ItemKind]) -> type[ItemKind]:
+    """Register (one instance of) an item kind under its name."""
+    ITEM_KINDS[cls.name] = cls()
+    return cls
+
+
+def package_kinds() -> dict[str, ItemKind]:
+    """The kinds stored in module.yaml, by their key there."""
+    return {kind.package_key: kind for kind in ITEM_KINDS.values() if kind.package_key}

@@ -4,22 +4,44 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.courses.items import ItemKind, register_item_kind
-from app.courses.models import ARCHIVED, PUBLISHED, Course, CourseResourcePerson
-from app.courses.progress import lesson_completed
+from app.courses.models import ARCHIVED, LESSON, PUBLISHED, Course, CourseResourcePerson
+from app.courses.progress import lessons_completed
 from app.experts import contributions
 from app.extensions import db
 
 
-def lesson_url(item) -> str:
-    return url_for("courses.lesson", slug=item.module.course.slug, item_id=item.id)
+class LessonKind(ItemKind):
+    """Lessons live in this domain (a Lesson row per item; a .md file in packages)."""
 
+    name = LESSON
+    label = _l("Lesson")
 
-LESSON = ItemKind(name="lesson", label=_l("Lesson"), url=lesson_url, completed=lesson_completed)
+    def url(self, item) -> str:
+        return url_for("courses.lesson", slug=item.module.course.slug, item_id=item.id)
+
+    def completed(self, user, items: list) -> set[int]:
+        return lessons_completed(user, items)
+
+    def minutes(self, item) -> int:
+        return item.lesson.minutes if item.lesson is not None else 0
+
+    def add_label(self) -> str:
+        return _("Add a lesson")
+
+    def create_url(self, module) -> str:
+        return url_for("courses.create_lesson", slug=module.course.slug, module_id=module.id)
+
+    def edit_url(self, item) -> str:
+        return url_for("courses.edit_lesson", slug=item.module.course.slug, item_id=item.id)
+
+    def delete_url(self, item) -> str:
+        return url_for("courses.delete_lesson", slug=item.module.course.slug, item_id=item.id)
 
 
 def resource_person_contributions(expert_ids: list[int], viewer) -> dict[int, list]:
@@ -43,5 +65,5 @@ def resource_person_contributions(expert_ids: list[int], viewer) -> dict[int, li
 
 
 def register() -> None:
-    register_item_kind(LESSON)
+    register_item_kind(LessonKind)
     contributions.register(resource_person_contributions)

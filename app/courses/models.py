@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 DRAFT, PUBLISHED, ARCHIVED = "draft", "published", "archived"
 COURSE_STATUSES = (DRAFT, PUBLISHED, ARCHIVED)
 LEVELS = ("introductory", "intermediate", "advanced")
+# ModuleItem.kind of lessons (app.courses.kinds.LessonKind); other kinds name their own.
+LESSON = "lesson"
 
 
 class Course(db.Model):

@@ -20,15 +20,6 @@ def is_author(user, course: Course) -> bool:
     return _signed_in(user) and any(link.user_id == user.id for link in course.author_links)
 
 
-def can_author_courses(user) -> bool:
-    """May open the authoring pages and create courses."""
-    return _signed_in(user) and user.has_role(TRAINER, ORGANISER)
-
-
-def can_manage_all_courses(user) -> bool:
-    return _signed_in(user) and user.has_role(ORGANISER)
-
-
 def can_edit_course(user, course: Course) -> bool:
     if not _signed_in(user):
         return False

@@ -1,7 +1,9 @@
 """Outlines and learners' progress, generic over item kinds.
 
 Completion of an item is read through its kind (`ITEM_KINDS[kind].completed(user, items)`):
-one call per kind for a whole page, never one per item.
+one call per kind for a whole page, never one per item. Marking a lesson done (or undoing
+it) sends `signals.lesson_completed` once per change, for the domains that track
+completion (workshops).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import signals
 from app.courses.items import ITEM_KINDS
 from app.courses.models import (
     PUBLISHED,
@@ -88,12 +91,18 @@ class CourseProgress:
         return next((item for item in self.items if item.id not in self.completed), None)
 
     @property
+    def minutes(self) -> int:
+        """The time the outline announces for the whole course (each kind says its own)."""
+        return sum(ITEM_KINDS[item.kind].minutes(item) for item in self.items)
+
+    @property
     def lessons_total(self) -> int:
-        return sum(1 for item in self.items if item.kind == "lesson")
+        return sum(1 for item in self.items if item.lesson is not None)
 
     @property
     def lessons_done(self) -> int:
-        return sum(1 for item in self.items if item.kind == "lesson" and item.id in self.completed)
+        return sum(1 for item in self.items if item.lesson is not None and item.id in
+                   self.completed)
 
     def is_done(self, item: ModuleItem) -> bool:
         return item.id in self.completed
@@ -156,20 +165,26 @@ def record_activity(user, course: Course) -> CourseActivity:
     return activity
 
 
-def set_lesson_done(user, lesson: Lesson, course: Course, done: bool = True) -> None:
-    """Record (or withdraw) that `user` has completed `lesson`."""
+def set_lesson_done(user, lesson: Lesson, course: Course, done: bool = True) -> bool:
+    """Record (or withdraw) that `user` has completed `lesson`; True if that changed
+    anything (then `signals.lesson_completed` has been sent)."""
     row = db.session.scalar(select(LessonProgress).where(
         LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id))
+    changed = done == (row is None)
     if done and row is None:
-        db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id))
+        row = LessonProgress(user_id=user.id, lesson_id=lesson.id)
+        db.session.add(row)
     elif not done and row is not None:
         db.session.delete(row)
     record_activity(user, course)
     db.session.flush()
+    if changed:
+        signals.lesson_completed.send(row, user=user, lesson=lesson, completed=done)
+    return changed
 
 
-def lesson_completed(user, items: list[ModuleItem]) -> set[int]:
-    """ItemKind.completed for lessons: ids of the items whose lesson `user` has done."""
+def lessons_completed(user, items: list[ModuleItem]) -> set[int]:
+    """LessonKind.completed: ids of the items whose lesson `user` has done."""
     if not items or user is None or not user.is_authenticated:
         return set()
     ids = [item.id for item in items]

@@ -24,9 +24,5 @@ TOPICS: dict[str, object] = {
 }
 
 
-def topic_label(slug: str) -> str:
-    return str(TOPICS.get(slug, slug))
-
-
 def topic_choices() -> list[tuple[str, str]]:
     return [(slug, str(label)) for slug, label in TOPICS.items()]

@@ -51,7 +51,8 @@ class ExpertProfileForm(FlaskForm):
                             description=_l("For example Dr, Prof., Ms, Mr, Atty."))
     native_name = StringField(
         _l("Name in native script"), validators=[Optional(), Length(max=200)],
-        description=_l("For example 김민지, สมชาย รัตนกุล or Nguyễn Thị Lan."))
+        description=_l("For example 김민지, สมชาย รัตนกุล or Nguyễn Thị Lan."),
+        render_kw={"dir": "auto"})
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=300)])
     organisation_type = SelectField(_l("Type of organisation"),

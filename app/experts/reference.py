@@ -6,41 +6,66 @@ from __future__ import annotations
 import re
 
 from babel import Locale
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from app.experts.models import MEMBERS, ORGANISATION_TYPES, ORGANISERS, PUBLIC
 from app.reference import LANGUAGES
 
+
+def _n(text: str) -> str:
+    """Marks a string for the catalogue without translating it: the migration stores the
+    English, and `area_name`/`area_description` translate it on display."""
+    return text
+
+
 # The taxonomy the network starts with (DESIGN.md); seeded by the migration. Organisers
 # rename, describe and retire areas later on the "Expertise areas" page.
 DEFAULT_AREAS: list[tuple[str, str, str]] = [
-    ("labour-migration", "Labour migration",
-     "Recruitment, employment permit schemes, labour rights and bilateral agreements."),
-    ("marriage-migration", "Marriage migration and multicultural families",
-     "International marriage, family visas, integration and support of multicultural "
-     "families."),
-    ("international-students", "International students",
-     "Student mobility, scholarships, study-to-work pathways."),
-    ("remittances", "Remittances and financial inclusion",
-     "Remittance costs and channels, financial literacy, savings and investment."),
-    ("diaspora", "Diaspora and brain circulation",
-     "Diaspora engagement, skills transfer and the return of talent."),
-    ("return-reintegration", "Return and reintegration",
-     "Return migration, reintegration programmes, recognition of skills."),
-    ("trafficking-irregular", "Trafficking and irregular migration",
-     "Trafficking in persons, smuggling, irregular migration and protection of victims."),
-    ("governance-policy", "Migration governance and policy",
-     "Migration law, institutions, regional and global frameworks."),
-    ("data-statistics", "Migration data and statistics",
-     "Censuses, surveys, administrative data and migration indicators."),
-    ("social-protection-health", "Social protection and health",
-     "Social security, insurance, portability of benefits and migrant health."),
-    ("gender", "Gender and migration",
-     "Women migrant workers, gender-responsive policies, care work."),
-    ("climate", "Climate change and migration",
-     "Environmental migration, disaster displacement and planned relocation."),
+    ("labour-migration", _n("Labour migration"),
+     _n("Recruitment, employment permit schemes, labour rights and bilateral agreements.")),
+    ("marriage-migration", _n("Marriage migration and multicultural families"),
+     _n("International marriage, family visas, integration and support of multicultural "
+        "families.")),
+    ("international-students", _n("International students"),
+     _n("Student mobility, scholarships, study-to-work pathways.")),
+    ("remittances", _n("Remittances and financial inclusion"),
+     _n("Remittance costs and channels, financial literacy, savings and investment.")),
+    ("diaspora", _n("Diaspora and brain circulation"),
+     _n("Diaspora engagement, skills transfer and the return of talent.")),
+    ("return-reintegration", _n("Return and reintegration"),
+     _n("Return migration, reintegration programmes, recognition of skills.")),
+    ("trafficking-irregular", _n("Trafficking and irregular migration"),
+     _n("Trafficking in persons, smuggling, irregular migration and protection of "
+        "victims.")),
+    ("governance-policy", _n("Migration governance and policy"),
+     _n("Migration law, institutions, regional and global frameworks.")),
+    ("data-statistics", _n("Migration data and statistics"),
+     _n("Censuses, surveys, administrative data and migration indicators.")),
+    ("social-protection-health", _n("Social protection and health"),
+     _n("Social security, insurance, portability of benefits and migrant health.")),
+    ("gender", _n("Gender and migration"),
+     _n("Women migrant workers, gender-responsive policies, care work.")),
+    ("climate", _n("Climate change and migration"),
+     _n("Environmental migration, disaster displacement and planned relocation.")),
 ]
+_DEFAULT_AREA_TEXTS = {slug: (name, description) for slug, name, description in DEFAULT_AREAS}
+
+
+def area_name(area) -> str:
+    """The area's name in the interface language, unless organisers have renamed it."""
+    default = _DEFAULT_AREA_TEXTS.get(area.slug)
+    if default and area.name == default[0]:
+        return gettext(area.name)
+    return area.name
+
+
+def area_description(area) -> str:
+    default = _DEFAULT_AREA_TEXTS.get(area.slug)
+    if default and area.description == default[1]:
+        return gettext(area.description)
+    return area.description
+
 
 ORGANISATION_TYPE_LABELS = {
     "government": _l("Government"),

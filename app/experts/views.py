@@ -23,7 +23,8 @@ from app.experts.merge import merge_experts, preview_merge
 from app.experts.models import Expert, ExpertiseArea
 from app.experts.vcard import expert_vcard, vcard_filename
 from app.extensions import db
-from app.files.services import UploadRejected, send_stored_file
+from app.files.services import UploadRejected
+from app.files.views import send_stored_file
 from app.markdown import render_markdown
 from app.reference import country_choices
 from app.timeutil import utcnow
@@ -33,6 +34,8 @@ for _name in ("can_see_contact", "can_edit_expert", "can_manage_experts", "is_ow
     bp.add_app_template_global(getattr(permissions, _name), _name)
 bp.add_app_template_global(reference.spoken_language_name, "spoken_language_name")
 bp.add_app_template_global(reference.name_language, "name_language")
+bp.add_app_template_filter(reference.area_name, "area_name")
+bp.add_app_template_filter(reference.area_description, "area_description")
 bp.add_app_template_global(reference.ORGANISATION_TYPE_LABELS, "organisation_type_labels")
 bp.add_app_template_global(reference.VISIBILITY_LABELS, "visibility_labels")
 
@@ -104,8 +107,8 @@ def _expert_form(expert: Expert | None):
                                   for p in expert.publications])
     form = form_class(data=data)
     current = expert.areas if expert is not None else []
-    form.areas.choices = [(a.id, a.name) for a in taxonomy.list_areas()] + [
-        (a.id, a.name + " " + _("(retired)")) for a in current if a.retired]
+    form.areas.choices = [(a.id, reference.area_name(a)) for a in taxonomy.list_areas()] + [
+        (a.id, reference.area_name(a) + " " + _("(retired)")) for a in current if a.retired]
     form.languages.choices = reference.spoken_language_choices(
         expert.languages if expert is not None else [])
     if not form.is_submitted():

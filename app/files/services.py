@@ -1,4 +1,4 @@
-"""Checking, storing and serving uploads."""
+"""Checking and storing uploads (serving them is app.files.views.send_stored_file)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import secrets
 import unicodedata
 import zipfile
 
-from flask import Response, current_app, request
+from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -140,27 +140,3 @@ def store_bytes(name: str, data: bytes, *, kinds: set[str], uploaded_by=None) ->
     db.session.add(stored)
     db.session.flush()
     return stored
-
-
-def send_stored_file(stored: StoredFile, *, inline: bool | None = None,
-                     private: bool = True) -> Response:
-    """Serve a stored file: Content-Disposition, nosniff, ETag; images inline by default."""
-    if inline is None:
-        inline = stored.kind == "image" or stored.content_type == "application/pdf"
-    etag = stored.sha256
-    response = Response(status=304) if request.if_none_match.contains(etag) else Response(
-        stored.data, mimetype=stored.content_type
-    )
-    response.set_etag(etag)
-    disposition = "inline" if inline else "attachment"
-    ascii_name = stored.original_name.encode("ascii", "replace").decode().replace("?", "_")
-    from urllib.parse import quote
-
-    response.headers["Content-Disposition"] = (
-        f'{disposition}; filename="{ascii_name}"; '
-        f"filename*=UTF-8''{quote(stored.original_name)}"
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = ("private" if private else "public") + ", max-age=3600"
-    return response

@@ -1,4 +1,4 @@
-"""The gradebook, built on the workshops' roster (app.workshops.completion): the same
+"""The gradebook, built on the workshops' roster (app.workshops.roster, completion): the same
 learners, the same completion rule and the same bulk queries, so it costs a constant number
 of queries whatever the size of the cohort. Exports: XLSX (openpyxl) and CSV (UTF-8 with a
 byte-order mark, so spreadsheet programs read names in every script)."""
@@ -17,6 +17,8 @@ from openpyxl.utils import get_column_letter
 
 from app.workshops import completion
 from app.workshops.models import Workshop
+from app.workshops.roster import RosterView, csv_safe
+from app.workshops.roster import roster as workshop_roster
 
 BOM = "\ufeff"
 
@@ -52,7 +54,7 @@ class Row:
 @dataclass
 class Gradebook:
     workshop: Workshop
-    roster: completion.RosterView
+    roster: RosterView
     rows: list[Row]
 
     @property
@@ -69,7 +71,7 @@ class Gradebook:
 
 
 def gradebook(workshop: Workshop, *, country: str = "", agency: str = "") -> Gradebook:
-    view = completion.roster(workshop, country=country, agency=agency)
+    view = workshop_roster(workshop, country=country, agency=agency)
     return Gradebook(workshop=workshop, roster=view, rows=[Row(line) for line in view.lines])
 
 
@@ -102,7 +104,7 @@ def to_csv(book: Gradebook, status_label=str) -> str:
     writer = csv.writer(out)
     writer.writerow(_headers(book))
     for row in book.rows:
-        writer.writerow(["" if v is None else completion.csv_safe(
+        writer.writerow(["" if v is None else csv_safe(
             v.isoformat() if hasattr(v, "isoformat") else v)
             for v in _values(book, row, status_label)])
     return BOM + out.getvalue()

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from app.auth.permissions import is_organiser
 from app.experts.models import Expert
 from app.extensions import db, login_manager
-from app.files.services import send_stored_file
+from app.files.views import send_stored_file
 from app.markdown import render_markdown
 from app.meetings import bp, display, ical, links, participation, permissions, services
 from app.meetings.agenda import speakers_of

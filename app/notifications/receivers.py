@@ -22,7 +22,7 @@ def _stamp(value) -> str:
 
 
 @signals.enrolment_changed.connect
-def _enrolment_changed(enrolment, previous=None, actor=None, **_):
+def _enrolment_changed(enrolment, previous=None, actor=None, **_kwargs):
     status = enrolment.status
     if status == previous:
         return
@@ -50,7 +50,7 @@ def _enrolment_changed(enrolment, previous=None, actor=None, **_):
 
 
 @signals.attempt_finished.connect
-def _attempt_finished(attempt, quiz=None, needs_grading=False, **_):
+def _attempt_finished(attempt, quiz=None, needs_grading=False, **_kwargs):
     if not needs_grading or attempt.is_preview:
         return
     quiz = quiz or attempt.quiz
@@ -61,7 +61,7 @@ def _attempt_finished(attempt, quiz=None, needs_grading=False, **_):
 
 
 @signals.attempt_graded.connect
-def _attempt_graded(attempt, grader=None, **_):
+def _attempt_graded(attempt, grader=None, **_kwargs):
     if attempt.is_preview or attempt.needs_grading:
         return
     grade = "" if attempt.percent is None else f"{attempt.percent:.0f} %"
@@ -72,14 +72,14 @@ def _attempt_graded(attempt, grader=None, **_):
 
 
 @signals.certificate_issued.connect
-def _certificate_issued(certificate, actor=None, **_):
+def _certificate_issued(certificate, actor=None, **_kwargs):
     notify([certificate.holder], "certificate_issued", subject=f"certificate:{certificate.id}",
            event="issued", data={"title": certificate.title or certificate.serial},
            url=path_for("certificates.detail", certificate_id=certificate.id))
 
 
 @signals.certificate_revoked.connect
-def _certificate_revoked(certificate, actor=None, reason="", **_):
+def _certificate_revoked(certificate, actor=None, reason="", **_kwargs):
     notify([certificate.holder], "certificate_revoked", subject=f"certificate:{certificate.id}",
            event="revoked", data={"title": certificate.title or certificate.serial},
            url=path_for("certificates.detail", certificate_id=certificate.id))

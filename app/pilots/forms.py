@@ -162,7 +162,7 @@ class ParticipantForm(FlaskForm):
     name = StringField(_l("Name in Latin script"), validators=[DataRequired(), Length(max=200)],
                        description=_l("As in the passport, e.g. CHEA Sovann."))
     native_name = StringField(_l("Name in native script"),
-                              validators=[Optional(), Length(max=200)])
+                              validators=[Optional(), Length(max=200)], render_kw={"dir": "auto"})
     country_of_origin = SelectField(_l("Country of origin"), choices=origin_choices)
     city_in_korea = StringField(_l("City in Korea"), validators=[Optional(), Length(max=120)])
     years_in_korea = IntegerField(_l("Years in Korea"),

@@ -81,10 +81,11 @@ def quizzes_cli():
 @with_appcontext
 def close_expired():
     """Submit every attempt past its deadline (plus the grace period) with the answers it
-    saved. Run it from cron every few minutes; pages also do it when visited."""
+    saved. The periodic job runs the same function; a learner's next request (start,
+    save, finish) also closes their own."""
     from app.quizzes import attempts
 
-    closed = attempts.close_expired()
+    closed = attempts.close_expired_attempts()
     db.session.commit()
     click.echo(f"Closed {closed} expired attempt(s).")
 

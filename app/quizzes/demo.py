@@ -16,6 +16,7 @@ from app.courses.models import Course, CourseActivity, ModuleItem
 from app.extensions import db
 from app.quizzes import attempts
 from app.quizzes.models import Attempt, Quiz
+from app.quizzes.types import QUESTION_TYPES
 from app.timeutil import utcnow
 
 DEMO_LEARNERS = [
@@ -46,26 +47,8 @@ def _form(attempt: Attempt, rng: random.Random, skill: float) -> MultiDict:
     data = MultiDict()
     for index, entry in enumerate(attempt.snapshot):
         right = rng.random() < skill
-        name, content, order = f"s{index}", entry["data"], entry["order"]
-        if entry["type"] in {"single", "multiple"}:
-            wanted = [c["id"] for c in content["choices"] if (c["credit"] > 0) == right]
-            picks = wanted if entry["type"] == "multiple" and right else wanted[:1]
-            for cid in picks:
-                data.add(name, str(order.index(cid)))
-        elif entry["type"] == "truefalse":
-            data.add(name, "true" if content["correct"] == right else "false")
-        elif entry["type"] in {"short", "numerical"}:
-            best = next(a for a in content["answers"] if a["credit"] >= 100)
-            if entry["type"] == "short":
-                data.add(name, best["text"] if right else "not sure")
-            else:
-                value = best["value"] if best["value"] is not None else best["low"]
-                data.add(name, str(value if right else value + 1000))
-        elif entry["type"] == "matching":
-            answers = {p["id"]: p["answer"] for p in content["pairs"]}
-            for k, pid in enumerate(order["stems"]):
-                at = order["options"].index(answers[pid])
-                data.add(f"{name}-{k}", str(at if right else (at + 1) % len(order["options"])))
+        for key, value in QUESTION_TYPES[entry["type"]].demo_fields(entry, f"s{index}", right):
+            data.add(key, value)
     data.add("slots", ",".join(str(i) for i in range(len(attempt.snapshot))))
     return data
 

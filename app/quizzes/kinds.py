@@ -1,31 +1,41 @@
 """The "quiz" module item kind (app.courses.items): a learner's URL, completion (the quiz is
-passed), the package hooks of the `quiz:` block and the authoring links."""
+passed), the authoring links and the `quiz:` block of course packages."""
 
 from __future__ import annotations
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from app.courses.items import ItemKind, PackageHooks, register_item_kind
+from app.courses.items import ItemKind, register_item_kind
 from app.quizzes import package, services
 
 
-def quiz_url(item) -> str:
-    return url_for("quizzes.item", item_id=item.id)
+class QuizKind(ItemKind):
+    name = "quiz"
+    label = _l("Quiz")
+    package_key = "quiz"
 
+    def url(self, item) -> str:
+        return url_for("quizzes.item", item_id=item.id)
 
-def quiz_completed(user, items: list) -> set[int]:
-    return services.passed_item_ids(user, [item.id for item in items])
+    def completed(self, user, items: list) -> set[int]:
+        return services.passed_item_ids(user, [item.id for item in items])
 
+    def create_url(self, module) -> str:
+        return url_for("quizzes.create", module=module.id)
 
-QUIZ = ItemKind(
-    name="quiz", label=_l("Quiz"), url=quiz_url, completed=quiz_completed,
-    package_key="quiz",
-    package=PackageHooks(check=package.check, load=package.load, dump=package.dump),
-    extra={"create_url": lambda module: url_for("quizzes.create", module=module.id),
-           "edit_url": lambda item: url_for("quizzes.item", item_id=item.id, to="edit")},
-)
+    def edit_url(self, item) -> str:
+        return url_for("quizzes.item", item_id=item.id, to="edit")
+
+    def check_package(self, module_dir, block, path, line):
+        return package.check(module_dir, block, path, line)
+
+    def load_package(self, item, module_dir, block) -> None:
+        package.load(item, module_dir, block)
+
+    def dump_package(self, item, module_dir):
+        return package.dump(item, module_dir)
 
 
 def register() -> None:
-    register_item_kind(QUIZ)
+    register_item_kind(QuizKind)

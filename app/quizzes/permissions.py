@@ -24,6 +24,10 @@ def can_manage_bank(user, bank) -> bool:
     return can_edit_course_content(user, bank.course)
 
 
+def can_manage_question(user, question) -> bool:
+    return can_manage_bank(user, question.bank)
+
+
 def can_manage_quiz(user, quiz) -> bool:
     return can_edit_course_content(user, quiz.course)
 
@@ -50,6 +54,11 @@ def can_view_attempt(user, attempt) -> bool:
 
 def can_grade_attempt(user, attempt) -> bool:
     return can_grade_quiz(user, attempt.quiz)
+
+
+def can_take_attempt(user, attempt) -> bool:
+    """Only the learner whose attempt it is answers it."""
+    return bool(user and user.is_authenticated) and attempt.user_id == user.id
 
 
 def editable_courses(user) -> list:

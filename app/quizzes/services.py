@@ -17,6 +17,7 @@ from app.quizzes.models import (
     FINISHED,
     Attempt,
     Question,
+    QuestionBank,
     QuestionCategory,
     Quiz,
     QuizSlot,
@@ -55,6 +56,29 @@ def quiz_for_item(item) -> Quiz | None:
 
 
 # --- slots ---------------------------------------------------------------------------------
+
+def course_categories(quiz: Quiz) -> list[QuestionCategory]:
+    """The question categories of every bank of the quiz's course."""
+    return list(db.session.scalars(
+        select(QuestionCategory).join(QuestionBank)
+        .where(QuestionBank.course_id == quiz.course_id)
+        .order_by(QuestionBank.name, QuestionCategory.name)))
+
+
+def candidate_questions(quiz: Quiz, category_id: int, limit: int = 500) -> list[Question]:
+    """Questions of a category of the quiz's course, to pick from (none for another
+    course's category)."""
+    return list(db.session.scalars(
+        select(Question).join(QuestionBank)
+        .where(Question.category_id == category_id, QuestionBank.course_id == quiz.course_id)
+        .order_by(Question.id).limit(limit)))
+
+
+def course_questions(quiz: Quiz, question_ids: list[int]) -> list[Question]:
+    """The questions among `question_ids` that belong to the quiz's course."""
+    return list(db.session.scalars(select(Question).join(QuestionBank).where(
+        Question.id.in_(question_ids), QuestionBank.course_id == quiz.course_id)))
+
 
 def _renumber(quiz: Quiz) -> None:
     for position, slot in enumerate(sorted(quiz.slots, key=lambda s: (s.position, s.id or 0))):

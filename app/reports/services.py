@@ -13,8 +13,8 @@ from app.auth.models import User
 from app.extensions import db
 from app.reference import country_name
 from app.workshops import progress
-from app.workshops.completion import csv_safe
 from app.workshops.models import APPROVED, CANCELLED, COMPLETED, Enrolment, Workshop
+from app.workshops.roster import csv_safe
 
 DIMENSIONS = ("country", "agency", "year", "workshop")
 
@@ -25,7 +25,7 @@ class ReportRow:
     label: str
     learners: int
     completed: int
-    certificates: int | None
+    certificates: int
 
     @property
     def rate(self) -> int:
@@ -36,13 +36,12 @@ class ReportRow:
 class Report:
     by: str
     rows: list[ReportRow]
-    certificates_known: bool
 
     @property
     def totals(self) -> ReportRow:
-        certs = sum(r.certificates or 0 for r in self.rows) if self.certificates_known else None
         return ReportRow("", "", sum(r.learners for r in self.rows),
-                         sum(r.completed for r in self.rows), certs)
+                         sum(r.completed for r in self.rows),
+                         sum(r.certificates for r in self.rows))
 
 
 def _group(by: str):
@@ -88,12 +87,12 @@ def build_report(by: str = "country", *, year: int | None = None, country: str =
         report_rows.append(ReportRow(
             key="" if key is None else str(int(key) if by in ("year", "workshop") else key),
             label=_label(by, key, titles), learners=learners, completed=int(done or 0),
-            certificates=None if certs is None else certs.get(key, 0)))
+            certificates=certs.get(key, 0)))
     if by == "year":
         report_rows.sort(key=lambda r: r.key, reverse=True)
     else:
         report_rows.sort(key=lambda r: (-r.learners, r.label.lower()))
-    return Report(by=by, rows=report_rows, certificates_known=certs is not None)
+    return Report(by=by, rows=report_rows)
 
 
 def _label(by: str, key, titles: dict) -> str:
@@ -109,14 +108,10 @@ def _label(by: str, key, titles: dict) -> str:
 def report_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    header = [report.by, "label", "learners", "completed", "completion_rate"]
-    if report.certificates_known:
-        header.append("certificates")
-    writer.writerow(header)
+    writer.writerow([report.by, "label", "learners", "completed", "completion_rate",
+                     "certificates"])
     for row in report.rows:
-        line = [row.key, row.label, row.learners, row.completed, row.rate]
-        if report.certificates_known:
-            line.append(row.certificates or 0)
+        line = [row.key, row.label, row.learners, row.completed, row.rate, row.certificates]
         writer.writerow([csv_safe(v) for v in line])
     return out.getvalue()
 

@@ -32,14 +32,6 @@ def time_in_zone(value, zone: str, fmt: str = "short") -> str:
 
 
 @bp.record_once
-def _register_with_certificates(state):
-    """Certificates ask who completed a workshop (registered for each app)."""
-    from app.workshops import eligibility
-
-    eligibility.register()
-
-
-@bp.record_once
 def _labels(state):
     """Translated labels of statuses and modes, for every template (and imported macros)."""
     from app.workshops import forms
@@ -53,6 +45,6 @@ def _labels(state):
     )
 
 
-from app.workshops import contributions, hooks, links, views, views_roster  # noqa: E402,F401
+from app.workshops import contributions, links, receivers, views  # noqa: E402,F401
 
 links.register()

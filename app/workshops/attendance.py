@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app import signals
 from app.auth.audit import record_audit
 from app.auth.models import User
 from app.extensions import db
@@ -136,17 +137,16 @@ def mark_attendance(session: AttendanceSession, present_user_ids: set[int], *,
                                  f"{'present' if present else 'absent'}")
     db.session.flush()
     if changed_users:
-        from app.workshops.completion import refresh_completion
-
-        refresh_completion(session.workshop, user_ids=changed_users)
+        signals.attendance_recorded.send(session.workshop, user_ids=changed_users)
     return len(changed_users)
 
 
-def check_in(workshop: Workshop, token: str, user: User) -> tuple[AttendanceSession, bool]:
-    """Record the user present at the session a QR token names.
+def check_in_target(workshop: Workshop, token: str, user: User,
+                    ) -> tuple[AttendanceSession, Attendance | None]:
+    """The session a QR token names and the user's record there (reads only).
 
-    Returns the session and whether the user was already marked present.
-    """
+    CheckInFailed when the token is stale or forged, the session is gone, the workshop is
+    cancelled or the user is not enrolled."""
     session_id = checkin.read_token(token, workshop.id)
     session = db.session.get(AttendanceSession, session_id)
     if session is None or session.workshop_id != workshop.id:
@@ -161,13 +161,20 @@ def check_in(workshop: Workshop, token: str, user: User) -> tuple[AttendanceSess
                               "in. Speak to the organisers."))
     existing = db.session.scalar(select(Attendance).where(
         Attendance.session_id == session.id, Attendance.user_id == user.id))
+    return session, existing
+
+
+def check_in(workshop: Workshop, token: str, user: User) -> tuple[AttendanceSession, bool]:
+    """Record the user present at the session a QR token names.
+
+    Returns the session and whether the user was already marked present.
+    """
+    session, existing = check_in_target(workshop, token, user)
     if existing is not None and existing.present:
         return session, True
     _record(session, user.id, True, QR, user, existing)
     db.session.flush()
-    from app.workshops.completion import refresh_completion
-
-    refresh_completion(workshop, user_ids=[user.id])
+    signals.attendance_recorded.send(workshop, user_ids=[user.id])
     return session, False
 
 

@@ -8,9 +8,7 @@ the same number of queries for 5 learners as for 500.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,6 +17,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
+from app import signals
 from app.auth.audit import record_audit
 from app.auth.models import User
 from app.courses.items import ITEM_KINDS
@@ -82,7 +81,7 @@ class LearnerProgress:
     status: str = IN_PROGRESS
     reasons: list[str] = field(default_factory=list)
     remaining: list[Step] = field(default_factory=list)
-    certificate: bool | None = None  # None: certificates are not known here
+    certificate: bool = False  # holds a valid certificate of the workshop
 
     @property
     def user(self) -> User:
@@ -202,7 +201,7 @@ def compute(workshop: Workshop, *, user_ids: list[int] | None = None, country: s
                         for i in quizzes]
         evaluate(workshop, line, lessons_left=lessons_left,
                  quizzes_failed=[q for q in line.quizzes if not q.passed])
-        line.certificate = None if holders is None else uid in holders
+        line.certificate = uid in holders
         if steps:
             failed = {q.item_id for q in line.quizzes if not q.passed}
             line.remaining = [Step(i) for i in items.ordered if
@@ -217,6 +216,7 @@ def record(workshop: Workshop, lines: list[LearnerProgress], *, actor: User | No
     the learner. Returns how many enrolments changed."""
     changed = 0
     now = utcnow()
+    reached = []
     for line in lines:
         enrolment = line.enrolment
         if enrolment.completion_status == line.status:
@@ -227,6 +227,7 @@ def record(workshop: Workshop, lines: list[LearnerProgress], *, actor: User | No
         if line.status == COMPLETED and enrolment.completed_at is None:
             enrolment.completed_at = now
             notify.completion_reached(enrolment)
+            reached.append(enrolment)
         elif was_completed:
             enrolment.completed_at = None
             record_audit("workshop.completion_withdrawn", actor=actor,
@@ -234,6 +235,8 @@ def record(workshop: Workshop, lines: list[LearnerProgress], *, actor: User | No
                          details=f"{enrolment.user.email}: {line.explanation}")
     if changed:
         db.session.flush()
+    for enrolment in reached:
+        signals.workshop_completed.send(enrolment, workshop=workshop, user=enrolment.user)
     return changed
 
 
@@ -243,100 +246,9 @@ def refresh_completion(workshop: Workshop, *, user_ids: list[int] | None = None)
 
 
 def learner_progress(workshop: Workshop, enrolment: Enrolment) -> LearnerProgress:
-    """One learner's status, what remains, and the completion recorded when it changed."""
-    lines = compute(workshop, user_ids=[enrolment.user_id], steps=True)
-    line = lines[0]
-    if line.status != enrolment.completion_status:
-        from app.db import begin_write
-
-        begin_write()
-        record(workshop, [line])
-    return line
-
-
-# ---------------------------------------------------------------- the organiser's roster
-
-
-@dataclass
-class RosterView:
-    workshop: Workshop
-    items: WorkshopItems
-    lines: list[LearnerProgress]
-    countries: list[str]
-    agencies: list[str]
-    certificates_known: bool
-
-    @property
-    def total(self) -> int:
-        return len(self.lines)
-
-    @property
-    def completed(self) -> int:
-        return sum(1 for line in self.lines if line.status == COMPLETED)
-
-    @property
-    def by_country(self) -> list[dict]:
-        """Learners and completions per country, for the summary chart."""
-        totals, done = Counter(), Counter()
-        for line in self.lines:
-            totals[line.user.country] += 1
-            done[line.user.country] += line.status == COMPLETED
-        return [{"key": code, "total": totals[code], "done": done[code]}
-                for code in sorted(totals, key=lambda c: (-totals[c], c))]
-
-
-def roster(workshop: Workshop, *, country: str = "", agency: str = "") -> RosterView:
-    items = workshop_items(workshop)
-    lines = compute(workshop, country=country, agency=agency, items=items)
-    stale = [line for line in lines if line.status != line.enrolment.completion_status]
-    if stale:  # a change the events did not catch (e.g. a rule on data edited elsewhere)
-        from app.db import begin_write
-
-        begin_write()
-        record(workshop, stale)
-    options = db.session.execute(
-        select(User.country, User.agency).distinct().join(Enrolment, Enrolment.user_id == User.id)
-        .where(Enrolment.workshop_id == workshop.id, Enrolment.status == APPROVED)).all()
-    return RosterView(
-        workshop=workshop, items=items, lines=lines,
-        countries=sorted({c for c, _a in options}),
-        agencies=sorted({a for _c, a in options if a}, key=str.lower),
-        certificates_known=bool(lines) and lines[0].certificate is not None,
-    )
-
-
-def roster_csv(view: RosterView) -> str:
-    """The roster as CSV: one row per learner, one column per quiz."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    quizzes = view.items.quizzes
-    header = ["email", "name", "native_name", "country", "agency", "position",
-              "lessons_done", "lessons_total"]
-    header += [f"quiz:{q.title}" for q in quizzes]
-    header += ["sessions_attended", "sessions_total", "attendance_percent", "status",
-               "completed_at", "explanation"]
-    if view.certificates_known:
-        header.append("certificate")
-    writer.writerow(header)
-    for line in view.lines:
-        user = line.user
-        row = [user.email, user.name, user.native_name, user.country, user.agency,
-               user.position, line.lessons_done, line.lessons_total]
-        row += ["" if q.best is None else f"{q.best:.1f}" for q in line.quizzes]
-        row += [line.attended, line.sessions, line.attendance_percent, line.status,
-                line.completed_at.isoformat(timespec="seconds") if line.completed_at else "",
-                line.explanation]
-        if view.certificates_known:
-            row.append("yes" if line.certificate else "no")
-        writer.writerow([csv_safe(v) for v in row])
-    return out.getvalue()
-
-
-def csv_safe(value):
-    """Keep spreadsheet programs from running a cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """One learner's status and what remains, computed on read (nothing is written: the
+    completion is recorded by the requests that change the records, see receivers.py)."""
+    return compute(workshop, user_ids=[enrolment.user_id], steps=True)[0]
 
 
 def active_workshops_of(user_ids: set[int]) -> dict[int, list[int]]:

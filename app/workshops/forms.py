@@ -184,3 +184,7 @@ WORKSHOP_STATUS_LABELS = {
     "finished": _l("Finished"),
     "cancelled": _l("Cancelled"),
 }
+
+
+class CheckInForm(FlaskForm):
+    """The check-in button (only the CSRF token)."""

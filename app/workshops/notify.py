@@ -1,30 +1,20 @@
-"""E-mails about workshops, in each recipient's language (or the log without MAIL_SERVER)."""
+"""E-mails about workshops, in each recipient's language (or the log without MAIL_SERVER).
+
+Links are built from the configured public address (``app.web.external_url``)."""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.auth.models import User
+from app.i18n import force_language
 from app.mail import send_mail
+from app.web import external_url
 from app.workshops.models import Enrolment, Workshop
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """A full URL for e-mails: PUBLIC_BASE_URL when set, else the current request's host."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if has_request_context() and not base:
-        return url_for(endpoint, _external=True, **values)
-    if not base:
-        server = current_app.config.get("SERVER_NAME") or "localhost"
-        base = f"{current_app.config.get('PREFERRED_URL_SCHEME', 'http')}://{server}"
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
-
-
 def _send(user: User, subject_and_body) -> None:
-    with force_locale(user.language or "en"):
+    with force_language(user.language):
         subject, body = subject_and_body()
     send_mail(user.email, subject, body)
 
@@ -37,7 +27,7 @@ def _dates(workshop: Workshop) -> str:
 
 def enrolment_approved(enrolment: Enrolment) -> None:
     workshop, user = enrolment.workshop, enrolment.user
-    link = absolute_url("workshops.detail", workshop_id=workshop.id)
+    link = external_url("workshops.detail", workshop_id=workshop.id)
 
     def message():
         body = _("Dear %(name)s,\n\nYour enrolment in the workshop \"%(title)s\" (%(dates)s) "
@@ -66,7 +56,7 @@ def enrolment_declined(enrolment: Enrolment) -> None:
 def invited(enrolment: Enrolment, *, account_link: str | None) -> None:
     """An invitation to enrol; `account_link` lets a new account choose its password."""
     workshop, user = enrolment.workshop, enrolment.user
-    link = absolute_url("workshops.detail", workshop_id=workshop.id)
+    link = external_url("workshops.detail", workshop_id=workshop.id)
 
     def message():
         body = _("Dear %(name)s,\n\nYou are invited to the workshop \"%(title)s\" (%(dates)s). "
@@ -84,7 +74,7 @@ def invited(enrolment: Enrolment, *, account_link: str | None) -> None:
 def added_to_roster(enrolment: Enrolment, *, account_link: str | None) -> None:
     """Enrolled by the organisers (roster import); new accounts also choose a password."""
     workshop, user = enrolment.workshop, enrolment.user
-    link = absolute_url("workshops.detail", workshop_id=workshop.id)
+    link = external_url("workshops.detail", workshop_id=workshop.id)
 
     def message():
         body = _("Dear %(name)s,\n\nYou have been enrolled in the workshop \"%(title)s\" "
@@ -101,7 +91,7 @@ def added_to_roster(enrolment: Enrolment, *, account_link: str | None) -> None:
 
 def workshop_starting(enrolment: Enrolment) -> None:
     workshop, user = enrolment.workshop, enrolment.user
-    link = absolute_url("workshops.detail", workshop_id=workshop.id)
+    link = external_url("workshops.detail", workshop_id=workshop.id)
     place = ", ".join(p for p in (workshop.venue, workshop.city) if p)
 
     def message():
@@ -117,7 +107,7 @@ def workshop_starting(enrolment: Enrolment) -> None:
 
 def completion_reached(enrolment: Enrolment) -> None:
     workshop, user = enrolment.workshop, enrolment.user
-    link = absolute_url("workshops.detail", workshop_id=workshop.id)
+    link = external_url("workshops.detail", workshop_id=workshop.id)
 
     def message():
         body = _("Dear %(name)s,\n\nCongratulations: you have completed the workshop "

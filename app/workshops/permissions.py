@@ -5,11 +5,9 @@ from __future__ import annotations
 from app.auth.models import ORGANISER
 from app.auth.permissions import is_admin
 from app.workshops.models import (
-    APPROVED,
     DRAFT,
     STAFF_ORGANISER,
     STAFF_TRAINER,
-    Enrolment,
     Workshop,
 )
 
@@ -42,11 +40,3 @@ def can_run_workshop(user, workshop: Workshop) -> bool:
 
 def can_view_workshop(user, workshop: Workshop) -> bool:
     return workshop.status != DRAFT or can_run_workshop(user, workshop)
-
-
-def can_check_in(user, enrolment: Enrolment | None) -> bool:
-    return _signed_in(user) and enrolment is not None and enrolment.status == APPROVED
-
-
-def can_see_reports(user) -> bool:
-    return _signed_in(user) and user.has_role(ORGANISER)

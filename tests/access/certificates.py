@@ -78,7 +78,7 @@ def cases(world):
         Case("certificates.keys", "/certificates/keys", only(ADMIN)),
         Case("certificates.rotate_key", "/certificates/keys/rotate", only(ADMIN, status=302),
              "POST"),
-        Case("certificates.verify_lookup", "/verify", everyone(200)),
-        Case("certificates.verify", f"/verify/{certificate.verification_code}", everyone(200)),
-        Case("certificates.public_keys", "/.well-known/akmn-keys.json", everyone(200)),
+        Case("verification.lookup", "/verify", everyone(200)),
+        Case("verification.detail", f"/verify/{certificate.verification_code}", everyone(200)),
+        Case("verification.keys", "/.well-known/akmn-keys.json", everyone(200)),
     ]

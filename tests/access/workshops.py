@@ -57,6 +57,8 @@ def cases(world):
         # Only enrolled learners can check in; the others are told why (400).
         Case("workshops.check_in", f"/workshops/{w}/check-in/{token}",
              _expect(LOGIN, 200, 400, 400, 400)),
+        Case("workshops.check_in", f"/workshops/{w}/check-in/{token}",
+             _expect(LOGIN, 302, 400, 400, 400), "POST"),
         Case("workshops.take_attendance", f"/workshops/{w}/sessions/{s}",
              _expect(LOGIN, 403, 302, 302, 302), "POST", {"present": []}),
         Case("workshops.decide", f"/workshops/{w}/enrolments/{applicant}", redirect_manage,

@@ -247,3 +247,24 @@ def test_secret_key_required_in_production(monkeypatch):
     monkeypatch.setattr(config, "INSTANCE_DIR", config.Path("/nonexistent-akmn"))
     with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
         load_config({"ENVIRONMENT": "production"})
+
+
+def test_invitation_and_reset_links_start_with_the_public_base_url(app, runner, client,
+                                                                   tmp_path, make_user):
+    """Links that leave the site come from configuration, from the CLI and the web alike."""
+    app.config["PUBLIC_BASE_URL"] = "https://learn.example.org/"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("email,name\ninvited@example.test,Invited Person\n", encoding="utf-8")
+    result = runner.invoke(args=["users", "import", "--invite", str(roster)])
+    assert result.exit_code == 0, result.output
+    invitation = outbox()[-1]
+    assert invitation["To"] == "invited@example.test"
+    assert "https://learn.example.org/welcome/" in invitation.get_content()
+
+    user = make_user("learner")
+    client.post("/password/forgot", data={"email": user.email})
+    reset = outbox()[-1]
+    assert reset["To"] == user.email
+    link = next(w for w in reset.get_content().split() if "/password/reset/" in w)
+    assert link.startswith("https://learn.example.org/password/reset/")
+    assert client.get(link.removeprefix("https://learn.example.org")).status_code == 200

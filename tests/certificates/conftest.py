@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import subprocess
+from contextlib import contextmanager
 from datetime import date
 
 import pypdf
 import pytest
 
-from app.certificates import eligibility, services
+from app.certificates import services
 from app.certificates.data import CertificateData
 from app.extensions import db
 
@@ -19,6 +20,18 @@ WORKSHOP_DATA = {
     "start_date": date(2026, 3, 9), "end_date": date(2026, 3, 13), "hours": 24,
     "venue": "Phnom Penh", "host_country": "KH",
 }
+
+
+@contextmanager
+def caught(signal):
+    """The (sender, kwargs) of each time `signal` is sent inside the block."""
+    calls = []
+
+    def receiver(sender, **kwargs):
+        calls.append((sender, kwargs))
+
+    with signal.connected_to(receiver):
+        yield calls
 
 
 def pdftotext(pdf: bytes) -> str:
@@ -63,20 +76,22 @@ def issue(make_user, organiser):
 
 
 @pytest.fixture
-def no_workshops(app):
-    """A platform without the workshops domain: no eligibility provider is registered."""
-    eligibility.unregister()
+def completed(make_user):
+    """completed(workshop_id, users): the users completed that (finished, rule-less)
+    workshop, as the workshops domain computes it."""
+    from app.workshops.models import APPROVED, FINISHED, Enrolment, Workshop
 
+    def complete(workshop_id: int, users) -> Workshop:
+        workshop = db.session.get(Workshop, workshop_id)
+        workshop.status = FINISHED
+        workshop.require_lessons = workshop.require_quizzes = False
+        workshop.min_attendance_percent = 0
+        for user in users:
+            db.session.add(Enrolment(workshop=workshop, user=user, status=APPROVED))
+        db.session.commit()
+        return workshop
 
-@pytest.fixture
-def provider():
-    """provider(workshop_id → [(user, data)]) registers an eligibility provider for a test."""
-
-    def register(mapping: dict):
-        eligibility.register(lambda workshop_id: mapping.get(workshop_id, []))
-
-    yield register
-    eligibility.unregister()
+    return complete
 
 
 @pytest.fixture(autouse=True)

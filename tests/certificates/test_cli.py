@@ -90,15 +90,15 @@ def test_sample_renders_a_specimen(runner, tmp_path):
     assert "Unknown template" in unknown.output
 
 
-def test_issue_without_workshops_says_so(runner, no_workshops):
-    result = runner.invoke(args=["certificates", "issue", "--workshop", "1"])
+def test_issue_for_an_unknown_workshop_says_so(runner):
+    result = runner.invoke(args=["certificates", "issue", "--workshop", "999"])
     assert result.exit_code != 0
-    assert "Workshops are not available" in result.output
+    assert "No workshop has the number 999" in result.output
 
 
-def test_issue_for_a_workshop_renders_with_progress(runner, make_user, provider, app):
+def test_issue_for_a_workshop_renders_with_progress(runner, make_user, completed, app):
     users = [make_user("learner", name=f"Official {i}") for i in range(3)]
-    provider({8: [(u, snapshot(u)) for u in users]})
+    completed(8, users)
     app.config["BACKGROUND_MODE"] = "thread"  # the command renders itself, not a thread
     result = runner.invoke(args=["certificates", "issue", "--workshop", "8", "--processes", "1"])
     assert result.exit_code == 0, result.output

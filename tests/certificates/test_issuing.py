@@ -7,12 +7,12 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from app import create_app
+from app import create_app, signals
 from app.auth.models import AuditEntry, User
 from app.certificates import serials, services
 from app.certificates.models import REPLACED, REVOKED, VALID, Certificate, CertificateCounter
 from app.extensions import db
-from tests.certificates.conftest import snapshot
+from tests.certificates.conftest import caught, snapshot
 
 
 def test_issue_creates_serial_code_and_frozen_signed_pdf(issue):
@@ -158,23 +158,27 @@ def test_reissue_creates_a_new_certificate_and_records_why(issue, organiser):
 
 
 def test_cohort_issues_only_to_completers_without_a_certificate(make_user, organiser,
-                                                                provider):
+                                                                completed):
     done = [make_user("learner", name=f"Learner {i}") for i in range(3)]
-    provider({5: [(u, snapshot(u)) for u in done]})
-    first = services.issue_for_workshop(5, template="classic", issued_by=organiser)
+    workshop = completed(5, done)
+    with caught(signals.certificate_issued) as sent:
+        first = services.issue_for_workshop(workshop, template="classic", issued_by=organiser)
     db.session.commit()
     assert {c.user_id for c in first} == {u.id for u in done}
     assert all(c.workshop_id == 5 for c in first)
-    assert services.eligible_for_workshop(5) == []
-    assert services.issue_for_workshop(5, template="classic", issued_by=organiser) == []
+    assert all(c.title == "Workshop 5" for c in first)
+    assert sent == [(c, {"actor": organiser}) for c in first]
+    assert services.eligible_for_workshop(workshop) == []
+    assert services.issue_for_workshop(workshop, template="classic", issued_by=organiser) == []
 
 
-def test_without_workshops_cohorts_say_so(organiser, no_workshops):
-    from app.certificates import eligibility
-
-    assert not eligibility.available()
-    with pytest.raises(eligibility.WorkshopsUnavailable, match="Workshops are not available"):
-        services.issue_for_workshop(1, template="classic", issued_by=organiser)
+def test_revoking_and_reissuing_send_certificate_revoked(issue, organiser):
+    first, second = issue(), issue()
+    with caught(signals.certificate_revoked) as sent:
+        services.revoke_certificate(first, reason="Issued in error", actor=organiser)
+        services.reissue_certificate(second, reason="Name corrected", actor=organiser)
+    assert sent == [(first, {"actor": organiser, "reason": "Issued in error"}),
+                    (second, {"actor": organiser, "reason": "Name corrected"})]
 
 
 def test_background_thread_renders_after_commit(app, make_user, organiser):
@@ -274,3 +278,19 @@ def test_rendering_with_a_process_pool(app, make_user, organiser):
     keys = signing.all_public_keys()
     for certificate in db.session.scalars(select(Certificate)):
         assert signing.check_pdf(certificate.pdf, keys).code == certificate.verification_code
+
+
+def test_links_come_from_configuration_never_from_the_request_host(app, make_user, organiser):
+    """A request sent with a forged Host header does not change what a certificate prints."""
+    from app.workshops.notify import external_url
+
+    user = make_user("learner")
+    app.config["PUBLIC_BASE_URL"] = "https://learn.akmn.example"
+    with app.test_request_context("/", base_url="http://attacker.example"):
+        certificate = services.issue_many([(user, snapshot(user))], template="classic",
+                                          issued_by=organiser)[0]
+        link = external_url("workshops.detail", workshop_id=3)
+    assert certificate.printed["verify_url"] == (
+        f"https://learn.akmn.example/verify/{certificate.verification_code}")
+    assert link == "https://learn.akmn.example/workshops/3"
+    db.session.rollback()

@@ -114,19 +114,12 @@ def test_workshop_zip_holds_the_pdfs(issue, client, organiser, make_user):
     assert client.get("/certificates/workshops/10/certificates.zip").status_code == 404
 
 
-def test_cohort_page_without_workshops_says_so(client, login_as, no_workshops):
-    login_as("organiser")
-    text = client.get("/certificates/workshops/1/issue").get_data(as_text=True)
-    assert "Workshops are not available" in text
-
-
-def test_cohort_page_confirms_then_issues(client, login_as, make_user, provider):
-    from tests.certificates.conftest import snapshot
-
+def test_cohort_page_confirms_then_issues(client, login_as, make_user, completed):
     done = [make_user("learner", name=f"Completer {i}") for i in range(3)]
-    provider({12: [(u, snapshot(u)) for u in done]})
+    completed(12, done)
     login_as("organiser")
     page = client.get("/certificates/workshops/12/issue").get_data(as_text=True)
+    assert "Workshop 12" in page
     assert "3 learners completed the workshop" in page
     for user in done:
         assert user.name in page
@@ -135,6 +128,7 @@ def test_cohort_page_confirms_then_issues(client, login_as, make_user, provider)
     assert len(db.session.scalars(select(Certificate)).all()) == 3
     again = client.get("/certificates/workshops/12/issue").get_data(as_text=True)
     assert "already has a certificate" in again
+    assert client.get("/certificates/workshops/999/issue").status_code == 404
 
 
 def test_reissue_page(issue, client, organiser):

@@ -292,8 +292,10 @@ def test_rendered_html_is_cached_per_revision(make_course, monkeypatch):
     course = make_course(lessons=1)
     lesson = lesson_items(course)[0].lesson
     calls = []
-    original = services.render_body
-    monkeypatch.setattr(services, "render_body", lambda body: calls.append(body) or
+    from app.courses.services import outline
+
+    original = outline.render_body
+    monkeypatch.setattr(outline, "render_body", lambda body: calls.append(body) or
                         original(body))
     revision = lesson.revision
     services.update_lesson(lesson, title=lesson.title, slug=lesson.slug, minutes=20,

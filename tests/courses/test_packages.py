@@ -248,7 +248,7 @@ def test_reimport_updates_in_place_and_keeps_progress(runner, example_package, m
 def test_unchanged_reimport_does_not_rerender(runner, monkeypatch):
     assert runner.invoke(args=["courses", "import", str(FIXTURES)]).exit_code == 0
     calls = []
-    from app.courses import services as course_services
+    from app.courses.services import outline as course_services
 
     original = course_services.render_body
     monkeypatch.setattr(course_services, "render_body",
@@ -402,29 +402,35 @@ def test_duplicate_names_in_a_package_are_errors(runner, example_package):
 @pytest.fixture
 def note_kind():
     """A stand-in for another item kind that lives in module.yaml (as quizzes do)."""
-    from app.courses.items import ITEM_KINDS, ItemKind, PackageError, PackageHooks
+    from app.courses.items import ITEM_KINDS, ItemKind, PackageError, register_item_kind
 
     stored: dict[int, dict] = {}
 
-    def check(module_dir, block, path, line):
-        if not isinstance(block, dict) or not isinstance(block.get("title"), str):
-            return [PackageError(path, line, "note: needs a title")]
-        if not (module_dir / block.get("file", "")).is_file():
-            return [PackageError(path, line, f"note: no file {block.get('file')}")]
-        return []
+    class NoteKind(ItemKind):
+        name, label, package_key = "note", "Note", "note"
 
-    def load(item, module_dir, block):
-        stored[item.id] = {"block": dict(block),
-                           "text": (module_dir / block["file"]).read_text()}
+        def url(self, item):
+            return f"/notes/{item.id}"
 
-    def dump(item, module_dir):
-        (module_dir / "note.txt").write_text(stored[item.id]["text"])
-        return stored[item.id]["block"]
+        def completed(self, user, items):
+            return set()
 
-    kind = ItemKind(name="note", label="Note", url=lambda item: f"/notes/{item.id}",
-                    completed=lambda user, items: set(), package_key="note",
-                    package=PackageHooks(check=check, load=load, dump=dump))
-    ITEM_KINDS["note"] = kind
+        def check_package(self, module_dir, block, path, line):
+            if not isinstance(block, dict) or not isinstance(block.get("title"), str):
+                return [PackageError(path, line, "note: needs a title")]
+            if not (module_dir / block.get("file", "")).is_file():
+                return [PackageError(path, line, f"note: no file {block.get('file')}")]
+            return []
+
+        def load_package(self, item, module_dir, block):
+            stored[item.id] = {"block": dict(block),
+                               "text": (module_dir / block["file"]).read_text()}
+
+        def dump_package(self, item, module_dir):
+            (module_dir / "note.txt").write_text(stored[item.id]["text"])
+            return stored[item.id]["block"]
+
+    register_item_kind(NoteKind)
     yield stored
     del ITEM_KINDS["note"]
 

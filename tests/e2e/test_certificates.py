@@ -21,7 +21,7 @@ from tests.e2e.steps import DEMO, has_endpoint, sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 NEEDED = ("workshops.create", "workshops.import_roster", "workshops.take_attendance",
-          "certificates.cohort", "certificates.revoke", "certificates.verify")
+          "certificates.cohort", "certificates.revoke", "verification.detail")
 
 
 def qr_url(pdf_path) -> str:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event
 
 from app.extensions import db
-from app.workshops import attendance, completion
+from app.workshops import attendance, roster
 from app.workshops import services as workshops
 from app.workshops.models import Attendance
 from tests.conftest import login
@@ -98,8 +98,8 @@ def test_the_xlsx_opens_in_openpyxl_with_one_row_per_learner_matching_the_roster
     assert header[5:7] == ("Quiz 1 (best %)", "Quiz 2 (best %)")
     assert header[7:] == ("Lessons done (%)", "Attendance (%)", "Completion", "Completed on")
 
-    roster = completion.roster(workshop)
-    assert [r[2] for r in body] == [line.user.email for line in roster.lines]
+    view = roster.roster(workshop)
+    assert [r[2] for r in body] == [line.user.email for line in view.lines]
     by_name = {r[0]: r for r in body}
     assert {r[1] for r in body} >= {nn for _n, nn, _c, _a in NAMES if nn}
     chan = by_name["CHAN Sokha"]
@@ -164,7 +164,7 @@ def test_constant_queries_whatever_the_cohort_size(app, client, make_user):
     login(client, organiser)
 
     def workshop_learners():
-        return completion.roster(workshop).lines
+        return roster.roster(workshop).lines
 
     def measure() -> dict:
         client.get(f"/gradebook/workshops/{workshop.id}")  # completion recorded once

@@ -31,7 +31,7 @@ def celery_app(app, database_url):
 
 
 def test_a_celery_worker_sends_queued_mail(celery_app, database_url, smtp_sink):
-    flask_app, queue = celery_app
+    _flask_app, queue = celery_app
     worker = Worker(database_url, broker_url(), queue,
                     env={"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_sink.port),
                          "MAIL_USE_TLS": "0"})

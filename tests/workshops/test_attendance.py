@@ -78,17 +78,27 @@ def test_qr_page_shows_an_inline_svg_code_that_refreshes(setup, client):
 
 
 def test_check_in_with_a_fresh_code(setup, client):
+    """Opening the link records nothing (a GET); the page's button checks in (a POST)."""
     _organiser, workshop, learners, session = setup
     token = checkin.make_token(session)
     login(client, learners[2])
-    response = client.get(f"/workshops/{workshop.id}/check-in/{token}")
+    url = f"/workshops/{workshop.id}/check-in/{token}"
+    response = client.get(url)
     assert response.status_code == 200
-    assert "You are checked in to Day 1" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Check in to Day 1" in page
+    assert '<form method="post">' in page
+    assert db.session.scalar(select(Attendance)) is None
+    done = client.post(url, follow_redirects=True)
+    assert done.status_code == 200
+    assert "You are checked in to Day 1" in done.get_data(as_text=True)
     mark = db.session.scalar(select(Attendance).where(Attendance.user_id == learners[2].id))
     assert mark.present
     assert mark.method == "qr"
-    again = client.get(f"/workshops/{workshop.id}/check-in/{token}")
+    assert "already checked in" in client.get(url).get_data(as_text=True)
+    again = client.post(url, follow_redirects=True)
     assert "already checked in" in again.get_data(as_text=True)
+    assert len(db.session.scalars(select(Attendance)).all()) == 1
 
 
 def test_a_copied_code_fails_outside_its_window(setup, client, monkeypatch):
@@ -102,12 +112,14 @@ def test_a_copied_code_fails_outside_its_window(setup, client, monkeypatch):
     response = client.get(f"/workshops/{workshop.id}/check-in/{stale}")
     assert response.status_code == 400
     assert "This check-in code has expired" in response.get_data(as_text=True)
+    assert client.post(f"/workshops/{workshop.id}/check-in/{stale}").status_code == 400
     assert db.session.scalar(select(Attendance)) is None
     # Inside the window (two minutes old) it still works.
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(now) - 120)
     recent = checkin.make_token(session)
     monkeypatch.undo()
-    assert client.get(f"/workshops/{workshop.id}/check-in/{recent}").status_code == 200
+    assert client.post(f"/workshops/{workshop.id}/check-in/{recent}").status_code == 302
+    assert db.session.scalar(select(Attendance)).present
 
 
 def test_check_in_needs_login_enrolment_and_a_genuine_code(setup, client, make_user):
@@ -118,6 +130,9 @@ def test_check_in_needs_login_enrolment_and_a_genuine_code(setup, client, make_u
     assert "/login" in response.headers["Location"]
     login(client, make_user("learner"))
     response = client.get(f"/workshops/{workshop.id}/check-in/{token}")
+    assert response.status_code == 400
+    assert "not enrolled" in response.get_data(as_text=True)
+    response = client.post(f"/workshops/{workshop.id}/check-in/{token}")
     assert response.status_code == 400
     assert "not enrolled" in response.get_data(as_text=True)
     with pytest.raises(CheckInFailed, match="not valid"):

@@ -1,13 +1,14 @@
-"""Workshops tell certificates who completed (the eligibility provider); the roster and the
+"""Certificates ask workshops who completed (app.workshops.completers); the roster and the
 reports show the certificates issued."""
 
 import csv
 import io
 
-from app.certificates import background, eligibility
+from app.certificates import background
 from app.certificates import services as certificates
 from app.extensions import db
 from app.workshops import services
+from app.workshops.completers import certificate_choice, completers
 from tests.conftest import login
 from tests.workshops.factories import complete_lesson, items, make_course, make_workshop
 
@@ -26,23 +27,20 @@ def test_completers_get_a_certificate_shown_on_the_roster(app, client, make_user
         complete_lesson(done, item)
     db.session.commit()
 
-    assert eligibility.available()
-    found = eligibility.completers(workshop.id)
+    found = completers(workshop)
     assert [user.email for user, _data in found] == [done.email]
     data = found[0][1]
     assert data.title == workshop.title
     assert data.course_titles == ("Diaspora Engagement",)
     assert (data.venue, data.host_country) == ("Bangkok", "TH")
-    info = eligibility.describe(workshop.id)
-    assert (info.template, info.language) == ("classic", "th")
-    assert eligibility.describe(workshop.id + 100) is None
+    assert certificate_choice(workshop) == ("classic", "th")
 
-    issued = certificates.issue_for_workshop(workshop.id, template="classic",
+    issued = certificates.issue_for_workshop(workshop, template="classic", language="",
                                              issued_by=organiser)
     db.session.info.pop(background.SESSION_FLAG, None)  # the PDF is not what is tested here
     db.session.commit()
     assert [c.user_id for c in issued] == [done.id]
-    assert certificates.eligible_for_workshop(workshop.id) == []
+    assert certificates.eligible_for_workshop(workshop) == []
 
     login(client, organiser)
     page = client.get(f"/workshops/{workshop.id}/roster").get_data(as_text=True)

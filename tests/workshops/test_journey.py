@@ -84,7 +84,8 @@ def test_blended_workshop_from_roster_to_completion(app, client, make_user):
                         .group(0)).path
     for n in (1, 2, 3):
         learner = official_client(app, f"official{n}@gov.example")
-        answer = learner.get(check_in)
+        assert "Check in to Day 2" in learner.get(check_in).get_data(as_text=True)
+        answer = learner.post(check_in, follow_redirects=True)
         assert "You are checked in to Day 2" in answer.get_data(as_text=True)
 
     # Learning, recorded by the courses and quizzes domains.

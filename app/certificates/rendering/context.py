@@ -27,6 +27,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval
 
 from app.certificates.data import CertificateData
+from app.i18n import locale_for
 from app.reference import COUNTRIES, LANGUAGES
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ms-Arab"}
@@ -61,7 +62,7 @@ def script_of(text: str) -> tuple[str, str]:
 
 def _locale(code: str) -> Locale | None:
     try:
-        return Locale.parse(code.replace("-", "_"))
+        return locale_for(code.replace("-", "_"))  # Tetum: Portuguese of Timor-Leste
     except (UnknownLocaleError, ValueError):
         return None
 

@@ -15,7 +15,15 @@ from sqlalchemy import func, select
 from app.courses import media as course_media
 from app.courses import services
 from app.courses.items import PackageError
-from app.courses.models import DRAFT, PUBLISHED, Course, CoursePrerequisite, Lesson, Module
+from app.courses.models import (
+    DRAFT,
+    LESSON,
+    PUBLISHED,
+    Course,
+    CoursePrerequisite,
+    Lesson,
+    Module,
+)
 from app.courses.packages.reader import CoursePackage, ModuleDir
 from app.experts.models import Expert
 from app.extensions import db
@@ -184,17 +192,16 @@ def _load_modules(course: Course, pkg: CoursePackage) -> None:
 
 
 def _load_items(module: Module, module_dir: ModuleDir) -> None:
-    lessons = {item.lesson.slug: item for item in module.items
-               if item.kind == "lesson" and item.lesson is not None}
+    lessons = {item.lesson.slug: item for item in module.items if item.lesson is not None}
     others: dict[str, list] = {}
     for item in module.items:
-        if item.kind != "lesson":
+        if item.lesson is None:
             others.setdefault(item.kind, []).append(item)
     items = []
     for lesson_file in module_dir.lessons:
         item = lessons.pop(lesson_file.slug, None)
         if item is None:
-            item = services.new_item(module, "lesson", lesson_file.title)
+            item = services.new_item(module, LESSON, lesson_file.title)
             item.lesson = Lesson(slug=lesson_file.slug, title=lesson_file.title, body="",
                                  body_html="", revision=0)
         lesson = item.lesson
@@ -218,7 +225,7 @@ def _load_items(module: Module, module_dir: ModuleDir) -> None:
     module.items = items
     db.session.flush()
     for item, kind_block in pending:
-        kind_block.kind.package.load(item, module_dir.path, kind_block.block)
+        kind_block.kind.load_package(item, module_dir.path, kind_block.block)
     db.session.flush()
 
 

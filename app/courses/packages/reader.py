@@ -14,15 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from app.courses.content import foreign_images, is_media_name, media_references
-from app.courses.items import ITEM_KINDS, ItemKind, PackageError
+from app.courses.items import ItemKind, PackageError, package_kinds
 from app.courses.models import LEVELS
 from app.courses.packages.yamltext import YamlDoc, load_mapping
-from app.courses.services import (
-    LEADING_BLANK_LINES_RE,
-    RESERVED_SLUGS,
-    SLUG_RE,
-    normalise_body,
-)
+from app.courses.services.outline import LEADING_BLANK_LINES_RE, normalise_body
+from app.courses.services.slugs import RESERVED_SLUGS, SLUG_RE
 from app.courses.topics import TOPICS
 from app.reference import LANGUAGES
 
@@ -310,8 +306,7 @@ def _read_module(path: Path, display: str, number: int, slug: str, media_names: 
     doc, errors = load_mapping(text, file)
     if doc is None:
         return None, errors
-    kinds_by_key = {kind.package_key: kind for kind in ITEM_KINDS.values()
-                    if kind.package_key and kind.package}
+    kinds_by_key = package_kinds()
     _unknown_keys(doc, MODULE_KEYS + tuple(kinds_by_key), file, errors, "module.yaml")
     module = ModuleDir(path=path, display=display, number=number, slug=slug,
                        title=_text(doc, "title", file, errors, required=True),
@@ -319,7 +314,7 @@ def _read_module(path: Path, display: str, number: int, slug: str, media_names: 
     for key, value in doc.data.items():
         kind = kinds_by_key.get(key)
         if kind is not None:
-            errors += kind.package.check(path, value, file, doc.line(key))
+            errors += kind.check_package(path, value, file, doc.line(key))
             module.blocks.append(KindBlock(kind, value, doc.line(key)))
     md_files = [e for e in sorted(path.iterdir())
                 if _visible(e) and e.is_file() and e.suffix.lower() == ".md"]

@@ -35,12 +35,12 @@ def module_yaml(module: Module, module_dir: Path) -> str:
     dumped: set[str] = set()
     for item in module.items:
         kind = ITEM_KINDS.get(item.kind)
-        if kind is None or not kind.package_key or kind.package is None:
+        if kind is None or not kind.package_key:
             continue
         if kind.package_key in dumped:
             continue  # the format holds one block per kind and module
         dumped.add(kind.package_key)
-        parts.append(y.block(kind.package_key, kind.package.dump(item, module_dir)))
+        parts.append(y.block(kind.package_key, kind.dump_package(item, module_dir)))
     return "".join(parts)
 
 
@@ -58,8 +58,7 @@ def write_package(course: Course, folder: Path) -> None:
     for number, module in enumerate(modules, start=1):
         module_dir = folder / "modules" / _numbered(number, module.slug, len(modules))
         module_dir.mkdir(parents=True)
-        lessons = [item.lesson for item in module.items
-                   if item.kind == "lesson" and item.lesson is not None]
+        lessons = [item.lesson for item in module.items if item.lesson is not None]
         for lesson_number, lesson in enumerate(lessons, start=1):
             name = _numbered(lesson_number, lesson.slug, len(lessons)) + ".md"
             (module_dir / name).write_text(lesson_text(lesson), encoding="utf-8", newline="\n")

@@ -11,7 +11,8 @@ from flask_login import current_user
 from app.auth.models import ORGANISER
 from app.auth.permissions import role_required
 from app.extensions import db
-from app.files.services import UploadRejected, send_stored_file
+from app.files.services import UploadRejected
+from app.files.views import send_stored_file
 from app.pilots import bp, records
 from app.pilots.charts import indicator_chart
 from app.pilots.forms import (

@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from app.markdown import render_markdown
 from app.quizzes import bp
+from app.quizzes.types.numerical import describe_numeric
 
 
 @bp.app_template_filter("points")
@@ -17,4 +18,9 @@ def _markdown(text: str) -> Markup:
     return Markup(render_markdown(text))  # noqa: S704 - sanitised by nh3
 
 
-from app.quizzes.views import attempt, bank, manage, staff  # noqa: E402,F401
+@bp.app_template_filter("numeric_answer")
+def _numeric_answer(answer: dict) -> str:
+    return describe_numeric(answer)
+
+
+from app.quizzes.views import grading, questions, results, settings, taking  # noqa: E402,F401

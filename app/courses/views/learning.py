@@ -1,0 +1,133 @@
+"""Learners' pages: catalogue, course page, lessons, progress, "My learning", media files.
+
+GET requests here read only: progress and "where to resume" are computed on read; the
+POSTs (start, mark a lesson done or undone) record activity and progress.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.courses import bp, progress, queries
+from app.courses import media as course_media
+from app.courses.content import is_media_name, with_media_urls
+from app.courses.models import LEVELS, Course
+from app.courses.permissions import can_edit_course, can_study, can_view_course
+from app.courses.views.loaders import course_or_404, item_url, media_prefix
+from app.extensions import db
+from app.files.views import send_stored_file
+
+
+@bp.route("/")
+def index():
+    args = request.args
+    page = queries.search_catalogue(q=args.get("q", ""), topic=args.get("topic", ""),
+                                     language=args.get("language", ""),
+                                     level=args.get("level", ""),
+                                     page=args.get("page", 1, type=int))
+    return render_template("courses/index.html", page=page, args=args, levels=LEVELS,
+                           languages=queries.catalogue_languages())
+
+
+@bp.route("/my")
+@login_required
+def my_learning():
+    in_progress, completed = progress.my_learning(current_user)
+    return render_template("courses/my_learning.html", in_progress=in_progress,
+                           completed=completed)
+
+
+@bp.route("/<slug>/")
+def detail(slug: str):
+    course = course_or_404(slug, details=True)
+    can_edit = can_edit_course(current_user, course)
+    # Experts who have not consented to be listed are shown to the course's editors only.
+    persons = [e for e in course.resource_persons if e.listed_publicly or can_edit]
+    return render_template("courses/detail.html", course=course,
+                           progress=progress.progress_for(current_user, course),
+                           missing=progress.missing_prerequisites(current_user, course),
+                           can_study=can_study(current_user, course),
+                           started=progress.has_started(current_user, course),
+                           can_edit=can_edit, resource_persons=persons)
+
+
+@bp.route("/<slug>/start", methods=["POST"])
+@login_required
+def start(slug: str):
+    course = course_or_404(slug)
+    if not can_study(current_user, course):
+        return _blocked(course)
+    progress.record_activity(current_user, course)
+    item = progress.progress_for(current_user, course).next_item or next(
+        iter(progress.items_of(course)), None)
+    return redirect(item_url(item) if item else url_for("courses.detail", slug=course.slug))
+
+
+def _blocked(course: Course):
+    missing = progress.missing_prerequisites(current_user, course)
+    if missing:
+        flash(_("Complete %(courses)s before you start this course.",
+                courses=", ".join(c.title for c in missing)), "warning")
+    else:
+        flash(_("This course is closed."), "warning")
+    return redirect(url_for("courses.detail", slug=course.slug))
+
+
+def _lesson_position(course: Course, item_id: int):
+    """(items of the course, index of the lesson `item_id` among them); 404 if none."""
+    items = progress.items_of(course)
+    index = next((i for i, item in enumerate(items) if item.id == item_id), None)
+    if index is None or items[index].lesson is None:
+        abort(404)
+    return items, index
+
+
+@bp.route("/<slug>/lessons/<int:item_id>")
+@login_required
+def lesson(slug: str, item_id: int):
+    course = course_or_404(slug)
+    if not can_study(current_user, course):
+        return _blocked(course)
+    items, index = _lesson_position(course, item_id)
+    item = items[index]
+    return render_template(
+        "courses/lesson.html", course=course, item=item, lesson=item.lesson,
+        body=with_media_urls(item.lesson.body_html, media_prefix(course)),
+        progress=progress.progress_for(current_user, course),
+        previous=items[index - 1] if index > 0 else None,
+        next=items[index + 1] if index + 1 < len(items) else None,
+        can_edit=can_edit_course(current_user, course))
+
+
+@bp.route("/<slug>/lessons/<int:item_id>/<any(done, undone):state>", methods=["POST"])
+@login_required
+def mark_lesson(slug: str, item_id: int, state: str):
+    course = course_or_404(slug)
+    if not can_study(current_user, course):
+        return _blocked(course)
+    items, index = _lesson_position(course, item_id)
+    # The user itself, not the request's proxy: signal receivers may keep it.
+    learner = current_user._get_current_object()
+    progress.set_lesson_done(learner, items[index].lesson, course, state == "done")
+    if state == "undone":
+        return redirect(item_url(items[index]))
+    after = progress.progress_for(current_user, course)
+    if after.is_complete:
+        flash(_("You have completed every part of this course."), "success")
+        return redirect(url_for("courses.detail", slug=course.slug))
+    following = items[index + 1] if index + 1 < len(items) else after.next_item
+    flash(_("Marked as done."), "success")
+    return redirect(item_url(following))
+
+
+@bp.route("/<int:course_id>/media/<name>")
+def media(course_id: int, name: str):
+    course = db.session.get(Course, course_id)
+    if course is None or not is_media_name(name) or not can_view_course(current_user, course):
+        abort(404)
+    found = course_media.get_media(course, name)
+    if found is None:
+        abort(404)
+    return send_stored_file(found.stored_file, private=not course.is_published)

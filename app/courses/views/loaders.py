@@ -1,0 +1,63 @@
+"""What the courses' route modules share: loaders that 404 (or 403) in one place, and the
+small helpers the templates use."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask_login import current_user
+
+from app.courses import services
+from app.courses.items import ITEM_KINDS
+from app.courses.models import Course, Module, ModuleItem
+from app.courses.permissions import can_edit_course, can_view_course
+
+
+def course_or_404(slug: str, *, check: str = "view", **load) -> Course:
+    """The course at `slug`, with what the page needs (services.get_course; the outline by
+    default). `check="view"`: 404 if the current user may not see it (drafts too);
+    `check="edit"`: 404 if there is none, 403 if they may not edit it."""
+    load.setdefault("outline", True)
+    course = services.get_course(slug, **load)
+    if course is None:
+        abort(404)
+    if check == "edit" and not can_edit_course(current_user, course):
+        abort(403)
+    if check == "view" and not can_view_course(current_user, course):
+        abort(404)
+    return course
+
+
+def module_or_404(course: Course, module_id: int) -> Module:
+    module = next((m for m in course.modules if m.id == module_id), None)
+    if module is None:
+        abort(404)
+    return module
+
+
+def item_or_404(course: Course, item_id: int, *, lesson: bool = False) -> ModuleItem:
+    """An item of the course's outline (of a registered kind); `lesson=True`: a lesson."""
+    item = next((i for m in course.modules for i in m.items if i.id == item_id), None)
+    if item is None or item.kind not in ITEM_KINDS or (lesson and item.lesson is None):
+        abort(404)
+    return item
+
+
+def refuse(form, exc: services.CourseError) -> None:
+    """Show a service's refusal next to its field (or as a message)."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = [*field.errors, exc.message]
+    else:
+        flash(exc.message, "error")
+
+
+def to_outline(course: Course, anchor: str = ""):
+    return redirect(url_for("courses.authoring", slug=course.slug, _anchor=anchor or None))
+
+
+def item_url(item) -> str:
+    return ITEM_KINDS[item.kind].url(item)
+
+
+def media_prefix(course: Course) -> str:
+    return url_for("courses.media", course_id=course.id, name="x")[:-1]

@@ -1,0 +1,42 @@
+"""Loading the objects in a URL with their access check (404 / 403 in one place):
+`<thing>_or_404(id, check=...)`, where `check(user, thing)` is a permission predicate."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from app.extensions import db
+from app.quizzes import permissions
+from app.quizzes.models import Attempt, Question, QuestionBank, Quiz, QuizSlot
+
+
+def _or_404(model, ident: int, check):
+    thing = db.get_or_404(model, ident)
+    if check is not None and not check(current_user, thing):
+        abort(403)
+    return thing
+
+
+def bank_or_404(bank_id: int, check=permissions.can_manage_bank) -> QuestionBank:
+    return _or_404(QuestionBank, bank_id, check)
+
+
+def question_or_404(question_id: int, check=permissions.can_manage_question) -> Question:
+    return _or_404(Question, question_id, check)
+
+
+def quiz_or_404(quiz_id: int, check=permissions.can_manage_quiz) -> Quiz:
+    return _or_404(Quiz, quiz_id, check)
+
+
+def slot_or_404(quiz: Quiz, slot_id: int) -> QuizSlot:
+    """A slot of this quiz (the quiz's check was made when loading it)."""
+    slot = db.get_or_404(QuizSlot, slot_id)
+    if slot.quiz_id != quiz.id:
+        abort(404)
+    return slot
+
+
+def attempt_or_404(attempt_id: int, check=permissions.can_view_attempt) -> Attempt:
+    return _or_404(Attempt, attempt_id, check)

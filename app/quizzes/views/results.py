@@ -1,0 +1,32 @@
+"""A quiz's results for trainers and organisers: the item analysis and the CSV export.
+
+Attempts past their deadline that nobody has closed yet are not counted until they are
+closed (by the learner's next request or the periodic job): reading writes nothing.
+"""
+
+from __future__ import annotations
+
+from flask import Response, render_template
+from flask_login import current_user, login_required
+
+from app.quizzes import analysis, bp, permissions
+from app.quizzes.views.loaders import quiz_or_404
+
+
+@bp.route("/<int:quiz_id>/results")
+@login_required
+def results(quiz_id: int):
+    quiz = quiz_or_404(quiz_id, permissions.can_view_quiz_results)
+    report = analysis.analyse(quiz)
+    return render_template("quizzes/results.html", quiz=quiz, report=report,
+                           bars=analysis.distribution_bars(report.bins),
+                           can_manage=permissions.can_manage_quiz(current_user, quiz))
+
+
+@bp.route("/<int:quiz_id>/attempts.csv")
+@login_required
+def export_attempts(quiz_id: int):
+    quiz = quiz_or_404(quiz_id, permissions.can_view_quiz_results)
+    text = analysis.attempts_csv(quiz, analysis.finished_attempts(quiz))
+    return Response(text, mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{analysis.csv_filename(quiz)}"'})

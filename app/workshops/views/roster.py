@@ -1,0 +1,32 @@
+"""The organiser's roster of a workshop, with everyone's progress, and its CSV export."""
+
+from __future__ import annotations
+
+from flask import Response, render_template, request
+from flask_login import current_user, login_required
+
+from app.timeutil import utcnow
+from app.workshops import bp, roster
+from app.workshops.permissions import can_manage_workshop, can_run_workshop
+from app.workshops.views.common import workshop_or_404
+
+
+@bp.route("/<int:workshop_id>/roster", endpoint="roster")
+@login_required
+def roster_page(workshop_id: int):
+    workshop = workshop_or_404(workshop_id, can_run_workshop)
+    filters = {"country": request.args.get("country", ""), "agency": request.args.get("agency", "")}
+    view = roster.roster(workshop, **filters)
+    return render_template("workshops/roster.html", workshop=workshop, view=view,
+                           filters=filters, can_manage=can_manage_workshop(current_user, workshop))
+
+
+@bp.route("/<int:workshop_id>/roster.csv")
+@login_required
+def roster_csv(workshop_id: int):
+    workshop = workshop_or_404(workshop_id, can_run_workshop)
+    view = roster.roster(workshop, country=request.args.get("country", ""),
+                             agency=request.args.get("agency", ""))
+    filename = f"workshop-{workshop.id}-roster-{utcnow():%Y%m%d}.csv"
+    return Response(roster.roster_csv(view), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
