@@ -7,6 +7,8 @@ while a later, different change (approved again after a withdrawal) notifies aga
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from app import signals
 from app.notifications.links import path_for
 from app.notifications.services import notify
@@ -46,7 +48,19 @@ def _enrolment_changed(enrolment, previous=None, actor=None, **_kwargs):
         kind = "enrolment_waitlisted"
     else:
         return
-    notify([user], kind, subject=subject, event=event, data=data, url=url)
+    details = _("Dates: %(dates)s", dates=_dates(workshop))
+    if enrolment.note:
+        details += "\n\n" + _("Note from the organisers: %(note)s", note=enrolment.note)
+    # A new enrolment approved by staff is a roster import, whose own e-mail welcomes the
+    # learner (with the link to choose a password): no second e-mail for it.
+    notify([user], kind, subject=subject, event=event, data=data, url=url,
+           email=previous is not None, email_text=details)
+
+
+def _dates(workshop) -> str:
+    if workshop.start_date == workshop.end_date:
+        return workshop.start_date.isoformat()
+    return f"{workshop.start_date.isoformat()} – {workshop.end_date.isoformat()}"
 
 
 @signals.attempt_finished.connect
