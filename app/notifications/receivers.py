@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app import signals
+from app import jobs, signals
+from app.notifications import tasks
 from app.notifications.links import path_for
 from app.notifications.services import notify
 
@@ -87,13 +88,11 @@ def _attempt_graded(attempt, grader=None, **_kwargs):
 
 @signals.certificate_issued.connect
 def _certificate_issued(certificate, actor=None, **_kwargs):
-    notify([certificate.holder], "certificate_issued", subject=f"certificate:{certificate.id}",
-           event="issued", data={"title": certificate.title or certificate.serial},
-           url=path_for("certificates.detail", certificate_id=certificate.id))
+    # Certificates are issued by the hundred in one request: notify from a task after the
+    # commit, so issuing costs no extra statement per certificate.
+    jobs.enqueue(tasks.notify_certificate, certificate.id, "issued")
 
 
 @signals.certificate_revoked.connect
 def _certificate_revoked(certificate, actor=None, reason="", **_kwargs):
-    notify([certificate.holder], "certificate_revoked", subject=f"certificate:{certificate.id}",
-           event="revoked", data={"title": certificate.title or certificate.serial},
-           url=path_for("certificates.detail", certificate_id=certificate.id))
+    jobs.enqueue(tasks.notify_certificate, certificate.id, "revoked")

@@ -25,3 +25,19 @@ def send_announcement(announcement_id: int) -> None:
         email_text=announcement.body,
         url=path_for("notifications.announcements", workshop_id=workshop.id)
         + f"#announcement-{announcement.id}")
+
+
+@jobs.task(retries=5, backoff=30)
+def notify_certificate(certificate_id: int, event: str) -> None:
+    """Tell the holder that their certificate was issued or revoked (once per event)."""
+    from app.certificates.models import Certificate
+    from app.notifications import services
+    from app.notifications.links import path_for
+
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or event not in ("issued", "revoked"):
+        return
+    services.notify([certificate.holder], f"certificate_{event}",
+                    subject=f"certificate:{certificate.id}", event=event,
+                    data={"title": certificate.title or certificate.serial},
+                    url=path_for("certificates.detail", certificate_id=certificate.id))
