@@ -41,3 +41,38 @@ def notify_certificate(certificate_id: int, event: str) -> None:
                     subject=f"certificate:{certificate.id}", event=event,
                     data={"title": certificate.title or certificate.serial},
                     url=path_for("certificates.detail", certificate_id=certificate.id))
+
+
+@jobs.task(retries=5, backoff=30)
+def notify_essay_submitted(attempt_id: int) -> None:
+    """An essay waits for grading: tell the course's trainers (its authors)."""
+    from app.notifications import services
+    from app.notifications.links import path_for
+    from app.quizzes.models import Attempt
+
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.is_preview or not attempt.needs_grading:
+        return
+    quiz = attempt.quiz
+    trainers = [u for u in quiz.course.authors if u.id != attempt.user_id]
+    services.notify(trainers, "essay_submitted", subject=f"attempt:{attempt.id}",
+                    event="submitted", data={"title": quiz.title, "name": attempt.user.name},
+                    url=path_for("quizzes.grade_attempt", attempt_id=attempt.id))
+
+
+@jobs.task(retries=5, backoff=30)
+def notify_attempt_graded(attempt_id: int) -> None:
+    """The learner's attempt got its grade (an essay graded, a quiz reviewed or regraded):
+    one notification per grade reached."""
+    from app.notifications import services
+    from app.notifications.links import path_for
+    from app.quizzes.models import Attempt
+
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.is_preview or attempt.needs_grading:
+        return
+    grade = "" if attempt.percent is None else f"{attempt.percent:.0f} %"
+    services.notify([attempt.user], "attempt_graded", subject=f"attempt:{attempt.id}",
+                    event=f"graded:{attempt.score}/{attempt.max_score}",
+                    data={"title": attempt.quiz.title, "grade": grade},
+                    url=path_for("quizzes.review", attempt_id=attempt.id))
