@@ -112,7 +112,7 @@ def enqueue(target: Task | str, *args, countdown: float = 0) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    if session.in_transaction():  # a SAVEPOINT released: the real commit is still to come
+    if session.in_nested_transaction():  # a SAVEPOINT released: the commit is to come
         return
     pending = session.info.pop(SESSION_KEY, None)
     if not pending or not has_app_context():
