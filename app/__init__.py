@@ -27,8 +27,10 @@ def register_blueprints(app: Flask) -> None:
         courses,
         credentials,
         experts,
+        gradebook,
         main,
         meetings,
+        notifications,
         pilots,
         quizzes,
         reports,
@@ -36,7 +38,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for domain in (main, auth, admin, courses, quizzes, workshops, certificates, credentials,
-                   experts, meetings, pilots, reports, api):
+                   experts, meetings, pilots, reports, notifications, gradebook, api):
         app.register_blueprint(domain.bp)
     app.register_blueprint(certificates.verification_bp)
     app.register_blueprint(meetings.feed_bp)  # /meetings.ics, outside the meetings' prefix

@@ -26,6 +26,7 @@ def demo_load():
     from app.credentials import demo as credentials_demo
     from app.experts import demo as experts_demo
     from app.meetings import demo as meetings_demo
+    from app.notifications import demo as notifications_demo
     from app.pilots import demo as pilots_demo
     from app.quizzes import demo as quizzes_demo
     from app.workshops import demo as workshops_demo
@@ -34,7 +35,8 @@ def demo_load():
                          ("quizzes", quizzes_demo), ("experts", experts_demo),
                          ("meetings", meetings_demo), ("workshops", workshops_demo),
                          ("certificates", certificates_demo), ("pilots", pilots_demo),
-                         ("credentials", credentials_demo)):
+                         ("credentials", credentials_demo),
+                         ("notifications", notifications_demo)):
         module.load()
         db.session.commit()
         click.echo(f"demo: {name} loaded")

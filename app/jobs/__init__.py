@@ -123,6 +123,8 @@ def drop_pending(target: Task | str) -> int:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT released: the commit is to come
+        return
     pending = session.info.pop(SESSION_KEY, None)
     if not pending or not has_app_context():
         return

@@ -139,8 +139,7 @@ def promote_waitlist(workshop: Workshop) -> list[Enrolment]:
             break
         _set_status(enrolment, APPROVED)
         db.session.flush()
-        promoted.append(enrolment)
-        notify.enrolment_approved(enrolment)
+        promoted.append(enrolment)  # told by app.notifications (enrolment_changed)
     return promoted
 
 
@@ -154,8 +153,7 @@ def approve(enrolment: Enrolment, *, actor: User, note: str = "") -> None:
     _set_status(enrolment, APPROVED, actor=actor, note=note)
     record_audit("workshop.approve", actor=actor, target=f"workshop:{workshop.id}",
                  details=enrolment.user.email)
-    db.session.flush()
-    notify.enrolment_approved(enrolment)
+    db.session.flush()  # the learner is told by app.notifications (enrolment_changed)
 
 
 def _move_off_seat(enrolment: Enrolment, status: str, *, actor: User, note: str) -> None:

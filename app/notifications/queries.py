@@ -1,0 +1,62 @@
+"""Reads for the pages and for other domains (the home page per role uses these)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.auth.models import User
+from app.extensions import db
+from app.notifications.models import Announcement, Notification
+from app.workshops.models import APPROVED, Enrolment
+
+PAGE_SIZE = 30
+
+
+def unread_count(user: User) -> int:
+    """How many of the user's notifications are unread (one indexed count)."""
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def latest(user: User, n: int = 5) -> list[Notification]:
+    """The user's `n` newest notifications, unread or not."""
+    return list(db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(n)))
+
+
+def page_of(user: User, page: int = 1, *, unread_only: bool = False
+            ) -> tuple[list[Notification], bool]:
+    """One page of the user's notifications, newest first, and whether there is more."""
+    query = select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    rows = list(db.session.scalars(
+        query.order_by(Notification.created_at.desc(), Notification.id.desc())
+        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def workshop_announcements(workshop_id: int, n: int | None = None) -> list[Announcement]:
+    query = (select(Announcement).where(Announcement.workshop_id == workshop_id)
+             .order_by(Announcement.created_at.desc(), Announcement.id.desc()))
+    if n:
+        query = query.limit(n)
+    return list(db.session.scalars(query))
+
+
+def announcements_for_learner(user: User, n: int = 5) -> list[Announcement]:
+    """The newest announcements of the workshops the user is enrolled in (for the home)."""
+    mine = select(Enrolment.workshop_id).where(Enrolment.user_id == user.id,
+                                               Enrolment.status == APPROVED)
+    return list(db.session.scalars(
+        select(Announcement).where(Announcement.workshop_id.in_(mine))
+        .order_by(Announcement.created_at.desc(), Announcement.id.desc()).limit(n)))
+
+
+def cohort(workshop_id: int) -> list[User]:
+    """The approved learners of a workshop (one query)."""
+    return list(db.session.scalars(
+        select(User).join(Enrolment, Enrolment.user_id == User.id)
+        .where(Enrolment.workshop_id == workshop_id, Enrolment.status == APPROVED)
+        .order_by(User.id)))
