@@ -1,13 +1,13 @@
 """Notifications, e-mail preferences, workshop announcements, calendar feed tokens.
 
 Revision ID: 0920
-Revises: 0900
+Revises: 0910
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0920'
-down_revision = '0900'
+down_revision = '0910'
 branch_labels = None
 depends_on = None
 
