@@ -122,6 +122,8 @@ class Config:
     JOBS_THREADS = int(os.environ.get("JOBS_THREADS", "2"))
 
     # Certificates
+    # Seconds after which a rendering claim whose renderer stopped beating is free again.
+    CERTIFICATE_CLAIM_TIMEOUT = float(os.environ.get("CERTIFICATE_CLAIM_TIMEOUT", "60"))
     CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "ASEAN-Korea Migration Network")
     CERTIFICATE_SERIAL_PREFIX = os.environ.get("CERTIFICATE_SERIAL_PREFIX", "AKMN")
     # An extra folder of certificate templates (one sub-folder each) besides the built-in ones.

@@ -69,8 +69,15 @@ def render_here_instead() -> None:
 
 # Claiming ---------------------------------------------------------------------------------
 
+def claim_timeout() -> timedelta:
+    from flask import current_app
+
+    seconds = current_app.config.get("CERTIFICATE_CLAIM_TIMEOUT")
+    return timedelta(seconds=float(seconds)) if seconds else CLAIM_TIMEOUT
+
+
 def _claimable():
-    stale = utcnow() - CLAIM_TIMEOUT
+    stale = utcnow() - claim_timeout()
     return (Certificate.rendered_at.is_(None), Certificate.render_error.is_(None),
             or_(Certificate.render_claim.is_(None), Certificate.render_claimed_at < stale))
 
