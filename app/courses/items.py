@@ -94,6 +94,39 @@ class ItemKind:
         """The block for module.yaml (writing any files it refers to into module_dir)."""
         raise NotImplementedError
 
+    # Language versions (courses/README.md, "Translations"): `language` is the course's
+    # source language, `languages` the others it is offered in.
+    def check_translations(self, module_dir: Path, block: Any, path: str, language: str,
+                           languages: list[str]) -> list[PackageError]:
+        """Problems of the kind's translation files beside its block."""
+        return []
+
+    def load_translations(self, item, module_dir: Path, block: Any,
+                          languages: list[str]) -> None:
+        """Store the translations of the item (after load_package)."""
+
+    def dump_translations(self, item, module_dir: Path, languages: list[str]) -> None:
+        """Write the item's translation files into module_dir (after dump_package)."""
+
+    def translation_counts(self, items: list, language: str) -> TranslationCounts | None:
+        """How much of the `items` (all of this kind) is translated into `language`, in a
+        constant number of queries (None: this kind has nothing to translate)."""
+        return None
+
+
+@dataclass
+class TranslationCounts:
+    """A part of a course in one language: up to date, needing an update, missing."""
+
+    label: Any
+    translated: int = 0
+    needs_update: int = 0
+    missing: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.needs_update + self.missing
+
 
 ITEM_KINDS: dict[str, ItemKind] = {}
 

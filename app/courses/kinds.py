@@ -9,8 +9,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.courses.items import ItemKind, register_item_kind
-from app.courses.models import ARCHIVED, LESSON, PUBLISHED, Course, CourseResourcePerson
+from app.courses.items import ItemKind, TranslationCounts, register_item_kind
+from app.courses.models import (
+    ARCHIVED,
+    LESSON,
+    PUBLISHED,
+    Course,
+    CourseResourcePerson,
+    Lesson,
+    LessonTranslation,
+)
 from app.courses.progress import lessons_completed
 from app.experts import contributions
 from app.extensions import db
@@ -42,6 +50,19 @@ class LessonKind(ItemKind):
 
     def delete_url(self, item) -> str:
         return url_for("courses.delete_lesson", slug=item.module.course.slug, item_id=item.id)
+
+    def translation_counts(self, items: list, language: str) -> TranslationCounts:
+        lesson_ids = [item.lesson.id for item in items if item.lesson is not None]
+        rows = db.session.execute(
+            select(LessonTranslation.source_revision, Lesson.revision)
+            .join(Lesson, Lesson.id == LessonTranslation.lesson_id)
+            .where(LessonTranslation.lesson_id.in_(lesson_ids),
+                   LessonTranslation.language == language)).all() if lesson_ids else []
+        counts = TranslationCounts(_l("Lessons"))
+        counts.needs_update = sum(1 for made, current in rows if made < current)
+        counts.translated = len(rows) - counts.needs_update
+        counts.missing = len(lesson_ids) - len(rows)
+        return counts
 
 
 def resource_person_contributions(expert_ids: list[int], viewer) -> dict[int, list]:

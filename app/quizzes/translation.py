@@ -12,6 +12,10 @@ import copy
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.courses.items import TranslationCounts
+from app.quizzes.models import Question, QuestionTranslation
 
 # Strings in a question's data that are structure, not text: never translated.
 STRUCTURAL_KEYS = frozenset({"id", "key"})
@@ -110,3 +114,52 @@ def shown(question, language: str | None) -> dict:
     return {"text": translation.text or question.text,
             "general_feedback": translation.general_feedback or question.general_feedback,
             "data": overlay(question.data, translation.data), "language": language}
+
+
+def set_question_translation(question: Question, language: str, *, text: str,
+                             general_feedback: str, data: dict,
+                             keep_revision: bool = False) -> QuestionTranslation:
+    """Create or update the question's translation into `language`; it is then made from
+    the current source revision (with `keep_revision`, an unchanged translation keeps the
+    revision it was made from, so a re-import does not hide "needs update")."""
+    merged = overlay(question.data or {}, data)
+    row = next((t for t in question.translations if t.language == language), None)
+    values = (text.strip(), general_feedback.strip(), merged)
+    if row is None:
+        row = QuestionTranslation(language=language, source_revision=question.revision)
+        question.translations.append(row)
+    elif keep_revision and (row.text, row.general_feedback, row.data) == values:
+        return row
+    else:
+        row.source_revision = question.revision
+    row.text, row.general_feedback, row.data = values
+    return row
+
+
+def quiz_questions_of(items: list) -> list[Question]:
+    """The questions of the quizzes of `items` (quiz items), each once, in order."""
+    from app.quizzes import package, services
+
+    found, seen = [], set()
+    for item in items:
+        quiz = services.quiz_for_item(item)
+        if quiz is None:
+            continue
+        for question in package.quiz_questions(quiz)[0]:
+            if question.id not in seen:
+                seen.add(question.id)
+                found.append(question)
+    return found
+
+
+def question_translation_counts(items: list, language: str) -> TranslationCounts:
+    counts = TranslationCounts(_l("Questions"))
+    for question in quiz_questions_of(items):
+        row = next((t for t in question.translations if t.language == language), None)
+        if row is None:
+            counts.missing += 1
+        elif row.needs_update:
+            counts.needs_update += 1
+        else:
+            counts.translated += 1
+    return counts
