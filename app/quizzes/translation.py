@@ -163,3 +163,14 @@ def question_translation_counts(items: list, language: str) -> TranslationCounts
         else:
             counts.translated += 1
     return counts
+
+
+def translated_quiz_title(quiz, language: str | None) -> str:
+    """The quiz's title in `language` (module.yaml's `quiz_title`), else its own."""
+    from app.courses import services as course_services
+
+    if language and language != quiz.course.language:
+        texts = course_services.module_translation(quiz.item.module, language)
+        if texts is not None and texts.quiz_title:
+            return texts.quiz_title
+    return quiz.title
