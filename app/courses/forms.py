@@ -109,3 +109,22 @@ class PackageUploadForm(FlaskForm):
                      description=_l("A zip of a course folder (course.yaml, modules/, "
                                     "media/), as downloaded from this site."))
     publish = BooleanField(_l("Publish new courses at once"))
+
+
+# Language versions -------------------------------------------------------------------------
+
+class AddLanguageForm(FlaskForm):
+    language = SelectField(_l("Language"), validators=[DataRequired()])
+    submit = SubmitField(_l("Offer the course in this language"))
+
+
+class CourseTranslationForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Save"))
+
+
+class LessonTranslationForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    body = TextAreaField(_l("Lesson text (Markdown)"), validators=[Optional()])
+    submit = SubmitField(_l("Save the translation"))

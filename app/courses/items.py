@@ -25,7 +25,7 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -114,6 +114,18 @@ class ItemKind:
         return None
 
 
+TRANSLATED, NEEDS_UPDATE, MISSING = "translated", "needs_update", "missing"
+
+
+@dataclass
+class TranslationRow:
+    """One lesson or question and the state of its translation (with the editor's URL)."""
+
+    title: str
+    state: str  # TRANSLATED | NEEDS_UPDATE | MISSING
+    url: str | None = None
+
+
 @dataclass
 class TranslationCounts:
     """A part of a course in one language: up to date, needing an update, missing."""
@@ -122,6 +134,11 @@ class TranslationCounts:
     translated: int = 0
     needs_update: int = 0
     missing: int = 0
+    rows: list[TranslationRow] = field(default_factory=list)
+
+    def add(self, title: str, state: str, url: str | None = None) -> None:
+        setattr(self, state, getattr(self, state) + 1)
+        self.rows.append(TranslationRow(title, state, url))
 
     @property
     def total(self) -> int:

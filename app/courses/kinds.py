@@ -9,14 +9,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.courses.items import ItemKind, TranslationCounts, register_item_kind
+from app.courses.items import (
+    MISSING,
+    NEEDS_UPDATE,
+    TRANSLATED,
+    ItemKind,
+    TranslationCounts,
+    register_item_kind,
+)
 from app.courses.models import (
     ARCHIVED,
     LESSON,
     PUBLISHED,
     Course,
     CourseResourcePerson,
-    Lesson,
     LessonTranslation,
 )
 from app.courses.progress import lessons_completed
@@ -52,16 +58,18 @@ class LessonKind(ItemKind):
         return url_for("courses.delete_lesson", slug=item.module.course.slug, item_id=item.id)
 
     def translation_counts(self, items: list, language: str) -> TranslationCounts:
-        lesson_ids = [item.lesson.id for item in items if item.lesson is not None]
-        rows = db.session.execute(
-            select(LessonTranslation.source_revision, Lesson.revision)
-            .join(Lesson, Lesson.id == LessonTranslation.lesson_id)
-            .where(LessonTranslation.lesson_id.in_(lesson_ids),
-                   LessonTranslation.language == language)).all() if lesson_ids else []
+        lessons = [item.lesson for item in items if item.lesson is not None]
+        made = dict(db.session.execute(
+            select(LessonTranslation.lesson_id, LessonTranslation.source_revision)
+            .where(LessonTranslation.lesson_id.in_([lesson.id for lesson in lessons]),
+                   LessonTranslation.language == language)).all()) if lessons else {}
         counts = TranslationCounts(_l("Lessons"))
-        counts.needs_update = sum(1 for made, current in rows if made < current)
-        counts.translated = len(rows) - counts.needs_update
-        counts.missing = len(lesson_ids) - len(rows)
+        for lesson in lessons:
+            state = MISSING if lesson.id not in made else \
+                NEEDS_UPDATE if made[lesson.id] < lesson.revision else TRANSLATED
+            counts.add(lesson.title, state, url_for(
+                "courses.translate_lesson", slug=lesson.item.module.course.slug,
+                item_id=lesson.item_id, language=language))
         return counts
 
 

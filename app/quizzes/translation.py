@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.courses.items import TranslationCounts
+from app.courses.items import MISSING, NEEDS_UPDATE, TRANSLATED, TranslationCounts
 from app.quizzes.models import Question, QuestionTranslation
 
 # Strings in a question's data that are structure, not text: never translated.
@@ -153,15 +153,14 @@ def quiz_questions_of(items: list) -> list[Question]:
 
 
 def question_translation_counts(items: list, language: str) -> TranslationCounts:
+    from flask import url_for
+
     counts = TranslationCounts(_l("Questions"))
     for question in quiz_questions_of(items):
         row = next((t for t in question.translations if t.language == language), None)
-        if row is None:
-            counts.missing += 1
-        elif row.needs_update:
-            counts.needs_update += 1
-        else:
-            counts.translated += 1
+        state = MISSING if row is None else NEEDS_UPDATE if row.needs_update else TRANSLATED
+        counts.add(question.name, state, url_for("quizzes.translate_question",
+                                                 question_id=question.id, language=language))
     return counts
 
 

@@ -12,7 +12,13 @@ from app.courses import bp, services
 from app.courses.forms import LEVEL_LABELS
 from app.courses.items import ITEM_KINDS
 from app.courses.topics import TOPICS
-from app.courses.views import learning, manage, media, outline  # noqa: F401 (routes)
+from app.courses.views import (  # noqa: F401 (routes)
+    learning,
+    manage,
+    media,
+    outline,
+    translations,
+)
 from app.courses.views.loaders import item_url
 
 
