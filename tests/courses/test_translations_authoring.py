@@ -107,12 +107,21 @@ def test_adding_a_language_and_translating_the_course_texts(client, course):
     assert response.status_code == 302
     db.session.expire_all()
     assert services.course_languages(course) == ["en", "ko", "vi", "th"]
+    module = course.modules[0]
+    page = client.get(f"/courses/{course.slug}/translations/th").get_data(as_text=True)
+    assert "Key terms quiz" in page  # the source beside the quiz title's field
     response = client.post(f"/courses/{course.slug}/translations/th",
-                           data={"title": "พื้นฐานการย้ายถิ่น", "summary": ""})
+                           data={"title": "พื้นฐานการย้ายถิ่น", "summary": "",
+                                 f"m{module.id}_title": "คำสำคัญ",
+                                 f"m{module.id}_quiz_title": "แบบทดสอบคำสำคัญ"})
     assert response.status_code == 302
     db.session.expire_all()
     assert services.course_title(course, "th") == "พื้นฐานการย้ายถิ่น"
     assert services.course_summary(course, "th") == course.summary
+    texts = services.module_translation(module, "th")
+    assert (texts.title, texts.summary, texts.quiz_title) == ("คำสำคัญ", "", "แบบทดสอบคำสำคัญ")
+    # The Korean module texts from the package are untouched.
+    assert services.module_translation(module, "ko").title == "핵심 용어"
     page = client.get(f"/courses/{course.slug}/translations").get_data(as_text=True)
     assert _counts(_section(page, "th"), "Lessons") == (0, 0, 2)
 

@@ -9,7 +9,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.courses import bp, services
-from app.courses.forms import AddLanguageForm, CourseTranslationForm, LessonTranslationForm
+from app.courses.forms import (
+    MODULE_TEXTS,
+    AddLanguageForm,
+    LessonTranslationForm,
+    course_translation_form,
+)
 from app.courses.models import Course
 from app.courses.views.loaders import course_or_404, item_or_404, refuse
 from app.reference import LANGUAGES
@@ -58,15 +63,17 @@ def add_language(slug: str):
 def translate_course(slug: str, language: str):
     course = course_or_404(slug, check="edit")
     language = _language_or_404(course, language)
-    row = next(t for t in course.translations if t.language == language)
-    form = CourseTranslationForm(obj=row)
+    form = course_translation_form(course, language)
     if form.validate_on_submit():
         services.set_course_translation(course, language, title=form.title.data or "",
                                         summary=form.summary.data or "")
+        for module in course.modules:
+            services.set_module_translation(module, language, **{
+                key: form[f"m{module.id}_{key}"].data or "" for key, _label in MODULE_TEXTS})
         flash(_("Saved."), "success")
         return redirect(url_for("courses.translations", slug=course.slug))
     return render_template("courses/translate_course.html", course=course, form=form,
-                           language=language)
+                           language=language, module_texts=MODULE_TEXTS)
 
 
 @bp.route("/<slug>/lessons/<int:item_id>/translations/<language>", methods=["GET", "POST"])
