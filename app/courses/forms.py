@@ -109,3 +109,45 @@ class PackageUploadForm(FlaskForm):
                      description=_l("A zip of a course folder (course.yaml, modules/, "
                                     "media/), as downloaded from this site."))
     publish = BooleanField(_l("Publish new courses at once"))
+
+
+# Language versions -------------------------------------------------------------------------
+
+class AddLanguageForm(FlaskForm):
+    language = SelectField(_l("Language"), validators=[DataRequired()])
+    submit = SubmitField(_l("Offer the course in this language"))
+
+
+class CourseTranslationForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Save"))
+
+
+MODULE_TEXTS = (("title", _l("Module title")), ("summary", _l("Module summary")),
+                ("quiz_title", _l("Title of the module's quiz")))
+
+
+def course_translation_form(course, language: str) -> CourseTranslationForm:
+    """The course's title and summary in `language`, and each module's texts
+    (fields `m<id>_title`, `m<id>_summary`, `m<id>_quiz_title`)."""
+
+    class Form(CourseTranslationForm):
+        pass
+
+    row = next((t for t in course.translations if t.language == language), None)
+    values = {"title": row.title if row else "", "summary": row.summary if row else ""}
+    for module in course.modules:
+        texts = next((t for t in module.translations if t.language == language), None)
+        for key, label in MODULE_TEXTS:
+            name = f"m{module.id}_{key}"
+            field = TextAreaField if key == "summary" else StringField
+            setattr(Form, name, field(label, validators=[Optional(), Length(max=5000)]))
+            values[name] = getattr(texts, key) if texts else ""
+    return Form(data=values)
+
+
+class LessonTranslationForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    body = TextAreaField(_l("Lesson text (Markdown)"), validators=[Optional()])
+    submit = SubmitField(_l("Save the translation"))

@@ -25,7 +25,7 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -93,6 +93,56 @@ class ItemKind:
     def dump_package(self, item, module_dir: Path) -> Any:
         """The block for module.yaml (writing any files it refers to into module_dir)."""
         raise NotImplementedError
+
+    # Language versions (courses/README.md, "Translations"): `language` is the course's
+    # source language, `languages` the others it is offered in.
+    def check_translations(self, module_dir: Path, block: Any, path: str, language: str,
+                           languages: list[str]) -> list[PackageError]:
+        """Problems of the kind's translation files beside its block."""
+        return []
+
+    def load_translations(self, item, module_dir: Path, block: Any,
+                          languages: list[str]) -> None:
+        """Store the translations of the item (after load_package)."""
+
+    def dump_translations(self, item, module_dir: Path, languages: list[str]) -> None:
+        """Write the item's translation files into module_dir (after dump_package)."""
+
+    def translation_counts(self, items: list, language: str) -> TranslationCounts | None:
+        """How much of the `items` (all of this kind) is translated into `language`, in a
+        constant number of queries (None: this kind has nothing to translate)."""
+        return None
+
+
+TRANSLATED, NEEDS_UPDATE, MISSING = "translated", "needs_update", "missing"
+
+
+@dataclass
+class TranslationRow:
+    """One lesson or question and the state of its translation (with the editor's URL)."""
+
+    title: str
+    state: str  # TRANSLATED | NEEDS_UPDATE | MISSING
+    url: str | None = None
+
+
+@dataclass
+class TranslationCounts:
+    """A part of a course in one language: up to date, needing an update, missing."""
+
+    label: Any
+    translated: int = 0
+    needs_update: int = 0
+    missing: int = 0
+    rows: list[TranslationRow] = field(default_factory=list)
+
+    def add(self, title: str, state: str, url: str | None = None) -> None:
+        setattr(self, state, getattr(self, state) + 1)
+        self.rows.append(TranslationRow(title, state, url))
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.needs_update + self.missing
 
 
 ITEM_KINDS: dict[str, ItemKind] = {}

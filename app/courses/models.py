@@ -256,3 +256,81 @@ class CourseActivity(db.Model):
     last_active_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     course: Mapped[Course] = relationship()
+
+
+# Language versions --------------------------------------------------------------------------
+# A course is written in `Course.language` (the source); each translation below holds the
+# texts of one part in one other language and, for lessons (and questions, in
+# app.quizzes.models), the source revision it was made from: the translation "needs an
+# update" when the source's revision has moved on since. Progress, attempts and grades
+# belong to the course and its source items, never to a language.
+
+
+class CourseTranslation(db.Model):
+    """A language the course is offered in besides its source, with the translated title
+    and summary (empty: shown in the source language). `position` keeps the order of
+    `languages:` in course.yaml."""
+
+    __tablename__ = "course_translations"
+    __table_args__ = (UniqueConstraint("course_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
+                                           index=True)
+    language: Mapped[str] = mapped_column(String(12), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+    course: Mapped[Course] = relationship(back_populates="translations")
+
+
+Course.translations = relationship(
+    CourseTranslation, back_populates="course", cascade="all, delete-orphan",
+    order_by=CourseTranslation.position)
+
+
+class ModuleTranslation(db.Model):
+    __tablename__ = "module_translations"
+    __table_args__ = (UniqueConstraint("module_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"),
+                                           index=True)
+    language: Mapped[str] = mapped_column(String(12))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    quiz_title: Mapped[str] = mapped_column(String(300), default="")
+
+    module: Mapped[Module] = relationship(back_populates="translations")
+
+
+Module.translations = relationship(
+    ModuleTranslation, back_populates="module", cascade="all, delete-orphan",
+    order_by=ModuleTranslation.language)
+
+
+class LessonTranslation(db.Model):
+    __tablename__ = "lesson_translations"
+    __table_args__ = (UniqueConstraint("lesson_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"),
+                                           index=True)
+    language: Mapped[str] = mapped_column(String(12))
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")  # cache, as Lesson.body_html
+    source_revision: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    lesson: Mapped[Lesson] = relationship(back_populates="translations")
+
+    @property
+    def needs_update(self) -> bool:
+        return self.source_revision < self.lesson.revision
+
+
+Lesson.translations = relationship(
+    LessonTranslation, back_populates="lesson", cascade="all, delete-orphan",
+    order_by=LessonTranslation.language)

@@ -13,6 +13,7 @@ from app.courses.models import (
     Course,
     CourseAuthor,
     CourseTopic,
+    CourseTranslation,
     Module,
 )
 from app.experts.models import Expert
@@ -24,7 +25,8 @@ CATALOGUE_PAGE_SIZE = 24
 def search_catalogue(*, q: str = "", topic: str = "", language: str = "", level: str = "",
                      page: int = 1):
     query = (select(Course).where(Course.status == PUBLISHED)
-             .options(selectinload(Course.topic_links)).order_by(Course.title, Course.id))
+             .options(selectinload(Course.topic_links), selectinload(Course.translations))
+             .order_by(Course.title, Course.id))
     if q.strip():
         like = f"%{q.strip().lower()}%"
         query = query.where(or_(func.lower(Course.title).like(like),
@@ -32,16 +34,20 @@ def search_catalogue(*, q: str = "", topic: str = "", language: str = "", level:
     if topic:
         query = query.where(Course.id.in_(select(CourseTopic.course_id)
                                           .where(CourseTopic.topic == topic)))
-    if language:
-        query = query.where(Course.language == language)
+    if language:  # written in it, or translated into it
+        query = query.where(or_(Course.language == language, Course.id.in_(
+            select(CourseTranslation.course_id).where(CourseTranslation.language == language))))
     if level:
         query = query.where(Course.level == level)
     return db.paginate(query, page=page, per_page=CATALOGUE_PAGE_SIZE, error_out=False)
 
 
 def catalogue_languages() -> list[str]:
-    return list(db.session.scalars(select(Course.language).where(Course.status == PUBLISHED)
-                                   .distinct().order_by(Course.language)))
+    """Every language a published course is written or translated in."""
+    source = select(Course.language).where(Course.status == PUBLISHED)
+    translated = (select(CourseTranslation.language).join(Course)
+                  .where(Course.status == PUBLISHED))
+    return sorted(set(db.session.scalars(source)) | set(db.session.scalars(translated)))
 
 
 def editable_courses(user) -> list[Course]:

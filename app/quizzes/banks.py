@@ -165,6 +165,7 @@ def save_question(bank: QuestionBank, fields: QuestionFields, *, question: Quest
     else:
         data = carry_ids(copy.deepcopy(question.data or {}), copy.deepcopy(fields.data)) \
             if question.type == fields.type else fields.data
+    before = (question.type, question.text, question.general_feedback, question.data)
     question.name = fields.name.strip()[:255]
     question.type = fields.type
     question.text = fields.text.strip()
@@ -172,6 +173,9 @@ def save_question(bank: QuestionBank, fields: QuestionFields, *, question: Quest
     question.general_feedback = fields.general_feedback.strip()
     question.data = data
     question.category = target
+    if question.id is not None and before != (question.type, question.text,
+                                              question.general_feedback, question.data):
+        question.revision = (question.revision or 1) + 1
     set_tags(question, fields.tags)
     db.session.flush()
     return question

@@ -139,3 +139,44 @@ def grading_form(slots: list[tuple[int, float]], formdata=None) -> FlaskForm:
         setattr(GradingForm, f"comment_{index}", TextAreaField(
             _l("Comment for the learner"), validators=[Optional(), Length(max=20000)]))
     return GradingForm() if formdata is None else GradingForm(formdata=formdata)
+
+
+def question_translation_form(question, translation):
+    """The translation form of a question: its text, its general feedback and each text of
+    its answers (the structure, marks and values stay the source's)."""
+    from app.quizzes.translation import get_path, path_key, text_fields
+
+    class QuestionTranslationForm(FlaskForm):
+        text = TextAreaField(_l("Question text"), validators=[DataRequired()])
+        general_feedback = TextAreaField(_l("General feedback"), validators=[Optional()])
+
+    paths = text_fields(question.data or {})
+    values = {}
+    for path, _source in paths:
+        name = f"t_{path_key(path)}"
+        setattr(QuestionTranslationForm, name, StringField(path_label(path),
+                                                           validators=[Optional()]))
+        if translation is not None:
+            values[name] = get_path(translation.data, path) or ""
+    if translation is not None:
+        values.update(text=translation.text, general_feedback=translation.general_feedback)
+    form = QuestionTranslationForm(data=values)
+    form.paths = paths
+    return form
+
+
+PATH_LABELS = {"choices": _l("Answer"), "answers": _l("Answer"), "pairs": _l("Pair"),
+               "text": _l("text"), "feedback": _l("feedback"), "stem": _l("item"),
+               "answer": _l("match"), "other_feedback": _l("Feedback for any other answer"),
+               "feedback_true": _l("Feedback for “true”"),
+               "feedback_false": _l("Feedback for “false”"),
+               "grader_info": _l("Information for graders"),
+               "template": _l("Response template")}
+
+
+def path_label(path: tuple) -> str:
+    """("choices", 0, "feedback") → "Answer 1 feedback"."""
+    parts = []
+    for step in path:
+        parts.append(str(step + 1) if isinstance(step, int) else str(PATH_LABELS.get(step, step)))
+    return " ".join(parts)

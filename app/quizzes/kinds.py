@@ -7,7 +7,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from app.courses.items import ItemKind, register_item_kind
-from app.quizzes import package, services
+from app.quizzes import package, services, translation
 
 
 class QuizKind(ItemKind):
@@ -35,6 +35,18 @@ class QuizKind(ItemKind):
 
     def dump_package(self, item, module_dir):
         return package.dump(item, module_dir)
+
+    def check_translations(self, module_dir, block, path, language, languages):
+        return package.check_translations(module_dir, block, path, language, languages)
+
+    def load_translations(self, item, module_dir, block, languages) -> None:
+        package.load_translations(item, module_dir, block, languages)
+
+    def dump_translations(self, item, module_dir, languages) -> None:
+        package.dump_translations(item, module_dir, languages)
+
+    def translation_counts(self, items, language):
+        return translation.question_translation_counts(items, language)
 
 
 def register() -> None:

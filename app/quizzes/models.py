@@ -95,6 +95,8 @@ class Question(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # Goes up when the text, feedback or answers change (translations record theirs).
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
 
     bank: Mapped[QuestionBank] = relationship()
     category: Mapped[QuestionCategory] = relationship()
@@ -200,6 +202,9 @@ class Attempt(db.Model):
     finished_at: Mapped[datetime | None]
     finished_by: Mapped[str] = mapped_column(String(10), default="")
     seed: Mapped[int] = mapped_column(default=0)
+    # The language the questions were shown in ("" = the course's source language);
+    # responses and grades are those of the source questions whatever it is.
+    language: Mapped[str] = mapped_column(String(12), default="", server_default="")
     # [{question_id, name, type, text, text_format, general_feedback, data, mark, order}]
     snapshot: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # {"<slot index>": response}
@@ -236,3 +241,33 @@ class AttemptQuestion(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"),
                                              index=True)
     slot: Mapped[int] = mapped_column(default=0)
+
+
+class QuestionTranslation(db.Model):
+    """A question's texts in another language, in the type's own data shape: the same
+    answers in the same order, with the source's marks, values and ids (see
+    app.quizzes.translation); `source_revision` is the question revision it was made from."""
+
+    __tablename__ = "question_translations"
+    __table_args__ = (UniqueConstraint("question_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"),
+                                             index=True)
+    language: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text)
+    general_feedback: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    source_revision: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    question: Mapped[Question] = relationship(back_populates="translations")
+
+    @property
+    def needs_update(self) -> bool:
+        return self.source_revision < self.question.revision
+
+
+Question.translations = relationship(
+    QuestionTranslation, back_populates="question", cascade="all, delete-orphan",
+    order_by=QuestionTranslation.language)

@@ -31,8 +31,14 @@ from sqlalchemy import select
 
 from app.courses.items import PackageError
 from app.extensions import db
-from app.quizzes import banks, gift, services
-from app.quizzes.models import FEEDBACK_RULES, GRADING_METHODS, Question, QuizSlot
+from app.quizzes import banks, gift, services, translation
+from app.quizzes.models import (
+    FEEDBACK_RULES,
+    GRADING_METHODS,
+    Question,
+    QuizSlot,
+)
+from app.reference import LANGUAGES
 
 KEYS = ("title", "questions", "pass_mark", "attempts", "time_limit", "shuffle_questions",
         "shuffle_answers", "grading", "feedback", "draw")
@@ -258,3 +264,157 @@ def dump(item, module_dir: Path) -> dict:
     if draw:
         block["draw"] = draw
     return block
+
+
+# Translations: questions.<lang>.gift beside questions.gift ---------------------------------
+
+def translation_file(name: str, language: str) -> str:
+    """questions.gift → questions.ko.gift"""
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{language}.{suffix}" if dot else f"{name}.{language}"
+
+
+def _translation_files(module_dir: Path, name: str) -> dict[str, Path]:
+    """Language → path of every translation of the GIFT file `name` in module_dir."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        return {}
+    found = {}
+    for entry in sorted(module_dir.glob(f"{stem}.*.{suffix}")):
+        code = entry.name[len(stem) + 1:-(len(suffix) + 1)]
+        if code and "." not in code:
+            found[code] = entry
+    return found
+
+
+def check_translation(source: list[gift.GiftQuestion], translated: list[gift.GiftQuestion],
+                      display: str) -> list[PackageError]:
+    """A translation holds (some of) the source's questions, in the source's order, each
+    named like its source, of the same type, with the same answers in the same order."""
+    errors = []
+    by_name = {q.name: (i, q) for i, q in enumerate(source)}
+    last, seen = -1, set()
+    for question in translated:
+        if not question.named:
+            errors.append(PackageError(display, question.line, "a translated question needs "
+                                       "the ::name:: of the question it translates"))
+            continue
+        found = by_name.get(question.name)
+        if found is None:
+            errors.append(PackageError(display, question.line, f"no question named "
+                                       f"'{question.name}' in the source file"))
+            continue
+        index, original = found
+        if question.name in seen:
+            errors.append(PackageError(display, question.line, f"'{question.name}' is "
+                                       "translated twice"))
+            continue
+        seen.add(question.name)
+        if index < last:
+            errors.append(PackageError(display, question.line, f"'{question.name}' is out of "
+                                       "order: keep the order of the source file"))
+        last = max(last, index)
+        if question.type != original.type:
+            errors.append(PackageError(display, question.line, f"'{question.name}' is a "
+                                       f"{question.type} question but the source is "
+                                       f"{original.type}"))
+            continue
+        problem = translation.mismatch(original.data, question.data)
+        if problem:
+            errors.append(PackageError(display, question.line,
+                                       f"'{question.name}': {problem}"))
+    return errors
+
+
+def check_translations(module_dir: Path, block: Any, file: str, language: str,
+                       languages: list[str]) -> list[PackageError]:
+    """Check every questions.<lang>.gift beside the quiz's GIFT file."""
+    if not isinstance(block, dict) or _questions_path(module_dir, block.get("questions")) \
+            is None:
+        return []
+    name = block["questions"]
+    folder = file.rsplit("/", 1)[0] + "/" if "/" in file else ""
+    files = _translation_files(module_dir, name)
+    if not files:
+        return []
+    source, problems = read_questions(module_dir, name, folder + name)
+    if problems:
+        return []  # reported by check()
+    errors = [PackageError(folder + name, q.line, f"'{q.name}' needs a ::name:: because the "
+                           "quiz is translated (translations find their question by name)")
+              for q in source if not q.named]
+    for code, path in files.items():
+        display = folder + path.name
+        if code not in LANGUAGES:
+            errors.append(PackageError(display, 0, f"unknown language '{code}' (use one of: "
+                                                   f"{', '.join(LANGUAGES)})"))
+            continue
+        if code == language or code not in languages:
+            errors.append(PackageError(display, 0, f"'{code}' is not one of the course's "
+                                                   "translations ('languages' in course.yaml)"))
+            continue
+        translated, problems = read_questions(module_dir, path.name, display)
+        errors += problems
+        if not problems:
+            errors += check_translation(source, translated, display)
+    return errors
+
+
+def load_translations(item, module_dir: Path, block: dict, languages: list[str]) -> None:
+    """Store each questions.<lang>.gift as translations of the quiz's questions (matched
+    by name); translations no longer in the package are removed."""
+    quiz = services.quiz_for_item(item)
+    questions, _draw = quiz_questions(quiz)
+    by_name = {q.name: q for q in questions}
+    files = _translation_files(module_dir, block["questions"])
+    wanted: dict[int, set[str]] = {q.id: set() for q in questions}
+    for code in languages:
+        path = files.get(code)
+        if path is None:
+            continue
+        translated, problems = read_questions(module_dir, path.name, path.name)
+        if problems:
+            raise ValueError("; ".join(str(p) for p in problems))
+        for parsed in translated:
+            question = by_name.get(parsed.name)
+            if question is None:
+                continue
+            translation.set_question_translation(question, code, text=parsed.text,
+                                     general_feedback=parsed.general_feedback,
+                                     data=parsed.data, keep_revision=True)
+            wanted[question.id].add(code)
+    for question in questions:
+        for row in list(question.translations):
+            if row.language not in wanted[question.id]:
+                question.translations.remove(row)
+    db.session.flush()
+
+
+class _Translated:
+    """A question with its texts in another language, for the GIFT writer."""
+
+    def __init__(self, name: str, question: Question, row):
+        self.name, self.type, self.text_format = name, question.type, question.text_format
+        self.text, self.general_feedback = row.text, row.general_feedback
+        self.data, self.tags = row.data, []
+
+
+def dump_translations(item, module_dir: Path, languages: list[str]) -> None:
+    """Write questions.<lang>.gift for each language with translated questions."""
+    quiz = services.quiz_for_item(item)
+    questions, _draw = quiz_questions(quiz)
+    names, used = [], set()
+    for question in questions:  # the same names as dump()
+        name, n = question.name, 1
+        while name in used:
+            n += 1
+            name = f"{question.name} ({n})"
+        used.add(name)
+        names.append(name)
+    for code in languages:
+        rows = [(name, q, t) for name, q in zip(names, questions, strict=True)
+                for t in q.translations if t.language == code]
+        if rows:
+            (module_dir / translation_file(QUESTIONS_FILE, code)).write_text(
+                gift.export([_Translated(*row) for row in rows], categories=False),
+                encoding="utf-8", newline="\n")

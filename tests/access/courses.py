@@ -59,6 +59,8 @@ def seed(world):
         author, "Scratch course", extra_author=co_author)
     mine["co_author"] = co_author
     mine["own"], _, _ = _course(world["users"][TRAINER], "The matrix trainer's course")
+    for course in (mine["course"], mine["draft"], mine["own"]):
+        services.set_languages(course, ["ko"])
     world["courses"] = mine
     db.session.commit()
 
@@ -114,6 +116,20 @@ def cases(world):
              EDITORS),
         Case("courses.preview", f"/courses/{c.slug}/preview", EDITORS, "POST",
              {"body": "**x**"}),
+        # Language versions: like the source's authoring.
+        Case("courses.translations", f"/courses/{c.slug}/translations", EDITORS),
+        Case("courses.translations", f"/courses/{d.slug}/translations", EDITORS),
+        Case("courses.translations", f"/courses/{own.slug}/translations", OWN),
+        Case("courses.add_language", f"/courses/{c.slug}/translations", EDITORS_REDIRECT,
+             "POST", {"language": "vi"}),
+        Case("courses.translate_course", f"/courses/{c.slug}/translations/ko", EDITORS),
+        Case("courses.translate_course", f"/courses/{own.slug}/translations/ko", OWN),
+        Case("courses.translate_course", f"/courses/{c.slug}/translations/th",
+             {**EDITORS, ORGANISER: 404, ADMIN: 404}),
+        Case("courses.translate_lesson",
+             f"/courses/{c.slug}/lessons/{lesson.item_id}/translations/ko", EDITORS),
+        Case("courses.translate_lesson",
+             f"/courses/{d.slug}/lessons/{draft_lesson.item_id}/translations/ko", EDITORS),
         Case("courses.move_module", f"/courses/{s.slug}/modules/{scratch_module.id}/down",
              EDITORS_REDIRECT, "POST"),
         Case("courses.move_item", f"/courses/{s.slug}/items/{scratch_lesson.item_id}/down",

@@ -1,5 +1,6 @@
 from werkzeug.datastructures import MultiDict
 
+from app.courses import services as course_services
 from app.extensions import db
 from app.quizzes import attempts, banks
 from tests.access import ADMIN, ANON, LEARNER, LOGIN, ORGANISER, TRAINER, Case, only, signed_in
@@ -16,6 +17,7 @@ def _owner(status):
 def seed(world):
     learner, trainer = world["users"][LEARNER], world["users"][TRAINER]
     course = make_course(trainer, slug="matrix-course")
+    course_services.set_languages(course, ["ko"])
     bank = make_bank(course)
     quiz = make_quiz(course, bank, title="Matrix quiz")
     spare = banks.save_question(bank, banks.QuestionFields(
@@ -44,6 +46,8 @@ def cases(world):
         Case("quizzes.new_question", f"/quizzes/banks/{bank.id}/questions/new/single", trainers),
         Case("quizzes.question", f"/quizzes/questions/{q.id}", trainers),
         Case("quizzes.edit_question", f"/quizzes/questions/{q.id}/edit", trainers),
+        Case("quizzes.translate_question", f"/quizzes/questions/{q.id}/translations/ko",
+             trainers),
         Case("quizzes.regrade_question", f"/quizzes/questions/{q.id}/regrade",
              only(TRAINER, ORGANISER, status=302), "POST"),
         Case("quizzes.delete_question", f"/quizzes/questions/{world['spare'].id}/delete",

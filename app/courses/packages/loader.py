@@ -156,6 +156,9 @@ def _load_course(pkg: CoursePackage, *, author, publish: bool) -> Course:
 
             course.author_links.append(CourseAuthor(user=author))
         services.touch(course)
+    services.set_languages(course, pkg.other_languages)
+    for code, texts in pkg.translations.items():
+        services.set_course_translation(course, code, title=texts.title, summary=texts.summary)
     _load_media(course, pkg)
     _load_modules(course, pkg)
     return course
@@ -188,10 +191,16 @@ def _load_modules(course: Course, pkg: CoursePackage) -> None:
     course.modules = modules
     db.session.flush()
     for module, module_dir in zip(modules, pkg.modules, strict=True):
-        _load_items(module, module_dir)
+        for row in list(module.translations):
+            if row.language not in module_dir.translations:
+                module.translations.remove(row)
+        for code, texts in module_dir.translations.items():
+            services.set_module_translation(module, code, title=texts.title,
+                                            summary=texts.summary, quiz_title=texts.quiz_title)
+        _load_items(module, module_dir, pkg.other_languages)
 
 
-def _load_items(module: Module, module_dir: ModuleDir) -> None:
+def _load_items(module: Module, module_dir: ModuleDir, languages: list[str]) -> None:
     lessons = {item.lesson.slug: item for item in module.items if item.lesson is not None}
     others: dict[str, list] = {}
     for item in module.items:
@@ -210,6 +219,12 @@ def _load_items(module: Module, module_dir: ModuleDir) -> None:
         item.title = lesson.title = lesson_file.title
         lesson.minutes = lesson_file.minutes
         services.set_lesson_body(lesson, lesson_file.body)
+        for row in list(lesson.translations):
+            if row.language not in lesson_file.translations:
+                lesson.translations.remove(row)
+        for code, translated in lesson_file.translations.items():
+            services.set_lesson_translation(lesson, code, title=translated.title,
+                                            body=translated.body, keep_revision=True)
         items.append(item)
     pending = []
     for kind_block in module_dir.blocks:
@@ -226,6 +241,7 @@ def _load_items(module: Module, module_dir: ModuleDir) -> None:
     db.session.flush()
     for item, kind_block in pending:
         kind_block.kind.load_package(item, module_dir.path, kind_block.block)
+        kind_block.kind.load_translations(item, module_dir.path, kind_block.block, languages)
     db.session.flush()
 
 

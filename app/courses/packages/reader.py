@@ -24,10 +24,23 @@ from app.reference import LANGUAGES
 
 MODULE_DIR_RE = re.compile(r"^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 LESSON_FILE_RE = re.compile(r"^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-COURSE_KEYS = ("slug", "title", "summary", "language", "level", "hours", "topics",
-               "prerequisites", "resource_persons")
-MODULE_KEYS = ("title", "summary")
+# NN-slug.<lang>.md: the translation of NN-slug.md into <lang>.
+LESSON_TRANSLATION_RE = re.compile(r"^(\d{2,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z]{2,3})\.md$")
+COURSE_KEYS = ("slug", "title", "summary", "language", "languages", "level", "hours", "topics",
+               "prerequisites", "resource_persons", "translations")
+COURSE_TRANSLATION_KEYS = ("title", "summary")
+MODULE_KEYS = ("title", "summary", "translations")
+MODULE_TRANSLATION_KEYS = ("title", "summary", "quiz_title")
 LESSON_KEYS = ("title", "minutes")
+
+
+@dataclass
+class TextTranslation:
+    """Translated texts of course.yaml or module.yaml for one language."""
+
+    title: str = ""
+    summary: str = ""
+    quiz_title: str = ""
 
 
 @dataclass
@@ -38,6 +51,8 @@ class LessonFile:
     title: str
     minutes: int
     body: str
+    # language → the translation (NN-slug.<lang>.md): title and body are translated
+    translations: dict[str, LessonFile] = field(default_factory=dict)
 
 
 @dataclass
@@ -57,6 +72,7 @@ class ModuleDir:
     summary: str
     lessons: list[LessonFile] = field(default_factory=list)
     blocks: list[KindBlock] = field(default_factory=list)
+    translations: dict[str, TextTranslation] = field(default_factory=dict)
 
 
 @dataclass
@@ -82,6 +98,13 @@ class CoursePackage:
     resource_persons: list[str] = field(default_factory=list)
     modules: list[ModuleDir] = field(default_factory=list)
     media: list[MediaFile] = field(default_factory=list)
+    # The languages besides `language` (course.yaml's `languages:` after the source) and
+    # their translated title and summary.
+    translations: dict[str, TextTranslation] = field(default_factory=dict)
+
+    @property
+    def other_languages(self) -> list[str]:
+        return list(self.translations)
 
     @property
     def course_yaml(self) -> str:
@@ -164,7 +187,8 @@ def read_package(path: Path, display: str | None = None, *, folder_is_slug: bool
         _read_course_fields(pkg, path, folder_is_slug, errors)
     pkg.media, media_errors = _read_media(path, display)
     errors += media_errors
-    pkg.modules, module_errors = _read_modules(path, display, {m.name for m in pkg.media})
+    pkg.modules, module_errors = _read_modules(path, display, {m.name for m in pkg.media},
+                                               pkg.language, pkg.other_languages)
     errors += module_errors
     return (pkg if doc is not None else None), errors
 
@@ -211,6 +235,96 @@ def _read_course_fields(pkg: CoursePackage, path: Path, folder_is_slug: bool,
             errors.append(PackageError(file, doc.item_line("prerequisites", index),
                                        "a course cannot be its own prerequisite"))
     pkg.resource_persons = _list(doc, "resource_persons", file, errors)
+    _read_languages(pkg, errors)
+
+
+def _language_error(code: str) -> str:
+    return f"unknown language '{code}' (use one of: {', '.join(LANGUAGES)})"
+
+
+def _read_languages(pkg: CoursePackage, errors: list[PackageError]) -> None:
+    """`languages: [en, ko]` (the source first) and `translations: {ko: {title, summary}}`."""
+    doc, file = pkg.doc, pkg.course_yaml
+    languages = _list(doc, "languages", file, errors)
+    if languages and pkg.language and languages[0] != pkg.language:
+        errors.append(PackageError(file, doc.line("languages"),
+                                   f"'languages' starts with the course's language "
+                                   f"({pkg.language})"))
+    others = []
+    for index, code in enumerate(languages):
+        if code not in LANGUAGES:
+            errors.append(PackageError(file, doc.item_line("languages", index),
+                                       _language_error(code)))
+        elif code != pkg.language:
+            others.append(code)
+    texts = _translations(doc, file, errors, COURSE_TRANSLATION_KEYS, others, "course.yaml")
+    pkg.translations = {code: texts.get(code, TextTranslation()) for code in others}
+
+
+def _translations(doc: YamlDoc, file: str, errors: list, keys: tuple, languages: list[str],
+                  what: str) -> dict[str, TextTranslation]:
+    """The `translations:` mapping of course.yaml or module.yaml."""
+    value = doc.data.get("translations")
+    if value is None:
+        return {}
+    line = doc.line("translations")
+    if not isinstance(value, dict):
+        errors.append(PackageError(file, line, "'translations' holds one block per language "
+                                               "(ko: {title: ..., summary: ...})"))
+        return {}
+    lines = _nested_lines(doc, file, "translations")
+    found = {}
+    for code, texts in value.items():
+        at = lines.get((str(code),), line)
+        if code not in LANGUAGES:
+            errors.append(PackageError(file, at, _language_error(str(code))))
+            continue
+        if code not in languages:
+            errors.append(PackageError(file, at, f"'{code}' is not in the course's "
+                                                 "'languages' (course.yaml)"))
+            continue
+        if not isinstance(texts, dict):
+            errors.append(PackageError(file, at, f"'translations: {code}' holds 'key: value' "
+                                                 f"lines ({', '.join(keys)})"))
+            continue
+        entry = TextTranslation()
+        for key, text in texts.items():
+            key_at = lines.get((str(code), str(key)), at)
+            if key not in keys:
+                errors.append(PackageError(file, key_at, f"unknown key '{key}' in the "
+                                                         f"translations of {what} (allowed: "
+                                                         f"{', '.join(keys)})"))
+            elif not isinstance(text, str):
+                errors.append(PackageError(file, key_at, f"'{key}' must be text (put it in "
+                                                         "double quotes)"))
+            else:
+                setattr(entry, key, text.strip())
+        found[str(code)] = entry
+    return found
+
+
+def _nested_lines(doc: YamlDoc, file: str, key: str) -> dict[tuple, int]:
+    """Lines of the keys inside the top-level mapping `key`: {(lang,): n, (lang, k): n}."""
+    import yaml
+
+    try:
+        node = yaml.compose(doc.text) if doc.text else None
+    except yaml.YAMLError:
+        return {}
+    lines: dict[tuple, int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key_node, value_node in node.value:
+        if getattr(key_node, "value", None) != key or not isinstance(value_node,
+                                                                      yaml.MappingNode):
+            continue
+        for lang_node, texts_node in value_node.value:
+            lang = str(lang_node.value)
+            lines[(lang,)] = lang_node.start_mark.line + 1 + doc.line_offset
+            if isinstance(texts_node, yaml.MappingNode):
+                for k, _v in texts_node.value:
+                    lines[(lang, str(k.value))] = k.start_mark.line + 1 + doc.line_offset
+    return lines
 
 
 def _read_media(path: Path, display: str) -> tuple[list[MediaFile], list[PackageError]]:
@@ -273,7 +387,8 @@ def _numbered(entries, pattern, display: str, what: str, errors: list, suffix: s
     return sorted(found, key=lambda t: t[0])
 
 
-def _read_modules(path: Path, display: str, media_names: set[str]
+def _read_modules(path: Path, display: str, media_names: set[str], language: str = "",
+                  languages: list[str] | None = None
                   ) -> tuple[list[ModuleDir], list[PackageError]]:
     folder = path / "modules"
     if not folder.exists():
@@ -288,15 +403,17 @@ def _read_modules(path: Path, display: str, media_names: set[str]
     for number, slug, entry in _numbered([e for e in entries if e.is_dir()], MODULE_DIR_RE,
                                          f"{display}/modules", "module folder", errors):
         module, module_errors = _read_module(entry, f"{display}/modules/{entry.name}", number,
-                                             slug, media_names)
+                                             slug, media_names, language, languages or [])
         errors += module_errors
         if module is not None:
             modules.append(module)
     return modules, errors
 
 
-def _read_module(path: Path, display: str, number: int, slug: str, media_names: set[str]
+def _read_module(path: Path, display: str, number: int, slug: str, media_names: set[str],
+                 language: str = "", languages: list[str] | None = None
                  ) -> tuple[ModuleDir | None, list[PackageError]]:
+    languages = languages or []
     file = f"{display}/module.yaml"
     if not (path / "module.yaml").is_file():
         return None, [PackageError(file, 0, "missing: every module folder has a module.yaml")]
@@ -311,21 +428,72 @@ def _read_module(path: Path, display: str, number: int, slug: str, media_names: 
     module = ModuleDir(path=path, display=display, number=number, slug=slug,
                        title=_text(doc, "title", file, errors, required=True),
                        summary=_text(doc, "summary", file, errors))
+    module.translations = _translations(doc, file, errors, MODULE_TRANSLATION_KEYS, languages,
+                                        "module.yaml")
     for key, value in doc.data.items():
         kind = kinds_by_key.get(key)
         if kind is not None:
             errors += kind.check_package(path, value, file, doc.line(key))
+            errors += kind.check_translations(path, value, file, language, languages)
             module.blocks.append(KindBlock(kind, value, doc.line(key)))
     md_files = [e for e in sorted(path.iterdir())
                 if _visible(e) and e.is_file() and e.suffix.lower() == ".md"]
-    for number_, lesson_slug, entry in _numbered(md_files, LESSON_FILE_RE, display,
-                                                 "lesson file", errors, ".md"):
+    translated = [e for e in md_files if LESSON_TRANSLATION_RE.match(e.name)]
+    for number_, lesson_slug, entry in _numbered([e for e in md_files if e not in translated],
+                                                 LESSON_FILE_RE, display, "lesson file",
+                                                 errors, ".md"):
         lesson, lesson_errors = read_lesson(entry, f"{display}/{entry.name}", number_,
                                             lesson_slug, media_names)
         errors += lesson_errors
         if lesson is not None:
             module.lessons.append(lesson)
+    errors += _read_lesson_translations(translated, display, module, media_names, language,
+                                        languages)
     return module, errors
+
+
+def _read_lesson_translations(entries: list[Path], display: str, module: ModuleDir,
+                              media_names: set[str], language: str, languages: list[str]
+                              ) -> list[PackageError]:
+    """NN-slug.<lang>.md beside NN-slug.md: the same front matter keys (the title
+    translated, the same minutes) and the translated body."""
+    errors: list[PackageError] = []
+    lessons = {(lesson.number, lesson.slug): lesson for lesson in module.lessons}
+    for entry in entries:
+        match = LESSON_TRANSLATION_RE.match(entry.name)
+        number, slug, code = int(match.group(1)), match.group(2), match.group(3)
+        shown = f"{display}/{entry.name}"
+        if code not in LANGUAGES:
+            errors.append(PackageError(shown, 0, _language_error(code)))
+            continue
+        if code == language or code not in languages:
+            errors.append(PackageError(shown, 0, f"'{code}' is not one of the course's "
+                                                 "translations ('languages' in course.yaml)"))
+            continue
+        source = lessons.get((number, slug))
+        if source is None:
+            errors.append(PackageError(shown, 0, f"no lesson {match.group(1)}-{slug}.md to "
+                                                 "translate beside it"))
+            continue
+        lesson, lesson_errors = read_lesson(entry, shown, number, slug, media_names)
+        errors += lesson_errors
+        if lesson is None:
+            continue
+        if lesson.minutes != source.minutes:
+            errors.append(PackageError(shown, _front_line(entry, "minutes"),
+                                       f"'minutes' ({lesson.minutes}) must be the same as in "
+                                       f"{source.display.rsplit('/', 1)[-1]} "
+                                       f"({source.minutes})"))
+        source.translations[code] = lesson
+    return errors
+
+
+def _front_line(path: Path, key: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8",
+                                                 errors="replace").split("\n"), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
 
 
 def read_lesson(path: Path, display: str, number: int, slug: str, media_names: set[str]

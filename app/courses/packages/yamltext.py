@@ -19,6 +19,8 @@ class YamlDoc:
     data: dict = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)
     item_lines: dict[str, list[int]] = field(default_factory=dict)
+    text: str = ""  # the YAML text (to find the lines of nested keys)
+    line_offset: int = 0
 
     def line(self, key: str) -> int:
         return self.key_lines.get(key, 1)
@@ -61,6 +63,7 @@ def load_mapping(text: str, file: str, line_offset: int = 0
     finally:
         loader.dispose()
     doc.data = {str(k): v for k, v in data.items()}
+    doc.text, doc.line_offset = text, line_offset
     return doc, errors
 
 

@@ -8,15 +8,22 @@
 `loaders` holds what they share: `course_or_404(slug, check=...)` and friends.
 """
 
-from app.courses import bp
+from app.courses import bp, services
 from app.courses.forms import LEVEL_LABELS
 from app.courses.items import ITEM_KINDS
 from app.courses.topics import TOPICS
-from app.courses.views import learning, manage, media, outline  # noqa: F401 (routes)
+from app.courses.views import (  # noqa: F401 (routes)
+    learning,
+    manage,
+    media,
+    outline,
+    translations,
+)
 from app.courses.views.loaders import item_url
 
 
 @bp.context_processor
 def _helpers():
     return {"item_url": item_url, "item_kinds": ITEM_KINDS, "level_labels": LEVEL_LABELS,
-            "course_topics": TOPICS}
+            "course_topics": TOPICS, "course_languages": services.course_languages,
+            "course_title": services.course_title, "course_summary": services.course_summary}

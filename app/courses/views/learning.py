@@ -7,10 +7,11 @@ POSTs (start, mark a lesson done or undone) record activity and progress.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.courses import bp, progress, queries
+from app.courses import bp, progress, queries, reading, services
 from app.courses import media as course_media
 from app.courses.content import is_media_name, with_media_urls
 from app.courses.models import LEVELS, Course
@@ -27,8 +28,9 @@ def index():
                                      language=args.get("language", ""),
                                      level=args.get("level", ""),
                                      page=args.get("page", 1, type=int))
+    reader = current_user.language if current_user.is_authenticated else str(get_locale())
     return render_template("courses/index.html", page=page, args=args, levels=LEVELS,
-                           languages=queries.catalogue_languages())
+                           languages=queries.catalogue_languages(), reader_language=reader)
 
 
 @bp.route("/my")
@@ -92,9 +94,19 @@ def lesson(slug: str, item_id: int):
         return _blocked(course)
     items, index = _lesson_position(course, item_id)
     item = items[index]
+    language = reading.reading_language(course)
+    translation = services.lesson_translation(item.lesson, language)
+    module_texts = services.module_translation(item.module, language)
+    shown = translation or item.lesson
     return render_template(
         "courses/lesson.html", course=course, item=item, lesson=item.lesson,
-        body=with_media_urls(item.lesson.body_html, media_prefix(course)),
+        title=shown.title, translation=translation, language=language,
+        shown_language=translation.language if translation else course.language,
+        module_title=module_texts.title if module_texts and module_texts.title
+        else item.module.title,
+        course_title=services.course_title(course, language),
+        read_in=reading.language_links(course, language),
+        body=with_media_urls(shown.body_html, media_prefix(course)),
         progress=progress.progress_for(current_user, course),
         previous=items[index - 1] if index > 0 else None,
         next=items[index + 1] if index + 1 < len(items) else None,

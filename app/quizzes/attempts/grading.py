@@ -17,6 +17,7 @@ from app.auth.audit import record_audit
 from app.auth.models import ORGANISER
 from app.courses.models import CourseAuthor
 from app.extensions import db
+from app.quizzes import translation
 from app.quizzes.attempts.finishing import graded_values
 from app.quizzes.models import FINISHED, Attempt, AttemptQuestion, Question, Quiz
 from app.quizzes.types import QUESTION_TYPES
@@ -87,11 +88,17 @@ def regrade_question(question: Question, actor, now: datetime | None = None) -> 
         if entry["type"] != question.type:
             report.skipped += 1
             continue
-        entry.update(name=question.name, text=question.text,
+        # An attempt shown in another language keeps that language (the current
+        # translation's texts over the current key; the source where there is none).
+        shown = translation.shown(question, entry.get("language"))
+        entry.update(name=question.name, text=shown["text"],
                      text_format=question.text_format,
-                     general_feedback=question.general_feedback,
-                     data=copy.deepcopy(question.data))
-        entry["order"] = qtype.reconcile_order(entry.get("order"), question.data)
+                     general_feedback=shown["general_feedback"], data=shown["data"])
+        if shown["language"]:
+            entry["language"] = shown["language"]
+        else:
+            entry.pop("language", None)
+        entry["order"] = qtype.reconcile_order(entry.get("order"), shown["data"])
         attempt.snapshot = snapshot
         report.attempts += 1
         if attempt.state == FINISHED:

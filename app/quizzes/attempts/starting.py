@@ -8,6 +8,7 @@ import copy
 import random
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
@@ -16,7 +17,16 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.quizzes.attempts.errors import QuizUnavailable
 from app.quizzes.attempts.finishing import close_expired_attempts
-from app.quizzes.models import IN_PROGRESS, Attempt, AttemptQuestion, Question, Quiz, QuizSlot
+from app.quizzes.models import (
+    IN_PROGRESS,
+    Attempt,
+    AttemptQuestion,
+    Question,
+    QuestionTranslation,
+    Quiz,
+    QuizSlot,
+)
+from app.quizzes.translation import overlay
 from app.quizzes.types import QUESTION_TYPES
 from app.timeutil import utcnow
 
@@ -85,24 +95,56 @@ def draw_questions(quiz: Quiz, user, rng: random.Random) -> list[tuple[Question,
 
 
 def snapshot_entry(question: Question, mark: float, rng: random.Random,
-                   shuffle_answers: bool) -> dict:
-    return {
+                   shuffle_answers: bool, translation=None) -> dict:
+    """The question as this attempt shows it: in `translation`'s language when given (its
+    texts over the source's answers, marks and ids: see app.quizzes.translation)."""
+    shown = {"text": question.text, "general_feedback": question.general_feedback,
+             "data": copy.deepcopy(question.data or {}), "language": ""}
+    if translation is not None:
+        shown = {"text": translation.text or question.text,
+                 "general_feedback": translation.general_feedback
+                 or question.general_feedback,
+                 "data": overlay(question.data or {}, translation.data),
+                 "language": translation.language}
+    entry = {
         "question_id": question.id,
         "name": question.name,
         "type": question.type,
-        "text": question.text,
+        "text": shown["text"],
         "text_format": question.text_format,
-        "general_feedback": question.general_feedback,
-        "data": copy.deepcopy(question.data or {}),
+        "general_feedback": shown["general_feedback"],
+        "data": shown["data"],
         "mark": float(mark),
-        "order": QUESTION_TYPES[question.type].display_order(question.data or {}, rng,
+        "order": QUESTION_TYPES[question.type].display_order(shown["data"], rng,
                                                              shuffle_answers),
     }
+    if shown["language"]:
+        entry["language"] = shown["language"]
+    return entry
+
+
+def attempt_language(quiz: Quiz, wanted: str | None) -> str:
+    """The language an attempt is shown in: `wanted` if the course is offered in it and
+    it is not the source language, else "" (the source)."""
+    course = quiz.course
+    if not wanted or wanted == course.language:
+        return ""
+    return wanted if any(t.language == wanted for t in course.translations) else ""
+
+
+def _translations(questions: list[Question], language: str) -> dict[int, Any]:
+    if not language or not questions:
+        return {}
+    rows = db.session.scalars(select(QuestionTranslation).where(
+        QuestionTranslation.question_id.in_([q.id for q in questions]),
+        QuestionTranslation.language == language))
+    return {row.question_id: row for row in rows}
 
 
 def start_attempt(quiz: Quiz, user, *, preview: bool = False,
-                  now: datetime | None = None) -> Attempt:
-    """Continue the learner's attempt in progress, or start a new one (QuizUnavailable)."""
+                  now: datetime | None = None, language: str | None = None) -> Attempt:
+    """Continue the learner's attempt in progress, or start a new one (QuizUnavailable),
+    shown in `language` where the questions are translated into it."""
     now = now or utcnow()
     close_expired_attempts(now, quiz_id=quiz.id, user_id=user.id)
     existing = current_attempt(quiz, user)
@@ -119,7 +161,10 @@ def start_attempt(quiz: Quiz, user, *, preview: bool = False,
         raise QuizUnavailable(_("This quiz has no questions yet."))
     if quiz.shuffle_questions:
         rng.shuffle(drawn)
-    snapshot = [snapshot_entry(q, mark, rng, quiz.shuffle_answers) for q, mark in drawn]
+    language = attempt_language(quiz, language)
+    translated = _translations([q for q, _mark in drawn], language)
+    snapshot = [snapshot_entry(q, mark, rng, quiz.shuffle_answers, translated.get(q.id))
+                for q, mark in drawn]
     deadline = None
     if quiz.time_limit:
         deadline = now + timedelta(minutes=quiz.time_limit)
@@ -129,6 +174,7 @@ def start_attempt(quiz: Quiz, user, *, preview: bool = False,
         quiz_id=quiz.id, user_id=user.id, is_preview=preview, state=IN_PROGRESS,
         number=max((a.number for a in attempts), default=0) + 1, started_at=now,
         deadline=deadline, seed=seed, snapshot=snapshot, responses={}, results={},
+        language=language,
         sequence=0, autosave_counter=0, max_score=sum(e["mark"] for e in snapshot),
     )
     try:

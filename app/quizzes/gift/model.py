@@ -17,6 +17,7 @@ class GiftQuestion:
     category: str | None = None  # path from $CATEGORY (None: the importer's default)
     tags: list[str] = field(default_factory=list)
     line: int = 0
+    named: bool = False  # the name was written (`::name::`), not made from the text
 
 
 @dataclass(frozen=True)

@@ -105,12 +105,13 @@ def _question(block: str) -> tuple[GiftQuestion, int]:
     inner_at += len(inner) - len(inner.lstrip())
     qtype, data = _answers(stripped, inner_at)
     plain_text = plain(text)
+    named = bool(name)
     if not name:
         name = re.sub(r"\s+", " ", plain_text)[:80].strip()
     if len(name) > 255:
         raise GiftProblem(0, _("The question name is longer than 255 characters."))
     question = GiftQuestion(name=name, type=qtype, text=plain_text, text_format=text_format,
-                            general_feedback=general, data=data)
+                            general_feedback=general, data=data, named=named)
     return question, open_at
 
 

@@ -23,4 +23,11 @@ def _numeric_answer(answer: dict) -> str:
     return describe_numeric(answer)
 
 
-from app.quizzes.views import grading, questions, results, settings, taking  # noqa: E402,F401
+from app.quizzes.views import (  # noqa: E402,F401
+    grading,
+    questions,
+    results,
+    settings,
+    taking,
+    translations,
+)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.auth.models import ORGANISER, TRAINER
 from app.auth.permissions import role_required
+from app.courses import services as course_services
 from app.courses.models import Course
 from app.extensions import db
 from app.quizzes import attempts, banks, bp, display, permissions
@@ -133,7 +134,8 @@ def question(question_id: int):
     return render_template("quizzes/question.html", question=question,
                            view=display.preview_view(question),
                            type=QUESTION_TYPES[question.type],
-                           used=banks.attempts_using([question.id]).get(question.id, 0))
+                           used=banks.attempts_using([question.id]).get(question.id, 0),
+                           languages=course_services.course_languages(question.bank.course)[1:])
 
 
 @bp.route("/questions/<int:question_id>/delete", methods=["POST"])

@@ -10,9 +10,11 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.courses import progress
+from app.courses import progress, reading
+from app.courses import services as course_services
 from app.quizzes import attempts, bp, display, permissions, services
 from app.quizzes.models import Attempt
+from app.quizzes.translation import translated_quiz_title
 from app.quizzes.views.loaders import attempt_or_404, quiz_or_404
 from app.timeutil import utcnow
 
@@ -25,8 +27,12 @@ def view(quiz_id: int):
     mine = attempts.user_attempts(quiz, current_user)
     preview = permissions.can_manage_quiz(current_user, quiz)
     in_progress = next((a for a in mine if not a.is_finished), None)
+    language = reading.reading_language(quiz.course)
     return render_template(
         "quizzes/quiz.html", quiz=quiz, attempts=mine, in_progress=in_progress,
+        title=translated_quiz_title(quiz, language), language=language,
+        course_title=course_services.course_title(quiz.course, language),
+        read_in=reading.language_links(quiz.course, language),
         time_up=in_progress is not None and attempts.is_over(in_progress, now),
         preview=preview, grade=services.quiz_grade(mine, quiz.grading_method),
         reason=None if in_progress else attempts.unavailable_reason(
@@ -42,7 +48,8 @@ def start(quiz_id: int):
     quiz = quiz_or_404(quiz_id, permissions.can_take_quiz)
     preview = permissions.can_manage_quiz(current_user, quiz)
     try:
-        attempt = attempts.start_attempt(quiz, current_user, preview=preview)
+        attempt = attempts.start_attempt(quiz, current_user, preview=preview,
+                                         language=reading.reading_language(quiz.course))
     except attempts.QuizUnavailable as error:
         flash(error.message, "error")
         return redirect(url_for("quizzes.view", quiz_id=quiz.id))
@@ -80,6 +87,7 @@ def attempt(attempt_id: int):
     remaining = int((attempt.deadline - utcnow()).total_seconds()) if attempt.deadline \
         else None
     return render_template("quizzes/attempt.html", attempt=attempt, quiz=attempt.quiz,
+                           title=translated_quiz_title(attempt.quiz, attempt.language),
                            page=page, pages=pages, remaining=remaining,
                            views=display.attempt_views(attempt, pages[page]))
 
