@@ -124,7 +124,7 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.get_user_by_email(form.email.data)
         if user is not None and user.active:
-            services.send_password_reset(user, base_url=request.host_url)
+            services.send_password_reset(user)
         # Same answer whether or not the address is known.
         flash(_("If an account exists for this address, we have sent a link to reset the "
                 "password."), "info")
