@@ -88,7 +88,17 @@ def logout():
         logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("main.index"))
+    response = redirect(url_for("main.index"))
+    # session.clear() wiped Flask-Login's "clear the remember-me cookie" flag: delete it here,
+    # or the next visit would sign the browser in again.
+    config = current_app.config
+    response.delete_cookie(config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+                           path=config.get("REMEMBER_COOKIE_PATH", "/"),
+                           domain=config.get("REMEMBER_COOKIE_DOMAIN"),
+                           secure=config.get("REMEMBER_COOKIE_SECURE", False),
+                           httponly=config.get("REMEMBER_COOKIE_HTTPONLY", True),
+                           samesite=config.get("REMEMBER_COOKIE_SAMESITE"))
+    return response
 
 
 @bp.route("/register", methods=["GET", "POST"])
