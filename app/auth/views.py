@@ -18,6 +18,7 @@ from app.auth.forms import (
     ProfileForm,
     RegisterForm,
 )
+from app.auth.services import throttle
 from app.extensions import db, limiter, login_manager
 
 
@@ -60,17 +61,35 @@ def _begin_login(user, remember: bool) -> None:
     session["lang"] = user.language
 
 
+def _count_login_attempt(email: str) -> None:
+    """Count the attempt before the password is checked (committed, so every worker sees it),
+    then refuse it over the limits (app.auth.services.throttle)."""
+    account, address = services.normalise_email(email)[:254], _client_ip()
+    throttle.record_attempt(throttle.LOGIN, account=account, ip_address=address)
+    db.session.commit()
+    refused = throttle.login_refused(account, address)
+    if refused is None:
+        return
+    if refused == "account" and throttle.ceiling_just_reached(account):
+        owner = services.get_user_by_email(account)
+        if owner is not None and owner.active:
+            throttle.warn_owner(owner)
+            db.session.commit()
+    abort(429)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"], deduct_when=_failed)
-@limiter.limit("10 per minute", methods=["POST"], key_func=_email_key, deduct_when=_failed)
-@limiter.limit("50 per hour", methods=["POST"], key_func=_email_key, deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        _count_login_attempt(form.email.data)
         user = services.authenticate(form.email.data, form.password.data, ip_address=_client_ip())
         if user is not None:
+            throttle.forget_login_attempts(services.normalise_email(form.email.data)[:254],
+                                           _client_ip())
             target = _safe_next(request.args.get("next"))
             _begin_login(user, form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.name), "success")
