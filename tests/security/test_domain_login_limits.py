@@ -103,3 +103,22 @@ def test_unknown_verification_codes_are_counted_across_workers(workers):
         with (first if i % 2 else second).test_client() as client:
             statuses.append(client.get(f"/verify/{certificates.new_code()}").status_code)
     assert statuses == [404] * 10 + [429] * 2
+
+
+def test_old_attempts_are_pruned_by_a_periodic_job(app):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from app import jobs
+    from app.auth.models import LoginAttempt
+    from app.auth.tasks import prune_login_attempts
+    from app.timeutil import utcnow
+
+    db.session.add_all([LoginAttempt(scope="login", account="a@example.test",
+                                     at=utcnow() - timedelta(days=3)),
+                        LoginAttempt(scope="login", account="a@example.test", at=utcnow())])
+    db.session.commit()
+    assert any(p.task is prune_login_attempts for p in jobs.PERIODIC)
+    assert prune_login_attempts() == 1
+    assert db.session.scalar(select(func.count(LoginAttempt.id))) == 1
