@@ -82,6 +82,14 @@ class Config:
         "socket_connect_timeout": float(os.environ.get("RATELIMIT_REDIS_TIMEOUT", "1")),
         "socket_timeout": float(os.environ.get("RATELIMIT_REDIS_TIMEOUT", "1")),
     }
+    # Sign-in and verification limits kept in the database (app/auth/services/throttle.py),
+    # shared by every worker and instance and counted before the password is checked.
+    LOGIN_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10"))
+    LOGIN_LIMIT_WINDOW = int(os.environ.get("LOGIN_LIMIT_WINDOW", str(15 * 60)))  # seconds
+    LOGIN_CEILING = int(os.environ.get("LOGIN_CEILING", "100"))  # per account, all addresses
+    LOGIN_CEILING_WINDOW = int(os.environ.get("LOGIN_CEILING_WINDOW", "3600"))
+    VERIFY_UNKNOWN_PER_MINUTE = int(os.environ.get("VERIFY_UNKNOWN_PER_MINUTE", "10"))
+    VERIFY_UNKNOWN_PER_DAY = int(os.environ.get("VERIFY_UNKNOWN_PER_DAY", "100"))
 
     # Languages
     BABEL_DEFAULT_LOCALE = "en"

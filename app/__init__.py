@@ -88,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_cli(app)
 
     from app import jobs
+    from app.auth import tasks as _auth_tasks  # noqa: F401  (prunes sign-in attempts)
     from app.mail import tasks as _mail_tasks  # noqa: F401  (declares the mail tasks)
 
     jobs.init_app(app)

@@ -57,7 +57,7 @@ def create_user():
         except services.AdminError as exc:
             _refuse(form, exc)
         else:
-            accounts.send_invitation(user, base_url=request.host_url)
+            accounts.send_invitation(user)
             flash(_("The account of %(name)s has been created and an invitation sent.",
                     name=user.name), "success")
             return redirect(url_for("admin.users"))
@@ -86,7 +86,7 @@ def invite_user(user_id: int):
     user = user_or_404(user_id)
     if not user.active:
         abort(400)
-    accounts.send_invitation(user, base_url=request.host_url)
+    accounts.send_invitation(user)
     flash(_("An invitation to set a password has been sent to %(email)s.", email=user.email),
           "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
@@ -109,7 +109,7 @@ def import_users():
             if not errors:
                 created = accounts.import_users(parsed.rows, actor=current_user)
                 for user in created:
-                    accounts.send_invitation(user, base_url=request.host_url)
+                    accounts.send_invitation(user)
                 flash(_("%(n)d accounts imported; each received an invitation.", n=len(created)),
                       "success")
                 return redirect(url_for("admin.users"))

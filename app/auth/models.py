@@ -116,3 +116,20 @@ class AuditEntry(db.Model):
     ip_address: Mapped[str] = mapped_column(String(64), default="")
 
     actor: Mapped[User | None] = relationship()
+
+
+class LoginAttempt(db.Model):
+    """One attempt to sign in (or to look up an unknown verification code), counted BEFORE the
+    password is checked, in the database so every worker and instance shares the count."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_scope_account_at", "scope", "account", "at"),
+        Index("ix_login_attempts_scope_ip_at", "scope", "ip_address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10))  # "login", "verify"
+    account: Mapped[str] = mapped_column(String(254), default="")
+    ip_address: Mapped[str] = mapped_column(String(45), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -18,6 +18,7 @@ from app.auth.forms import (
     ProfileForm,
     RegisterForm,
 )
+from app.auth.services import throttle
 from app.extensions import db, limiter, login_manager
 
 
@@ -60,17 +61,35 @@ def _begin_login(user, remember: bool) -> None:
     session["lang"] = user.language
 
 
+def _count_login_attempt(email: str) -> None:
+    """Count the attempt before the password is checked (committed, so every worker sees it),
+    then refuse it over the limits (app.auth.services.throttle)."""
+    account, address = services.normalise_email(email)[:254], _client_ip()
+    throttle.record_attempt(throttle.LOGIN, account=account, ip_address=address)
+    db.session.commit()
+    refused = throttle.login_refused(account, address)
+    if refused is None:
+        return
+    if refused == "account" and throttle.ceiling_just_reached(account):
+        owner = services.get_user_by_email(account)
+        if owner is not None and owner.active:
+            throttle.warn_owner(owner)
+            db.session.commit()
+    abort(429)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"], deduct_when=_failed)
-@limiter.limit("10 per minute", methods=["POST"], key_func=_email_key, deduct_when=_failed)
-@limiter.limit("50 per hour", methods=["POST"], key_func=_email_key, deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        _count_login_attempt(form.email.data)
         user = services.authenticate(form.email.data, form.password.data, ip_address=_client_ip())
         if user is not None:
+            throttle.forget_login_attempts(services.normalise_email(form.email.data)[:254],
+                                           _client_ip())
             target = _safe_next(request.args.get("next"))
             _begin_login(user, form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.name), "success")
@@ -88,7 +107,17 @@ def logout():
         logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("main.index"))
+    response = redirect(url_for("main.index"))
+    # session.clear() wiped Flask-Login's "clear the remember-me cookie" flag: delete it here,
+    # or the next visit would sign the browser in again.
+    config = current_app.config
+    response.delete_cookie(config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+                           path=config.get("REMEMBER_COOKIE_PATH", "/"),
+                           domain=config.get("REMEMBER_COOKIE_DOMAIN"),
+                           secure=config.get("REMEMBER_COOKIE_SECURE", False),
+                           httponly=config.get("REMEMBER_COOKIE_HTTPONLY", True),
+                           samesite=config.get("REMEMBER_COOKIE_SAMESITE"))
+    return response
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -124,7 +153,7 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.get_user_by_email(form.email.data)
         if user is not None and user.active:
-            services.send_password_reset(user, base_url=request.host_url)
+            services.send_password_reset(user)
         # Same answer whether or not the address is known.
         flash(_("If an account exists for this address, we have sent a link to reset the "
                 "password."), "info")

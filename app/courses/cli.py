@@ -21,16 +21,20 @@ def _report(errors) -> None:
 
 
 @courses_cli.command("check")
-@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
 @with_appcontext
 def check(path: Path):
-    """Check the course package at PATH (or every package in the folder PATH).
+    """Check the course package at PATH (or every package in the folder PATH, or a zip).
 
     Prints FILE:LINE: problem for every error and exits with status 1 if there is any.
     """
-    from app.courses.packages import check_path
+    from app.courses.packages import PackageInvalid, check_path, unpacked
 
-    packages, errors = check_path(path)
+    try:
+        with unpacked(path) as (folder, display):
+            packages, errors = check_path(folder, display if folder != path else None)
+    except PackageInvalid as exc:
+        errors = exc.errors
     db.session.rollback()
     if errors:
         _report(errors)
@@ -42,21 +46,21 @@ def check(path: Path):
 
 
 @courses_cli.command("import")
-@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--publish", is_flag=True,
               help="Publish the new courses (those with at least one lesson or quiz).")
 @click.option("--author", "author_email", metavar="EMAIL",
               help="A trainer's e-mail: the author of the courses created.")
 @with_appcontext
 def import_(path: Path, publish: bool, author_email: str | None):
-    """Import the course package at PATH, or every package in the folder PATH.
+    """Import the course package at PATH, or every package in the folder PATH, or a zip.
 
     A course whose slug exists is updated; lessons are matched by module and file name so
     learners keep their progress. Everything is checked first: on any error nothing is
     imported, and each problem is printed as FILE:LINE: message.
     """
     from app.auth.services import get_user_by_email
-    from app.courses.packages import PackageInvalid, check_path, load_checked
+    from app.courses.packages import PackageInvalid, check_path, load_checked, unpacked
     from app.courses.services import get_course
 
     author = None
@@ -64,16 +68,15 @@ def import_(path: Path, publish: bool, author_email: str | None):
         author = get_user_by_email(author_email)
         if author is None:
             raise click.ClickException(f"no account with the e-mail address {author_email}")
-    packages, errors = check_path(path)
-    if errors:
-        db.session.rollback()
-        _report(errors)
-        raise click.ClickException(f"{len(errors)} error(s); nothing imported.")
-    existing = {p.slug for p in packages if get_course(p.slug) is not None}
     try:
-        with click.progressbar(length=len(packages), label="Importing courses") as bar:
-            load_checked(packages, str(path), author=author, publish=publish,
-                         progress=lambda _package: bar.update(1))
+        with unpacked(path) as (folder, display):
+            packages, errors = check_path(folder, display if folder != path else None)
+            if errors:
+                raise PackageInvalid(errors)
+            existing = {p.slug for p in packages if get_course(p.slug) is not None}
+            with click.progressbar(length=len(packages), label="Importing courses") as bar:
+                load_checked(packages, str(path), author=author, publish=publish,
+                             progress=lambda _package: bar.update(1))
     except PackageInvalid as exc:
         db.session.rollback()
         _report(exc.errors)

@@ -39,6 +39,7 @@ from app.quizzes.models import (
     QuizSlot,
 )
 from app.reference import LANGUAGES
+from app.yamlsafe import StrictSafeLoader
 
 KEYS = ("title", "questions", "pass_mark", "attempts", "time_limit", "shuffle_questions",
         "shuffle_answers", "grading", "feedback", "draw")
@@ -55,7 +56,11 @@ def category_name(module) -> str:
 def _key_lines(module_yaml: Path, key: str) -> dict[str, int]:
     """Line (1-based) of each key inside the `key:` block of module.yaml."""
     try:
-        node = yaml.compose(module_yaml.read_text(encoding="utf-8"))
+        loader = StrictSafeLoader(module_yaml.read_text(encoding="utf-8"))
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -84,14 +89,20 @@ def _questions_path(module_dir: Path, name: Any) -> Path | None:
 def read_questions(module_dir: Path, name: str, display: str
                    ) -> tuple[list[gift.GiftQuestion], list[PackageError]]:
     """Parse the quiz's GIFT file; errors name that file and the line."""
+    from app.courses.packages.reader import TEXT_MAX_BYTES
+    from app.quizzes.banks import GIFT_MAX_QUESTIONS
+
     path = module_dir / name
     try:
+        if path.stat().st_size > TEXT_MAX_BYTES:
+            return [], [PackageError(display, 0, "the file is larger than "
+                                                 f"{TEXT_MAX_BYTES // 1024} KB")]
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return [], [PackageError(display, 0, "not UTF-8 text")]
     except OSError:
         return [], [PackageError(display, 0, "missing: the file named by 'questions'")]
-    questions, errors = gift.parse(text)
+    questions, errors = gift.parse(text, max_questions=GIFT_MAX_QUESTIONS)
     problems = [PackageError(display, e.line, e.message) for e in errors]
     names: dict[str, int] = {}
     for question in questions:

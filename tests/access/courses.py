@@ -1,7 +1,8 @@
 """Access matrix of the courses blueprint.
 
-The matrix's trainer is NOT an author of the seeded courses (403 on their authoring pages);
-learners and other trainers get 404 on drafts. `own` is a course the matrix trainer authors.
+The matrix's trainer is NOT an author of the seeded courses: 404 on their authoring pages, as
+for learners (a 403 showed that a draft exists); learners and other trainers get 404 on drafts.
+`own` is a course the matrix trainer authors.
 """
 
 from app.courses import media as course_media
@@ -24,9 +25,10 @@ from tests.courses.conftest import png_bytes
 
 DRAFT_VIEW = {ANON: 404, LEARNER: 404, TRAINER: 404, ORGANISER: 200, ADMIN: 200}
 DRAFT_STUDY = {ANON: LOGIN, LEARNER: 404, TRAINER: 404, ORGANISER: 200, ADMIN: 200}
-EDITORS = only(ORGANISER)  # author trainers pass too, but the matrix trainer is not one
-EDITORS_REDIRECT = only(ORGANISER, status=302)
-OWN = {ANON: LOGIN, LEARNER: 403, TRAINER: 200, ORGANISER: 200, ADMIN: 200}
+# Author trainers pass too, but the matrix trainer is not one; non-editors get 404.
+EDITORS = only(ORGANISER, others=404)
+EDITORS_REDIRECT = only(ORGANISER, status=302, others=404)
+OWN = {ANON: LOGIN, LEARNER: 404, TRAINER: 200, ORGANISER: 200, ADMIN: 200}
 
 
 def _course(author, title, status=PUBLISHED, extra_author=None):
@@ -90,9 +92,10 @@ def cases(world):
              signed_in(302), "POST"),
         Case("courses.mark_lesson", f"/courses/{d.slug}/lessons/{draft_lesson.item_id}/done",
              {**DRAFT_STUDY, ORGANISER: 302, ADMIN: 302}, "POST"),
-        Case("courses.media", f"/courses/{c.id}/media/chart.png", everyone(200)),
-        Case("courses.media", f"/courses/{d.id}/media/chart.png", DRAFT_VIEW),
-        Case("courses.media", f"/courses/{c.id}/media/missing.png", everyone(404)),
+        # Media follow the lessons' access (sign-in first).
+        Case("courses.media", f"/courses/{c.id}/media/chart.png", signed_in(200)),
+        Case("courses.media", f"/courses/{d.id}/media/chart.png", DRAFT_STUDY),
+        Case("courses.media", f"/courses/{c.id}/media/missing.png", signed_in(404)),
         # Authoring
         Case("courses.manage", "/courses/manage", only(TRAINER, ORGANISER)),
         Case("courses.create", "/courses/new", only(TRAINER, ORGANISER)),

@@ -7,7 +7,7 @@ from tests.access import ADMIN, ANON, LEARNER, LOGIN, ORGANISER, TRAINER, Case, 
 from tests.quizzes.factories import make_bank, make_course, make_quiz
 
 OWNER_ONLY = {ANON: LOGIN, LEARNER: 200, TRAINER: 403, ORGANISER: 403, ADMIN: 403}
-RESULTS = {ANON: LOGIN, LEARNER: 403, TRAINER: 200, ORGANISER: 200, ADMIN: 200}
+RESULTS = {ANON: LOGIN, LEARNER: 404, TRAINER: 200, ORGANISER: 200, ADMIN: 200}
 
 
 def _owner(status):

@@ -47,7 +47,7 @@ def test_drafts_are_hidden_from_learners_and_other_trainers(client, make_course,
     client.post("/logout")
     login(client, make_user("trainer"))
     assert client.get(f"/courses/{draft.slug}/").status_code == 404
-    assert client.get(f"/courses/{draft.slug}/authoring").status_code == 403
+    assert client.get(f"/courses/{draft.slug}/authoring").status_code == 404
     client.post("/logout")
     login(client, author)
     assert client.get(f"/courses/{draft.slug}/").status_code == 200

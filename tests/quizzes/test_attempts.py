@@ -181,8 +181,8 @@ def test_unpublished_course_quiz_is_only_for_its_authors(app, client, make_user)
     course = make_course(trainer, published=False)
     quiz = make_quiz(course, make_bank(course))
     login(client, learner)
-    assert client.get(f"/quizzes/{quiz.id}").status_code == 403
-    assert client.post(f"/quizzes/{quiz.id}/start").status_code == 403
+    assert client.get(f"/quizzes/{quiz.id}").status_code == 404
+    assert client.post(f"/quizzes/{quiz.id}/start").status_code == 404
 
 
 # --- saving: sequence numbers, autosave, replays ----------------------------------------------

@@ -157,10 +157,10 @@ def test_other_trainers_cannot_touch_the_bank(app, client, make_user):
     bank = make_bank(make_course(author))
     question = db.session.scalar(select(Question))
     login(client, other)
-    assert client.get(f"/quizzes/banks/{bank.id}").status_code == 403
-    assert client.get(f"/quizzes/questions/{question.id}/edit").status_code == 403
-    assert client.post(f"/quizzes/questions/{question.id}/delete").status_code == 403
-    assert client.get(f"/quizzes/banks/{bank.id}/export.gift").status_code == 403
+    assert client.get(f"/quizzes/banks/{bank.id}").status_code == 404
+    assert client.get(f"/quizzes/questions/{question.id}/edit").status_code == 404
+    assert client.post(f"/quizzes/questions/{question.id}/delete").status_code == 404
+    assert client.get(f"/quizzes/banks/{bank.id}/export.gift").status_code == 404
     listing = client.get("/quizzes/banks")
     assert listing.status_code == 200
     text = listing.get_data(as_text=True)

@@ -192,8 +192,8 @@ def test_organisers_see_results_but_learners_do_not(app, client, make_user):
     assert client.get(f"/quizzes/{quiz.id}/results").status_code == 200
     client.post("/logout")
     login(client, make_user("learner"))
-    assert client.get(f"/quizzes/{quiz.id}/results").status_code == 403
-    assert client.get(f"/quizzes/{quiz.id}/attempts.csv").status_code == 403
+    assert client.get(f"/quizzes/{quiz.id}/results").status_code == 404
+    assert client.get(f"/quizzes/{quiz.id}/attempts.csv").status_code == 404
 
 
 def test_bank_created_for_course_and_category_listing(app, make_user):

@@ -280,7 +280,7 @@ def test_add_a_quiz_from_the_authoring_page(app, client, runner, package, make_u
     other = make_user("trainer")
     client.post("/logout")
     login(client, other)
-    assert client.get(f"/quizzes/new?module={module.id}").status_code == 403
+    assert client.get(f"/quizzes/new?module={module.id}").status_code == 404
 
 
 def test_demo_quiz_attempts_are_idempotent(app, runner, package):

@@ -24,6 +24,8 @@ import yaml
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from app.yamlsafe import safe_load
+
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates_pdf"
 REQUIRED_FILES = ("template.html", "style.css", "metadata.yaml")
 
@@ -105,7 +107,7 @@ def load_spec(path: Path) -> TemplateSpec:
 @cache
 def _load_spec(path: Path, _mtime: int) -> TemplateSpec:
     try:
-        meta = yaml.safe_load((path / "metadata.yaml").read_text(encoding="utf-8")) or {}
+        meta = safe_load((path / "metadata.yaml").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise TemplateError(f"{path / 'metadata.yaml'}: {exc}") from exc
     if not isinstance(meta, dict):

@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import jsonify, make_response, redirect, render_template, request, url_for
+from flask import abort, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.auth.services import throttle
 from app.certificates import services, signing, verification_bp
 from app.certificates.forms import LookupForm, VerifyUploadForm
 from app.certificates.models import Certificate
-from app.extensions import limiter
+from app.extensions import db, limiter
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
-
-
-def _unknown(response) -> bool:
-    """Count only lookups of codes that do not exist: guessing is what we slow down."""
-    return response.status_code == 404
 
 
 def _no_store(response):
@@ -79,9 +75,18 @@ def lookup():
 
 @verification_bp.route("/verify/<code>", methods=["GET", "POST"])
 @limiter.limit("60 per minute")
-@limiter.limit("10 per minute;100 per day", deduct_when=_unknown)
 def detail(code: str):
+    # Counted before the lookup, in the database (every worker shares it): at most 10 unknown
+    # codes a minute and 100 a day from one address; a known code does not count.
+    address = request.remote_addr or ""
+    throttle.record_attempt(throttle.VERIFY, ip_address=address)
+    db.session.commit()
+    if throttle.verify_refused(address):
+        abort(429)
     certificate = services.find_by_code(code)
+    if certificate is not None:
+        throttle.forget_verify_attempt(address)
+        db.session.commit()
     if certificate is not None and code != certificate.verification_code:
         return redirect(url_for("verification.detail", code=certificate.verification_code))
     upload = VerifyUploadForm()

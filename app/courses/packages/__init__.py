@@ -11,7 +11,9 @@ import io
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from app.courses.items import PackageError
@@ -25,7 +27,7 @@ ZIP_MAX_FILES = 5000
 ZIP_MAX_BYTES = 300 * 1024 * 1024
 
 __all__ = ["PackageError", "PackageInvalid", "check_path", "export_course", "export_zip",
-           "import_path", "import_zip", "load_checked"]
+           "import_path", "import_zip", "load_checked", "unpacked"]
 
 
 class PackageInvalid(Exception):
@@ -37,6 +39,9 @@ class PackageInvalid(Exception):
 def check_path(path: Path, display: str | None = None, *, user=None
                ) -> tuple[list[CoursePackage], list[PackageError]]:
     """Read and check the package(s) at `path`: (packages, every error found)."""
+    too_big = _too_big(path, display or str(path))
+    if too_big:
+        return [], too_big
     found, errors = find_packages(path, display)
     packages = []
     for package_path, package_display in found:
@@ -105,9 +110,49 @@ def _extract(data: bytes, folder: Path, display: str) -> list[PackageError]:
                 continue
             target = folder.joinpath(*name.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as source, target.open("wb") as sink:
-                shutil.copyfileobj(source, sink)
+            try:
+                with archive.open(info) as source, target.open("wb") as sink:
+                    shutil.copyfileobj(source, sink)
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError,
+                    NotImplementedError, RuntimeError, zlib.error) as exc:
+                # A corrupted member (bad CRC, truncated or encrypted data, an unknown
+                # compression method): the archive is refused, never a 500.
+                errors.append(PackageError(f"{display}/{info.filename}", 0,
+                                           f"the archive is damaged: {exc}"))
         return errors
+
+
+def _too_big(path: Path, display: str) -> list[PackageError]:
+    """The package caps of the web upload, for a folder too (`flask courses check|import`)."""
+    if not path.is_dir():
+        return []
+    count = size = 0
+    for entry in path.rglob("*"):
+        if entry.is_file():
+            count += 1
+            size += entry.stat().st_size
+            if count > ZIP_MAX_FILES:
+                return [PackageError(display, 0, f"more than {ZIP_MAX_FILES} files")]
+            if size > ZIP_MAX_BYTES:
+                return [PackageError(display, 0, "the package is larger than "
+                                                 f"{ZIP_MAX_BYTES // (1024 * 1024)} MB")]
+    return []
+
+
+@contextmanager
+def unpacked(path: Path, display: str | None = None) -> Iterator[tuple[Path, str]]:
+    """A package folder as given, or a zip archive unpacked to a temporary folder.
+
+    Raises PackageInvalid if the archive is refused (see `_extract`)."""
+    display = display or str(path)
+    if path.is_dir():
+        yield path, display
+        return
+    with tempfile.TemporaryDirectory(prefix="akmn-course-") as tmp:
+        errors = _extract(path.read_bytes(), Path(tmp), display)
+        if errors:
+            raise PackageInvalid(errors)
+        yield Path(tmp), display
 
 
 def import_zip(data: bytes, filename: str, *, user, publish: bool = False) -> list[Course]:

@@ -32,6 +32,11 @@ COURSE_TRANSLATION_KEYS = ("title", "summary")
 MODULE_KEYS = ("title", "summary", "translations")
 MODULE_TRANSLATION_KEYS = ("title", "summary", "quiz_title")
 LESSON_KEYS = ("title", "minutes")
+# The editor's limit on a lesson's text (LessonForm.body), the same for packages.
+LESSON_MAX_CHARS = 200_000
+# Any text file of a package (YAML, lesson, GIFT), refused before it is read: a lesson at the
+# limit in a 4-byte script, with its front matter.
+TEXT_MAX_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -116,7 +121,12 @@ def _visible(path: Path) -> bool:
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[PackageError]]:
-    """A UTF-8 text file with LF line endings (CRLF accepted and converted)."""
+    """A UTF-8 text file with LF line endings (CRLF accepted and converted).
+
+    Refused unread above TEXT_MAX_BYTES (a 60 MB lesson was served as a 58 MB page)."""
+    if path.stat().st_size > TEXT_MAX_BYTES:
+        return None, [PackageError(display, 0, "the file is larger than "
+                                               f"{TEXT_MAX_BYTES // 1024} KB")]
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -525,6 +535,11 @@ def read_lesson(path: Path, display: str, number: int, slug: str, media_names: s
     body_start = text[:end + 5].count("\n") + 1 + (leading.group(0).count("\n") if leading
                                                     else 0)
     body = normalise_body(raw_body)
+    if len(body) > LESSON_MAX_CHARS:
+        errors.append(PackageError(display, body_start,
+                                   f"the lesson text has {len(body):,} characters; the limit "
+                                   f"is {LESSON_MAX_CHARS:,}, as in the editor"))
+        return None, errors
     for line, name in media_references(body):
         if name not in media_names:
             errors.append(PackageError(display, body_start + line - 1,

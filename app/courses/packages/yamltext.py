@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from app.courses.items import PackageError
+from app.yamlsafe import StrictSafeLoader, safe_load
 
 
 @dataclass
@@ -32,8 +33,11 @@ class YamlDoc:
 
 def load_mapping(text: str, file: str, line_offset: int = 0
                  ) -> tuple[YamlDoc | None, list[PackageError]]:
-    """Parse YAML text that must be a mapping; errors name `file` and the line."""
-    loader = yaml.SafeLoader(text)
+    """Parse YAML text that must be a mapping; errors name `file` and the line.
+
+    Anchors and aliases are refused while parsing (:mod:`app.yamlsafe`), before anything is
+    built or printed: ``str(key_node)`` of an aliased key was a 4.96 GB string."""
+    loader = StrictSafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -44,7 +48,11 @@ def load_mapping(text: str, file: str, line_offset: int = 0
         doc = YamlDoc()
         errors = []
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                errors.append(PackageError(file, key_node.start_mark.line + 1 + line_offset,
+                                           "a key must be a plain name"))
+                continue
+            key = key_node.value
             line = key_node.start_mark.line + 1 + line_offset
             if key in doc.key_lines:
                 errors.append(PackageError(file, line, f"'{key}' is given twice"))
@@ -71,7 +79,7 @@ def load_mapping(text: str, file: str, line_offset: int = 0
 
 def _parses_to(text: str, key: str, value: Any) -> bool:
     try:
-        return yaml.safe_load(text) == {key: value}
+        return safe_load(text) == {key: value}
     except yaml.YAMLError:
         return False
 

@@ -15,7 +15,7 @@ from app.courses import bp, progress, queries, reading, services
 from app.courses import media as course_media
 from app.courses.content import is_media_name, with_media_urls
 from app.courses.models import LEVELS, Course
-from app.courses.permissions import can_edit_course, can_study, can_view_course
+from app.courses.permissions import can_edit_course, can_study
 from app.courses.views.loaders import course_or_404, item_url, media_prefix
 from app.extensions import db
 from app.files.views import send_stored_file
@@ -135,11 +135,15 @@ def mark_lesson(slug: str, item_id: int, state: str):
 
 
 @bp.route("/<int:course_id>/media/<name>")
+@login_required
 def media(course_id: int, name: str):
+    """A course's media follow its lessons' access: signed in, and allowed to study the course
+    (or to edit it). Published media were downloadable without signing in."""
     course = db.session.get(Course, course_id)
-    if course is None or not is_media_name(name) or not can_view_course(current_user, course):
+    if course is None or not is_media_name(name) or not (
+            can_edit_course(current_user, course) or can_study(current_user, course)):
         abort(404)
     found = course_media.get_media(course, name)
     if found is None:
         abort(404)
-    return send_stored_file(found.stored_file, private=not course.is_published)
+    return send_stored_file(found.stored_file, private=True)

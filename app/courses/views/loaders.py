@@ -15,13 +15,14 @@ from app.courses.permissions import can_edit_course, can_view_course
 def course_or_404(slug: str, *, check: str = "view", **load) -> Course:
     """The course at `slug`, with what the page needs (services.get_course; the outline by
     default). `check="view"`: 404 if the current user may not see it (drafts too);
-    `check="edit"`: 404 if there is none, 403 if they may not edit it."""
+    `check="edit"`: 404 if there is none or they may not edit it (a 403 would tell a
+    non-author that a draft exists under this slug)."""
     load.setdefault("outline", True)
     course = services.get_course(slug, **load)
     if course is None:
         abort(404)
     if check == "edit" and not can_edit_course(current_user, course):
-        abort(403)
+        abort(404)
     if check == "view" and not can_view_course(current_user, course):
         abort(404)
     return course

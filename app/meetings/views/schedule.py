@@ -13,6 +13,7 @@ from app.meetings.forms import RsvpForm
 from app.meetings.outcomes import outcomes_of
 from app.meetings.views import meeting_or_404
 from app.query_args import page_arg, text_arg, year_arg
+from app.web import external_url
 
 
 @bp.route("/")
@@ -89,7 +90,7 @@ def _calendar(body: str, disposition: str) -> Response:
 
 
 def _meeting_url(meeting) -> str:
-    return url_for("meetings.detail", meeting_id=meeting.id, _external=True)
+    return external_url("meetings.detail", meeting_id=meeting.id)
 
 
 def _google_url(meeting) -> str:

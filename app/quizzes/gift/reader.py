@@ -138,8 +138,11 @@ def _tags(comments: list[str]) -> list[str]:
     return tags
 
 
-def parse(text: str) -> tuple[list[GiftQuestion], list[GiftError]]:
-    """Parse a GIFT file → (questions, errors). Import nothing if `errors` is not empty."""
+def parse(text: str, *, max_questions: int | None = None
+          ) -> tuple[list[GiftQuestion], list[GiftError]]:
+    """Parse a GIFT file → (questions, errors). Import nothing if `errors` is not empty.
+
+    With `max_questions`, parsing stops with an error at the first question past it."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     questions: list[GiftQuestion] = []
     errors: list[GiftError] = []
@@ -150,6 +153,11 @@ def parse(text: str) -> tuple[list[GiftQuestion], list[GiftError]]:
             continue
         if not block.strip():
             continue  # only comments
+        if max_questions is not None and len(questions) >= max_questions:
+            errors.append(GiftError(start, _(
+                "More than %(max)d questions: one import takes at most %(max)d, split the "
+                "file.", max=max_questions)))
+            break
         protected = protect(block)
         try:
             question, answers_at = _question(protected)

@@ -1,5 +1,8 @@
 """Loading the objects in a URL with their access check (404 / 403 in one place):
-`<thing>_or_404(id, check=...)`, where `check(user, thing)` is a permission predicate."""
+`<thing>_or_404(id, check=...)`, where `check(user, thing)` is a permission predicate.
+
+Banks, questions and quizzes belong to a course's authoring: who may not manage them gets 404,
+as on the course's own authoring pages (a 403 shows that a draft's quiz exists)."""
 
 from __future__ import annotations
 
@@ -11,23 +14,23 @@ from app.quizzes import permissions
 from app.quizzes.models import Attempt, Question, QuestionBank, Quiz, QuizSlot
 
 
-def _or_404(model, ident: int, check):
+def _or_404(model, ident: int, check, denied: int = 403):
     thing = db.get_or_404(model, ident)
     if check is not None and not check(current_user, thing):
-        abort(403)
+        abort(denied)
     return thing
 
 
 def bank_or_404(bank_id: int, check=permissions.can_manage_bank) -> QuestionBank:
-    return _or_404(QuestionBank, bank_id, check)
+    return _or_404(QuestionBank, bank_id, check, denied=404)
 
 
 def question_or_404(question_id: int, check=permissions.can_manage_question) -> Question:
-    return _or_404(Question, question_id, check)
+    return _or_404(Question, question_id, check, denied=404)
 
 
 def quiz_or_404(quiz_id: int, check=permissions.can_manage_quiz) -> Quiz:
-    return _or_404(Quiz, quiz_id, check)
+    return _or_404(Quiz, quiz_id, check, denied=404)
 
 
 def slot_or_404(quiz: Quiz, slot_id: int) -> QuizSlot:

@@ -37,7 +37,7 @@ def _settings(form: QuizForm) -> dict:
 def create():
     module = db.get_or_404(Module, request.args.get("module", 0, type=int))
     if not permissions.can_edit_course_content(current_user, module.course):
-        abort(403)
+        abort(404)  # as for the course's authoring pages: a draft's existence does not show
     form = QuizForm(title=_("%(module)s: quiz", module=module.title))
     if form.validate_on_submit():
         quiz = services.create_quiz(module, **_settings(form))

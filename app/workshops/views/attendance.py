@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.timeutil import to_zone, utcnow
+from app.web import external_url
 from app.workshops import attendance, bp, checkin, services
 from app.workshops.errors import CheckInFailed, WorkshopError
 from app.workshops.forms import CheckInForm, SessionForm
@@ -66,7 +67,7 @@ def qr(workshop_id: int, session_id: int):
     workshop = workshop_or_404(workshop_id, can_run_workshop)
     session = session_or_404(workshop, session_id)
     token = checkin.make_token(session)
-    url = url_for("workshops.check_in", workshop_id=workshop.id, token=token, _external=True)
+    url = external_url("workshops.check_in", workshop_id=workshop.id, token=token)
     present = attendance.present_counts(workshop).get(session.id, 0)
     return render_template("workshops/qr.html", workshop=workshop, session=session, url=url,
                            svg=checkin.qr_svg(url), present=present,
