@@ -1,29 +1,22 @@
 """Paths inside the application (stored on notifications) and full URLs for e-mails, built
-from PUBLIC_BASE_URL, in a request or not (receivers also run in tasks and the CLI)."""
+from PUBLIC_BASE_URL (app/urls.py), in a request or not (receivers also run in tasks and the
+CLI) — never from the request's Host."""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, url_for
+from urllib.parse import urlsplit
 
-
-def _base() -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return base.rstrip("/")
-    if has_request_context():
-        return request.host_url.rstrip("/")
-    server = current_app.config.get("SERVER_NAME") or "localhost"
-    return f"{current_app.config.get('PREFERRED_URL_SCHEME', 'http')}://{server}"
+from app.urls import base_url, external_path, external_url
 
 
 def path_for(endpoint: str, **values) -> str:
     """The path of an endpoint (no host), whether or not a request is being served."""
-    if has_request_context():
-        return url_for(endpoint, **values)
-    with current_app.test_request_context(base_url=_base()):
-        return url_for(endpoint, **values)
+    parts = urlsplit(external_url(endpoint, **values))
+    prefix = urlsplit(base_url()).path.rstrip("/")
+    path = parts.path[len(prefix):] if prefix and parts.path.startswith(prefix) else parts.path
+    return path + (f"?{parts.query}" if parts.query else "")
 
 
 def absolute(path: str) -> str:
     """A full URL for an e-mail or a calendar event."""
-    return _base() + path
+    return external_path(path)

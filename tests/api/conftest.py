@@ -17,7 +17,7 @@ BASE = "https://learn.example.org"
 @pytest.fixture(autouse=True)
 def _public_base(app, monkeypatch):
     app.config["PUBLIC_BASE_URL"] = BASE
-    monkeypatch.setattr("app.certificates.background.request_rendering", lambda: None)
+    monkeypatch.setattr("app.certificates.background.request_rendering", lambda ids=None: None)
 
 
 @pytest.fixture

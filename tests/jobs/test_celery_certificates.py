@@ -48,12 +48,12 @@ def celery_app(app, database_url):
                             "BACKGROUND_MODE": "celery", "CELERY_BROKER_URL": broker_url(),
                             "CELERY_QUEUE": queue, "CERTIFICATE_CLAIM_TIMEOUT": 3})
     with flask_app.app_context():
-        yield queue
+        yield queue, flask_app.config["SECRET_KEY"]
         db.session.remove()
 
 
 def test_a_killed_worker_strands_no_certificate(celery_app, database_url, make_user):
-    queue = celery_app
+    queue, secret = celery_app  # the worker decrypts the same signing key
     users = [make_user("learner", name=f"Official {i}") for i in range(COHORT)]
     data = CertificateData(holder_name="", title="Labour Migration Governance",
                            course_titles=("Foundations",), start_date=date(2026, 3, 9),
@@ -62,7 +62,8 @@ def test_a_killed_worker_strands_no_certificate(celery_app, database_url, make_u
     recipients = [(u, replace(data, holder_name=u.name)) for u in users]
     services.issue_many(recipients, template="classic", issued_by=None)
     db.session.commit()  # 60 render tasks on the broker
-    env = {"CERTIFICATE_CLAIM_TIMEOUT": "3", "PUBLIC_BASE_URL": "http://localhost"}
+    env = {"CERTIFICATE_CLAIM_TIMEOUT": "3", "PUBLIC_BASE_URL": "http://localhost",
+           "SECRET_KEY": secret}
     worker = Worker(database_url, broker_url(), queue, env=env, concurrency=2)
     worker.start()
     try:

@@ -3,9 +3,8 @@
 The attack: `POST /password/forgot` with `Host: evil.example` (or `X-Forwarded-Host` behind
 ProxyFix) mailed the victim `http://evil.example/password/reset/<token>`. Two layers close it:
 TRUSTED_HOSTS (from PUBLIC_BASE_URL) refuses a foreign Host with 400, and every mailed link is
-built by `app.urls.external_url`. The tests marked xfail replay the attack with the first
-layer switched off; they flip to passing when the module named in the reason builds its link
-with `external_url` (strict: an unexpected pass fails, so the mark is removed then).
+built by `app.urls.external_url`. The tests below replay the attack with the first
+layer switched off: the second must hold on its own.
 """
 
 from __future__ import annotations
@@ -140,8 +139,6 @@ def test_password_reset_with_a_forwarded_foreign_host_sends_nothing(app, make_us
 
 # --- second layer: the mailed link itself ---------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="needs external_url in app/auth/views.py "
-                                       "(forgot_password)")
 @pytest.mark.parametrize("app_config", [NO_HOST_CHECK])
 def test_password_reset_link_comes_from_public_base_url(app, make_user):
     make_user(email="victim@example.test")
@@ -151,8 +148,6 @@ def test_password_reset_link_comes_from_public_base_url(app, make_user):
     assert links[0].startswith(f"{BASE}/password/reset/")
 
 
-@pytest.mark.xfail(strict=True, reason="needs external_url in app/auth/views.py "
-                                       "(forgot_password)")
 @pytest.mark.parametrize("app_config", [{**NO_HOST_CHECK, "PROXY_FIX_HOPS": 1}])
 def test_password_reset_link_ignores_x_forwarded_host(app, make_user):
     make_user(email="victim@example.test")
@@ -164,8 +159,6 @@ def test_password_reset_link_ignores_x_forwarded_host(app, make_user):
     assert links[0].startswith(f"{BASE}/password/reset/")
 
 
-@pytest.mark.xfail(strict=True, reason="needs external_url in app/admin/views.py "
-                                       "(_send_invitation)")
 @pytest.mark.parametrize("app_config", [NO_HOST_CHECK])
 def test_admin_invitation_link_comes_from_public_base_url(app, make_user):
     client = client_at(app, "evil.example")
@@ -179,8 +172,6 @@ def test_admin_invitation_link_comes_from_public_base_url(app, make_user):
     assert links[0].startswith(f"{BASE}/welcome/")
 
 
-@pytest.mark.xfail(strict=True, reason="needs external_url in app/meetings/manage.py "
-                                       "(participants)")
 @pytest.mark.parametrize("app_config", [NO_HOST_CHECK])
 def test_meeting_invitation_link_comes_from_public_base_url(app, make_user):
     from app.meetings import services
@@ -201,8 +192,6 @@ def test_meeting_invitation_link_comes_from_public_base_url(app, make_user):
     assert all(link.startswith(f"{BASE}/meetings/{meeting.id}") for link in links)
 
 
-@pytest.mark.xfail(strict=True, reason="needs external_url in app/cli.py (users import "
-                                       "--invite)")
 @pytest.mark.parametrize("app_config", [PUBLIC])
 def test_cli_invitation_link_comes_from_public_base_url(runner, tmp_path):
     roster = tmp_path / "roster.csv"
@@ -216,8 +205,6 @@ def test_cli_invitation_link_comes_from_public_base_url(runner, tmp_path):
     assert links[0].startswith(f"{BASE}/")
 
 
-@pytest.mark.xfail(strict=True, reason="needs external_url in app/meetings/views.py "
-                                       "(_meeting_url: the .ics feed)")
 @pytest.mark.parametrize("app_config", [NO_HOST_CHECK])
 def test_calendar_feed_links_come_from_public_base_url(app, make_user):
     from app.meetings import services
