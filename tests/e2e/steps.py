@@ -19,15 +19,26 @@ def sign_in(journey: Journey, page: Page, email: str, password: str = DEMO_PASSW
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    open_menu(page)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the navigation and the account are folded behind "Menu": unfold them."""
+    toggle = page.locator("#menu-toggle")
+    if page.locator(".menu-button").is_visible() and not toggle.is_checked():
+        page.locator(".menu-button").click()
+        expect(page.locator("#site-menu")).to_be_visible()
+
+
 def sign_out(page: Page) -> None:
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("status")).to_contain_text("You have signed out.")
 
 
 def nav_links(page: Page, name: str = "Main") -> list[str]:
+    open_menu(page)
     nav = page.get_by_role("navigation", name=name)
     return [text.strip() for text in nav.get_by_role("link").all_inner_texts()]
 
