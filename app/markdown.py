@@ -38,7 +38,7 @@ ALLOWED_ATTRIBUTES = {
 }
 # Attributes allowed with one value only: the scrolling box around tables (kept when stored
 # HTML is sanitised again).
-ALLOWED_ATTRIBUTE_VALUES = {"div": {"class": {"table-wrap"}}}
+ALLOWED_ATTRIBUTE_VALUES = {"div": {"class": {"table-wrap"}, "tabindex": {"0"}}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _md = (
@@ -89,8 +89,9 @@ def render_markdown(text: str | None,
 
 
 def _wrap_tables(html: str) -> str:
-    """Each table in a box that scrolls by itself: a wide table does not widen a phone's page."""
-    return (html.replace("<table>", '<div class="table-wrap"><table>')
+    """Each table in a box that scrolls by itself: a wide table does not widen a phone's page.
+    The box takes the keyboard focus, so that it can be scrolled without a mouse."""
+    return (html.replace("<table>", '<div class="table-wrap" tabindex="0"><table>')
             .replace("</table>", "</table></div>"))
 
 

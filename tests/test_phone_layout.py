@@ -8,7 +8,7 @@ from app.markdown import render_markdown, sanitise_html
 
 def test_tables_of_lessons_scroll_inside_their_own_box():
     html = render_markdown("| Country | Returnees |\n|---|---|\n| Viet Nam | 1,200 |\n")
-    assert html.startswith('<div class="table-wrap"><table>')
+    assert html.startswith('<div class="table-wrap" tabindex="0"><table>')
     assert html.rstrip().endswith("</table></div>")
     # Stored HTML sanitised again keeps the box, and nothing else gets a class that way.
     assert sanitise_html(html) == html
