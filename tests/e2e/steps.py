@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.journey import Journey
 
 DEMO_PASSWORD = "akmn-demo"
+MENU_BREAKPOINT_PX = 768  # app.css folds the header's navigation at max-width 48rem
 DEMO = {role: f"{role}@demo.test" for role in ("learner", "trainer", "organiser", "admin")}
 
 
@@ -25,6 +26,9 @@ def sign_in(journey: Journey, page: Page, email: str, password: str = DEMO_PASSW
 
 def open_menu(page: Page) -> None:
     """On a phone the navigation and the account are folded behind "Menu": unfold them."""
+    if (page.viewport_size or {}).get("width", 1280) > MENU_BREAKPOINT_PX:
+        return
+    page.wait_for_load_state("load")  # an unstyled page in the middle of loading shows it
     toggle = page.locator("#menu-toggle")
     if page.locator(".menu-button").is_visible() and not toggle.is_checked():
         page.locator(".menu-button").click()
