@@ -37,8 +37,6 @@
   if (!form) { return; }
   var url = form.getAttribute("data-autosave");
   var status = document.getElementById("save-status");
-  var zone = status && status.getAttribute("data-zone") || undefined;
-  var locale = document.documentElement.lang || undefined;
   var sequence = form.elements.sequence.value;
   var counter = parseInt(form.elements.counter.value, 10) || 0;
   var key = "akmn-quiz-" + form.getAttribute("data-attempt") + "-" + sequence;
@@ -49,16 +47,6 @@
     if (!status) { return; }
     status.textContent = status.getAttribute("data-" + name) + (extra ? " " + extra : "");
     status.classList.toggle("offline", name === "offline" || name === "held");
-  }
-  function clockTime(iso) {
-    // The time of the server's save, in the profile's time zone (not the device's).
-    var when = iso ? new Date(iso) : new Date();
-    try {
-      return when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit",
-                                               timeZone: zone });
-    } catch (e) {
-      return when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
-    }
   }
   function answers() {
     var data = new FormData(form);
@@ -108,7 +96,7 @@
         sending = null;
         if (body.status === "saved") {
           forgetIf(sent);
-          say("saved", clockTime(body.saved_at));
+          say("saved", body.saved_time || "");  // the server's time, in the profile's zone
           if (dirty) { return send(); }
           return "saved";
         }
