@@ -37,7 +37,8 @@ def open_menu(page: Page) -> None:
 
 def sign_out(page: Page) -> None:
     open_menu(page)
-    page.get_by_role("button", name="Sign out").click()
+    # exact: the profile page also has "Sign out other sessions" when there are some
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("You have signed out.")
 
 
