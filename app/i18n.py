@@ -211,8 +211,9 @@ def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(build)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters.update(
-        datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
-        date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
+        datetime=lambda value, fmt="medium": _datetime(value, fmt) if value else "",
+        date=lambda value, fmt="medium": format_date(value, _no_short_year(fmt)) if value
+        else "",
         time=lambda value, fmt="short": format_time(value, fmt) if value else "",
         number=lambda value: format_decimal(value) if value is not None else "",
         country=country_name,
@@ -220,6 +221,23 @@ def init_app(app: Flask) -> None:
         role=role_label,  # labels defined by their domain, shown in the interface language
         audit_action=action_label,
     )
+
+
+def _no_short_year(fmt: str) -> str:
+    """Babel's "short" dates have two-digit years (1/12/26): "medium" everywhere instead."""
+    return "medium" if fmt == "short" else fmt
+
+
+def _datetime(value, fmt: str) -> str:
+    """A date and time; "short" is the medium date (four-digit year) with the short time,
+    joined by the locale's own pattern (in the user's time zone, as format_datetime)."""
+    if fmt != "short":
+        return format_datetime(value, fmt)
+    from flask_babel import get_locale
+
+    pattern = get_locale().datetime_formats.get("short", "{1} {0}")
+    return str(pattern).replace("{1}", format_date(value, "medium")).replace(
+        "{0}", format_time(value, "short"))
 
 
 def iter_catalogues(root: Path = TRANSLATIONS_DIR) -> Iterator[tuple[str, Path]]:

@@ -36,6 +36,9 @@ ALLOWED_ATTRIBUTES = {
     "sup": {"class"},
     "hr": {"class"},
 }
+# Attributes allowed with one value only: the scrolling box around tables (kept when stored
+# HTML is sanitised again).
+ALLOWED_ATTRIBUTE_VALUES = {"div": {"class": {"table-wrap"}, "tabindex": {"0"}}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _md = (
@@ -67,6 +70,7 @@ def sanitise_html(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
@@ -81,7 +85,14 @@ def render_markdown(text: str | None,
     html = _md.render(text)
     html = sanitise_html(html)  # first: drop anything unsafe before touching images
     html = _filter_images(html, resolve_image)
-    return sanitise_html(html)
+    return _wrap_tables(sanitise_html(html))
+
+
+def _wrap_tables(html: str) -> str:
+    """Each table in a box that scrolls by itself: a wide table does not widen a phone's page.
+    The box takes the keyboard focus, so that it can be scrolled without a mouse."""
+    return (html.replace("<table>", '<div class="table-wrap" tabindex="0"><table>')
+            .replace("</table>", "</table></div>"))
 
 
 def render_inline(text: str | None) -> str:

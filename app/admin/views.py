@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.admin import bp, services
@@ -110,8 +111,9 @@ def import_users():
                 created = accounts.import_users(parsed.rows, actor=current_user)
                 for user in created:
                     accounts.send_invitation(user)
-                flash(_("%(n)d accounts imported; each received an invitation.", n=len(created)),
-                      "success")
+                flash(ngettext("%(num)d account imported; it received an invitation.",
+                               "%(num)d accounts imported; each received an invitation.",
+                               len(created)), "success")
                 return redirect(url_for("admin.users"))
     return render_template("admin/import.html", form=form, errors=errors,
                            columns=accounts.USER_CSV_COLUMNS)

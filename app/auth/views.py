@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp, services
@@ -228,5 +229,6 @@ def change_password():
 @login_required
 def end_other_sessions():
     count = services.revoke_sessions(current_user, keep=current_user.current_session_id)
-    flash(_("%(n)d other sessions have been signed out.", n=count), "success")
+    flash(ngettext("%(num)d other session has been signed out.",
+                   "%(num)d other sessions have been signed out.", count), "success")
     return redirect(url_for("auth.profile"))

@@ -2,8 +2,10 @@
 
 - edit: the course's authors (who hold the trainer role), organisers and admins;
 - view: published and archived courses for everybody, drafts for editors only;
-- study: signed-in users on a published course whose prerequisites they have completed
-  (an archived course stays open to those who had started it); editors always.
+- study: signed-in users on a published course whose prerequisites they have completed,
+  or who are enrolled in a workshop that includes the course (for them the prerequisites
+  are advice, not a lock); an archived course stays open to those who had started it;
+  editors always.
 """
 
 from __future__ import annotations
@@ -44,4 +46,12 @@ def can_study(user, course: Course) -> bool:
         return True
     if course.status == ARCHIVED and not progress.has_started(user, course):
         return False
-    return not progress.missing_prerequisites(user, course)
+    return not progress.missing_prerequisites(user, course) or opened_by_workshop(user, course)
+
+
+def opened_by_workshop(user, course: Course) -> bool:
+    """Enrolled in a workshop of this course: the workshop opens it, prerequisites or not."""
+    # Workshops build on courses (and import them): imported here, not at the top.
+    from app.workshops.services import workshops_opening
+
+    return bool(workshops_opening(user, course))

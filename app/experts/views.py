@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.datastructures import FileStorage
 
@@ -221,7 +222,8 @@ def import_csv():
             if not errors:
                 created = csvio.import_experts(parsed.rows, actor=current_user,
                                                source=form.file.data.filename or "")
-                flash(_("%(n)d experts imported.", n=len(created)), "success")
+                flash(ngettext("%(num)d expert imported.", "%(num)d experts imported.",
+                               len(created)), "success")
                 return redirect(url_for("experts.index", status="all",
                                         sort="updated"))
     return render_template("experts/import.html", form=form, errors=errors,

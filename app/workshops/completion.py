@@ -44,8 +44,9 @@ LESSON, QUIZ = "lesson", "quiz"
 class QuizResult:
     item_id: int
     title: str
-    best: float | None  # best percentage, None when not attempted
+    best: float | None  # best percentage, None when not attempted (or not graded yet)
     passed: bool
+    awaiting_grading: bool = False  # a finished attempt waits for a trainer (an essay)
 
 
 @dataclass
@@ -197,7 +198,7 @@ def compute(workshop: Workshop, *, user_ids: list[int] | None = None, country: s
         line.lessons_total = len(lessons)
         line.lessons_done = line.lessons_total - len(lessons_left)
         scores = results.get(uid, {})
-        line.quizzes = [QuizResult(i.id, i.title, *scores.get(i.id, (None, False)))
+        line.quizzes = [QuizResult(i.id, i.title, *scores.get(i.id, (None, False, False)))
                         for i in quizzes]
         evaluate(workshop, line, lessons_left=lessons_left,
                  quizzes_failed=[q for q in line.quizzes if not q.passed])

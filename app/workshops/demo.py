@@ -38,6 +38,7 @@ from app.workshops.progress import quizzes_of_items
 
 TITLE = "Labour Migration Governance Workshop, Bangkok (demo)"
 ZONE = "Asia/Bangkok"
+DEMO_COURSE = "brain-circulation-diaspora"  # requires migration-development-foundations
 
 # Fictional officials: (email, name, native name, country, agency, lessons done, quiz score
 # (percent, or None: not attempted), days present)
@@ -90,8 +91,13 @@ def load() -> None:
     learner = get_user_by_email("learner@demo.test")
     if organiser is None or db.session.scalar(select(Workshop.id).where(Workshop.title == TITLE)):
         return
-    course = db.session.scalar(select(Course).where(Course.status == PUBLISHED)
-                               .order_by(Course.id).limit(1))
+    # A course with a prerequisite that is not part of the workshop, on purpose: enrolment
+    # opens it, the prerequisite is shown as advice (the case stays visible in the demo).
+    course = db.session.scalar(select(Course).where(Course.slug == DEMO_COURSE,
+                                                    Course.status == PUBLISHED))
+    if course is None:
+        course = db.session.scalar(select(Course).where(Course.status == PUBLISHED)
+                                   .order_by(Course.id).limit(1))
     if course is None:
         course = db.session.scalar(select(Course).order_by(Course.id).limit(1))
     today = date.today()

@@ -43,8 +43,9 @@ def quizzes_of_items(quiz_item_ids: list[int]) -> dict[int, Quiz]:
 
 
 def quiz_results(learners: Select, quiz_item_ids: list[int]) -> dict[int, dict[int, tuple]]:
-    """user id → {quiz item id: (best percent, passed)}. Passing follows the quizzes domain:
-    the grade that counts (by the quiz's grading method) reaches the pass mark."""
+    """user id → {quiz item id: (best percent, passed, awaiting grading)}. Passing follows
+    the quizzes domain: the grade that counts (by the quiz's grading method)
+    reaches the pass mark."""
     quizzes = quizzes_of_items(quiz_item_ids)
     if not quizzes:
         return {}
@@ -62,7 +63,8 @@ def quiz_results(learners: Select, quiz_item_ids: list[int]) -> dict[int, dict[i
         item_id, quiz = by_id[quiz_id]
         graded = [a.percent for a in found if a.percent is not None and not a.needs_grading]
         grade = quiz_grade(found, quiz.grading_method)
-        results[user_id][item_id] = (max(graded, default=None), has_passed(quiz, grade))
+        results[user_id][item_id] = (max(graded, default=None), has_passed(quiz, grade),
+                                     any(a.needs_grading for a in found))
     return results
 
 

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.journey import Journey
 
 DEMO_PASSWORD = "akmn-demo"
+MENU_BREAKPOINT_PX = 768  # app.css folds the header's navigation at max-width 48rem
 DEMO = {role: f"{role}@demo.test" for role in ("learner", "trainer", "organiser", "admin")}
 
 
@@ -19,15 +20,30 @@ def sign_in(journey: Journey, page: Page, email: str, password: str = DEMO_PASSW
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    open_menu(page)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the navigation and the account are folded behind "Menu": unfold them."""
+    if (page.viewport_size or {}).get("width", 1280) > MENU_BREAKPOINT_PX:
+        return
+    page.wait_for_load_state("load")  # an unstyled page in the middle of loading shows it
+    toggle = page.locator("#menu-toggle")
+    if page.locator(".menu-button").is_visible() and not toggle.is_checked():
+        page.locator(".menu-button").click()
+        expect(page.locator("#site-menu")).to_be_visible()
+
+
 def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    open_menu(page)
+    # exact: the profile page also has "Sign out other sessions" when there are some
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("You have signed out.")
 
 
 def nav_links(page: Page, name: str = "Main") -> list[str]:
+    open_menu(page)
     nav = page.get_by_role("navigation", name=name)
     return [text.strip() for text in nav.get_by_role("link").all_inner_texts()]
 

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.journey import Journey
-from tests.e2e.steps import DEMO, sign_in
+from tests.e2e.steps import DEMO, open_menu, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -260,6 +260,8 @@ def test_official_completes_workshop_and_downloads_certificate(journey, live_ser
 
 
 def _open_nav(page, label: str, phone: bool) -> None:
+    if phone:
+        open_menu(page)  # the header folds its navigation on a phone (without JS too)
     page.get_by_role("navigation", name="Main").get_by_role("link", name=label,
                                                             exact=True).click()
 

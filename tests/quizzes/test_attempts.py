@@ -600,7 +600,7 @@ def test_regrade_after_fixing_a_key_is_logged(app, client, setup):
     question = db.session.get(Question, attempt.snapshot[single]["question_id"])
     login(client, trainer)
     page = client.get(f"/quizzes/questions/{question.id}").get_data(as_text=True)
-    assert "Regrade 1 attempts" in page
+    assert "Regrade 1 attempt<" in page  # one attempt: the singular (ngettext)
     choices = question.data["choices"]
     edit = {"name": question.name, "text": question.text, "text_format": "moodle",
             "category": question.category.name, "tags": ""}
@@ -609,12 +609,12 @@ def test_regrade_after_fixing_a_key_is_logged(app, client, setup):
                      f"choices-{i}-credit": "100" if i == 1 else "0",
                      f"choices-{i}-feedback": choice["feedback"]})
     response = client.post(f"/quizzes/questions/{question.id}/edit", data=edit)
-    assert "1 attempts drew this question" in client.get(response.headers["Location"]
+    assert "1 attempt drew this question: regrade it" in client.get(response.headers["Location"]
                                                          ).get_data(as_text=True)
     db.session.refresh(attempt)
     assert attempt.score == 0  # edits alone change nothing
     response = client.post(f"/quizzes/questions/{question.id}/regrade")
-    assert "1 attempts regraded; 1 grades changed." in client.get(
+    assert "1 attempt regraded; 1 grade changed." in client.get(
         response.headers["Location"]).get_data(as_text=True)
     db.session.refresh(attempt)
     assert attempt.score == 1

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.auth import services as accounts
@@ -58,7 +59,9 @@ def register_csv():
 def render_now():
     retried = background.retry_failed()
     background.request_rendering()
-    flash(_("Rendering has started (%(n)d failed certificates retried).", n=retried), "success")
+    flash(ngettext("Rendering has started (%(num)d failed certificate retried).",
+                   "Rendering has started (%(num)d failed certificates retried).", retried),
+          "success")
     return redirect(url_for("certificates.index"))
 
 
@@ -115,8 +118,9 @@ def cohort(workshop_id: int):
         except services.CertificateError as exc:
             form.template.errors.append(str(exc))
         else:
-            flash(_("%(n)d certificates issued; their PDFs are being prepared.",
-                    n=len(created)), "success")
+            flash(ngettext("%(num)d certificate issued; its PDF is being prepared.",
+                           "%(num)d certificates issued; their PDFs are being prepared.",
+                           len(created)), "success")
             return redirect(url_for("certificates.index", workshop=workshop.id))
     return render_template("certificates/cohort.html", form=form, workshop=workshop,
                            recipients=services.eligible_for_workshop(workshop),

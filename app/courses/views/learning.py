@@ -47,9 +47,10 @@ def detail(slug: str):
     can_edit = can_edit_course(current_user, course)
     # Experts who have not consented to be listed are shown to the course's editors only.
     persons = [e for e in course.resource_persons if e.listed_publicly or can_edit]
+    missing = progress.missing_prerequisites(current_user, course)
     return render_template("courses/detail.html", course=course,
                            progress=progress.progress_for(current_user, course),
-                           missing=progress.missing_prerequisites(current_user, course),
+                           missing=missing, opened_by=_opened_by(course, missing),
                            can_study=can_study(current_user, course),
                            started=progress.has_started(current_user, course),
                            can_edit=can_edit, resource_persons=persons)
@@ -65,6 +66,15 @@ def start(slug: str):
     item = progress.progress_for(current_user, course).next_item or next(
         iter(progress.items_of(course)), None)
     return redirect(item_url(item) if item else url_for("courses.detail", slug=course.slug))
+
+
+def _opened_by(course: Course, missing: list[Course]) -> list:
+    """The learner's workshops that open `course` despite the `missing` prerequisites."""
+    if not missing or not current_user.is_authenticated:
+        return []
+    from app.workshops.services import workshops_opening  # workshops build on courses
+
+    return workshops_opening(current_user, course)
 
 
 def _blocked(course: Course):
@@ -94,12 +104,14 @@ def lesson(slug: str, item_id: int):
         return _blocked(course)
     items, index = _lesson_position(course, item_id)
     item = items[index]
+    missing = progress.missing_prerequisites(current_user, course)
     language = reading.reading_language(course)
     translation = services.lesson_translation(item.lesson, language)
     module_texts = services.module_translation(item.module, language)
     shown = translation or item.lesson
     return render_template(
         "courses/lesson.html", course=course, item=item, lesson=item.lesson,
+        missing=missing, opened_by=_opened_by(course, missing), can_study=True,
         title=shown.title, translation=translation, language=language,
         shown_language=translation.language if translation else course.language,
         module_title=module_texts.title if module_texts and module_texts.title

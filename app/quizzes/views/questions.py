@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.auth.models import ORGANISER, TRAINER
@@ -118,8 +119,10 @@ def edit_question(question_id: int):
     form = qtype.form(question)
     if _submit_question(form, qtype, question.bank, question) is not None:
         used = banks.attempts_using([question.id]).get(question.id, 0)
-        flash(_("Saved.") + (" " + _("%(n)d attempts drew this question: regrade them if you "
-                                      "changed the answers.", n=used) if used else ""),
+        flash(_("Saved.") + (" " + ngettext(
+            "%(num)d attempt drew this question: regrade it if you changed the answers.",
+            "%(num)d attempts drew this question: regrade them if you changed the answers.",
+            used) if used else ""),
               "success")
         return redirect(url_for("quizzes.question", question_id=question.id))
     return render_template("quizzes/question_form.html", form=form, bank=question.bank,
@@ -154,8 +157,9 @@ def delete_question(question_id: int):
 def regrade_question(question_id: int):
     question = question_or_404(question_id)
     report = attempts.regrade_question(question, current_user._get_current_object())
-    flash(_("%(n)d attempts regraded; %(m)d grades changed.", n=report.attempts,
-            m=len(report.changed)), "success")
+    flash(ngettext("%(num)d attempt regraded", "%(num)d attempts regraded", report.attempts)
+          + "; " + ngettext("%(num)d grade changed.", "%(num)d grades changed.",
+                            len(report.changed)), "success")
     return redirect(url_for("quizzes.question", question_id=question.id))
 
 
@@ -174,8 +178,9 @@ def import_questions(bank_id: int):
             except banks.GiftImportError as error:
                 errors = error.errors
             else:
-                flash(_("Imported %(n)d questions: %(types)s.", n=sum(counts.values()),
-                        types=banks.type_counts_text(counts)), "success")
+                flash(ngettext("Imported %(num)d question: %(types)s.",
+                               "Imported %(num)d questions: %(types)s.", sum(counts.values()),
+                               types=banks.type_counts_text(counts)), "success")
                 return redirect(url_for("quizzes.bank", bank_id=bank.id))
     return render_template("quizzes/import.html", form=form, bank=bank, errors=errors)
 

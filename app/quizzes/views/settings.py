@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -107,7 +108,8 @@ def add_questions(quiz_id: int):
     if form.validate_on_submit() and ids:
         added = services.add_questions(quiz, services.course_questions(quiz, ids),
                                        mark=form.mark.data)
-        flash(_("%(n)d questions added.", n=added), "success")
+        flash(ngettext("%(num)d question added.", "%(num)d questions added.", added),
+              "success")
     else:
         flash(_("Tick the questions to add, and give their points."), "error")
     return redirect(url_for("quizzes.questions", quiz_id=quiz.id,
@@ -122,8 +124,9 @@ def add_random(quiz_id: int):
     if form.validate_on_submit():
         category = db.session.get(QuestionCategory, form.category.data)
         services.add_random(quiz, category, form.count.data, mark=form.mark.data)
-        flash(_("Each attempt will draw %(n)d questions from \"%(category)s\".",
-                n=form.count.data, category=category.name), "success")
+        flash(ngettext("Each attempt will draw %(num)d question from \"%(category)s\".",
+                       "Each attempt will draw %(num)d questions from \"%(category)s\".",
+                       form.count.data, category=category.name), "success")
     else:
         flash(_("Choose a category and a number of questions."), "error")
     return redirect(url_for("quizzes.questions", quiz_id=quiz.id))

@@ -7,6 +7,7 @@ read) and is closed by the next POST (start, save, autosave, finish) or the peri
 from __future__ import annotations
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -152,7 +153,9 @@ def autosave(attempt_id: int):
     except attempts.StaleSequence as error:
         return jsonify(status="stale", message=error.message), 409
     return jsonify(status="saved", counter=attempt.autosave_counter,
-                   saved_at=attempt.saved_at.isoformat(timespec="seconds") + "Z")
+                   saved_at=attempt.saved_at.isoformat(timespec="seconds") + "Z",
+                   # the time as the profile shows it (its time zone, not the device's)
+                   saved_time=format_time(attempt.saved_at, "short"))
 
 
 @bp.route("/attempts/<int:attempt_id>/summary")

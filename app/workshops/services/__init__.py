@@ -40,12 +40,14 @@ from app.workshops.services.reading import (
     get_workshop,
     list_workshops,
     my_enrolments,
+    prerequisites_outside,
     seats_left,
     seats_taken,
     staff_choices,
     staff_workshops,
     status_counts,
     today_at,
+    workshops_opening,
 )
 from app.workshops.services.roster_import import RosterImport, import_roster
 
@@ -54,7 +56,8 @@ __all__ = [
     "WorkshopLists", "approve", "course_choices", "decide", "decline", "due_reminders",
     "enrol", "enrolment_is_open", "enrolment_of", "enrolments", "expert_choices",
     "get_workshop", "import_roster", "invitation_link", "invite", "list_workshops",
-    "lock_workshop", "my_enrolments", "promote_waitlist", "save_workshop", "seats_left",
+    "lock_workshop", "my_enrolments", "prerequisites_outside", "promote_waitlist",
+    "save_workshop", "seats_left",
     "seats_taken", "send_reminders", "set_status", "staff_choices", "staff_workshops",
-    "status_counts", "today_at", "waitlist", "withdraw",
+    "status_counts", "today_at", "waitlist", "withdraw", "workshops_opening",
 ]

@@ -26,6 +26,7 @@ from app.workshops.errors import (
 from app.workshops.models import (
     APPLIED,
     APPROVED,
+    COMPLETED,
     DECLINED,
     INVITED,
     OPEN,
@@ -114,6 +115,9 @@ def withdraw(enrolment: Enrolment, *, actor: User) -> None:
     """The learner (or an organiser for them) leaves; the first on the waiting list moves up."""
     if enrolment.status in (WITHDRAWN, DECLINED):
         raise WorkshopError(_("This enrolment is not active."))
+    if enrolment.completion_status == COMPLETED and actor.id == enrolment.user_id:
+        raise WorkshopError(_("You have completed this workshop: there is nothing to withdraw "
+                              "from."))
     workshop = lock_workshop(enrolment.workshop)
     held_seat = enrolment.status == APPROVED
     _set_status(enrolment, WITHDRAWN, actor=actor, decided=actor.id != enrolment.user_id)

@@ -154,6 +154,32 @@ def staff_choices(*roles: str) -> list[tuple[int, str]]:
     return [(u.id, f"{u.name} <{u.email}>") for u in users]
 
 
+def workshops_opening(user, course: Course) -> list[Workshop]:
+    """The workshops (neither draft nor cancelled) that include `course` and in which `user`
+    is enrolled: such an enrolment opens the course whatever its prerequisites (they
+    become advice)."""
+    if not (user and user.is_authenticated):
+        return []
+    return list(db.session.scalars(
+        select(Workshop).join(WorkshopCourse, WorkshopCourse.workshop_id == Workshop.id)
+        .join(Enrolment, Enrolment.workshop_id == Workshop.id)
+        .where(WorkshopCourse.course_id == course.id, Enrolment.user_id == user.id,
+               Enrolment.status == APPROVED, Workshop.status.not_in((DRAFT, CANCELLED)))
+        .order_by(Workshop.start_date)))
+
+
+def prerequisites_outside(workshop: Workshop) -> list[tuple[Course, list[Course]]]:
+    """(course, its prerequisites that are not courses of the workshop) for each course of
+    the workshop that has some: organisers are warned, enrolled learners are not locked."""
+    chosen = {c.id for c in workshop.courses}
+    found = []
+    for course in workshop.courses:
+        outside = [p for p in course.prerequisites if p.id not in chosen]
+        if outside:
+            found.append((course, outside))
+    return found
+
+
 def course_choices() -> list[tuple[int, str]]:
     courses = db.session.scalars(
         select(Course).where(Course.status != "archived").order_by(Course.title))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.timeutil import to_zone, utcnow
@@ -54,7 +55,8 @@ def take_attendance(workshop_id: int, session_id: int):
     if request.method == "POST":
         present = {int(v) for v in request.form.getlist("present") if v.isdigit()}
         changed = attendance.mark_attendance(session, present, actor=current_user)
-        flash(_("Attendance saved (%(n)d changes).", n=changed), "success")
+        flash(ngettext("Attendance saved (%(num)d change).", "Attendance saved (%(num)d changes).",
+                       changed), "success")
         return redirect(url_for("workshops.take_attendance", workshop_id=workshop.id,
                                 session_id=session.id))
     return render_template("workshops/attendance.html", workshop=workshop, session=session,

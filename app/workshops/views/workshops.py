@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -75,6 +76,18 @@ def _workshop_form(workshop: Workshop | None) -> WorkshopForm:
     return form
 
 
+def _warn_prerequisites(workshop: Workshop) -> None:
+    """Saved anyway: enrolled learners may open every course of the workshop."""
+    for course, outside in services.prerequisites_outside(workshop):
+        flash(ngettext(
+            "%(course)s has a prerequisite that is not a course of this workshop: %(others)s. "
+            "Enrolled learners may open it anyway; the prerequisite is shown to them as advice.",
+            "%(course)s has prerequisites that are not courses of this workshop: %(others)s. "
+            "Enrolled learners may open it anyway; the prerequisites are shown to them as advice.",
+            len(outside), course=course.title, others=", ".join(c.title for c in outside)),
+            "warning")
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def create():
@@ -82,6 +95,7 @@ def create():
     if form.validate_on_submit():
         workshop = services.save_workshop(None, form.data_for_service(), actor=current_user)
         flash(_("The workshop has been created as a draft."), "success")
+        _warn_prerequisites(workshop)
         return redirect(url_for("workshops.detail", workshop_id=workshop.id))
     return render_template("workshops/form.html", form=form, workshop=None)
 
@@ -94,6 +108,7 @@ def edit(workshop_id: int):
     if form.validate_on_submit():
         services.save_workshop(workshop, form.data_for_service(), actor=current_user)
         flash(_("Saved."), "success")
+        _warn_prerequisites(workshop)
         return redirect(url_for("workshops.detail", workshop_id=workshop.id))
     return render_template("workshops/form.html", form=form, workshop=workshop)
 
