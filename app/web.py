@@ -24,9 +24,21 @@ NAV_ITEMS = [
     ("meetings.index", _l("Meetings"), None, False),
     ("pilots.index", _l("Pilot projects"), ("organiser",), True),
     ("courses.manage", _l("Authoring"), ("trainer",), True),
+    ("quizzes.banks_index", _l("Question banks"), ("trainer", "organiser"), True),
+    ("quizzes.grading", _l("Essays to grade"), ("trainer", "organiser"), True),
     ("reports.index", _l("Reports"), ("organiser",), True),
     ("admin.users", _l("Administration"), ("admin",), True),
 ]
+
+
+def _essays_waiting() -> int:
+    from app.quizzes.attempts import essays_waiting
+
+    return essays_waiting(current_user)
+
+
+# Entries that show a number beside their label (one cheap query each, only when shown).
+NAV_COUNTS = {"quizzes.grading": _essays_waiting}
 
 
 def navigation() -> list[dict]:
@@ -38,10 +50,12 @@ def navigation() -> list[dict]:
         if roles and not (signed_in and current_user.has_role(*roles)):
             continue
         prefix = endpoint.split(".")[0]
+        count = NAV_COUNTS[endpoint]() if endpoint in NAV_COUNTS else None
         items.append(
             {
                 "url": url_for(endpoint),
                 "label": label,
+                "count": count,
                 "current": request.blueprint == prefix
                 and (request.endpoint == endpoint or endpoint.endswith(".index")),
             }
