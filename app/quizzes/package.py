@@ -182,7 +182,8 @@ def load(item, module_dir: Path, block: dict) -> None:
     # the package holds every question of the category when the quiz draws from it (or it
     # is the module's own): questions missing from the package are deleted; a fixed choice
     # among a bank category's questions leaves the others alone
-    whole = category is None or any(slot.is_random for slot in quiz.slots)
+    whole = (category is None or category.name == category_name(module)
+             or any(slot.is_random for slot in quiz.slots))
     if category is None:
         category = banks.category(banks.default_bank(module.course), category_name(module))
     bank = category.bank
