@@ -75,8 +75,9 @@ class IssueForm(FlaskForm):
 
 
 class CohortForm(FlaskForm):
+    """The template; each holder's language is a `language-<user id>` field of the list."""
+
     template = SelectField(_l("Template"))
-    language = SelectField(_l("Language beside English"), validators=[Optional()])
 
 
 class TextsForm(FlaskForm):
