@@ -35,7 +35,7 @@ def data(app, make_user):
 
 
 def rows_of(response):
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
 
 
 def test_by_country_agency_year_and_workshop(data, client):
