@@ -45,8 +45,14 @@ def test_organiser_revokes_from_the_detail_page(issue, client, organiser):
     empty = client.post(f"/certificates/{certificate.id}/revoke", data={"reason": ""})
     assert empty.status_code == 400
     assert "This field is required." in empty.get_data(as_text=True)
+    unconfirmed = client.post(f"/certificates/{certificate.id}/revoke",
+                              data={"reason": "Issued in error"})
+    assert unconfirmed.status_code == 400
+    assert "Tick the box to confirm the revocation." in unconfirmed.get_data(as_text=True)
+    db.session.refresh(certificate)
+    assert certificate.status != REVOKED
     done = client.post(f"/certificates/{certificate.id}/revoke",
-                       data={"reason": "Issued in error"})
+                       data={"reason": "Issued in error", "confirm": "y"})
     assert done.status_code == 302
     db.session.refresh(certificate)
     assert certificate.status == REVOKED
