@@ -13,6 +13,7 @@ from app.meetings.forms import InviteForm
 from app.meetings.models import PARTICIPANT_ROLES, MeetingParticipant
 from app.meetings.services import MeetingError
 from app.meetings.views import meeting_or_404, part_or_404
+from app.web import external_url
 
 
 def _invite_form(**kwargs) -> InviteForm:
@@ -35,7 +36,7 @@ def participants(meeting_id: int):
             added, already = participation.invite(
                 meeting, users=users, experts=[expert] if expert else [], role=form.role.data,
                 actor=current_user, notify=form.notify.data,
-                link=url_for("meetings.detail", meeting_id=meeting.id, _external=True))
+                link=external_url("meetings.detail", meeting_id=meeting.id))
             flash(_("%(n)d invited.", n=len(added)) + (" " + _(
                 "Already invited: %(names)s.", names=", ".join(already)) if already else ""),
                 "success")
@@ -43,7 +44,8 @@ def participants(meeting_id: int):
     people = participation.participants_of(meeting)
     return render_template("meetings/participants.html", meeting=meeting, form=form,
                            people=people, counts=participation.answer_counts(people),
-                           roles=PARTICIPANT_ROLES)
+                           roles=PARTICIPANT_ROLES,
+                           chairs=participation.chair_expert_ids(meeting))
 
 
 @bp.route("/<int:meeting_id>/participants/<int:participant_id>/role", methods=["POST"])
