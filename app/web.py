@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, render_template, request, session, url_for
+from flask import Flask, Response, abort, current_app, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -28,11 +28,27 @@ NAV_ITEMS = [
     ("certificates.mine", _l("My certificates"), None, True),
     ("experts.index", _l("Experts"), None, False),
     ("meetings.index", _l("Meetings"), None, False),
+    ("pilots.public_index", _l("Pilot projects"), None, False),
     ("pilots.index", _l("Pilot projects"), ("organiser",), True),
     ("courses.manage", _l("Authoring"), ("trainer",), True),
+    ("quizzes.banks_index", _l("Question banks"), ("trainer", "organiser"), True),
+    ("quizzes.grading", _l("Essays to grade"), ("trainer", "organiser"), True),
     ("reports.index", _l("Reports"), ("organiser",), True),
     ("admin.users", _l("Administration"), ("admin",), True),
 ]
+
+
+def _essays_waiting() -> int:
+    from app.quizzes.attempts import essays_waiting
+
+    return essays_waiting(current_user)
+
+
+# Entries that give way to another for these roles (organisers manage every pilot project).
+NAV_REPLACED_FOR = {"pilots.public_index": ("organiser",)}
+
+# Entries that show a number beside their label (one cheap query each, only when shown).
+NAV_COUNTS = {"quizzes.grading": _essays_waiting}
 
 
 def navigation() -> list[dict]:
@@ -43,11 +59,16 @@ def navigation() -> list[dict]:
             continue
         if roles and not (signed_in and current_user.has_role(*roles)):
             continue
+        if (endpoint in NAV_REPLACED_FOR and signed_in
+                and current_user.has_role(*NAV_REPLACED_FOR[endpoint])):
+            continue
         prefix = endpoint.split(".")[0]
+        count = NAV_COUNTS[endpoint]() if endpoint in NAV_COUNTS else None
         items.append(
             {
                 "url": url_for(endpoint),
                 "label": label,
+                "count": count,
                 "current": request.blueprint == prefix
                 and (request.endpoint == endpoint or endpoint.endswith(".index")),
             }
@@ -158,6 +179,14 @@ def init_app(app: Flask) -> None:
                        "has expired. Go back, reload the page and submit again."),
             error=error,
         ), 400
+
+
+def csv_download(text: str, filename: str) -> Response:
+    """A CSV file to download, starting with a UTF-8 byte order mark so that Excel reads
+    Khmer, Thai, Korean… names as UTF-8 (added once: some producers write it already)."""
+    body = text if text.startswith("\ufeff") else "\ufeff" + text
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 # Pages that render without the database, url_for or the signed-in user ------------------

@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "user.password_change": _l("Password changed"),
     "user.password_reset": _l("Password reset"),
     "user.password_invite": _l("Password chosen from an invitation"),
+    "user.password_set": _l("Password set from the command line"),
     "certificate.issue": _l("Certificate issued"),
     "certificate.reissue": _l("Certificate reissued"),
     "certificate.revoke": _l("Certificate revoked"),

@@ -1,4 +1,4 @@
-"""`flask users import|create`: accounts from the command line."""
+"""`flask users import|create|set-password`: accounts from the command line."""
 
 from __future__ import annotations
 
@@ -65,6 +65,28 @@ def users_create(email: str, name: str, roles: tuple[str, ...], password: str):
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Created {email}.")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@click.option("--password", default=None,
+              help="The new password (asked twice, hidden, when not given).")
+@with_appcontext
+def users_set_password(email: str, password: str | None):
+    """Set the password of the account EMAIL (the password rules apply; its sessions end)."""
+    from app.auth import services
+
+    user = services.get_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the e-mail address {email}.")
+    if password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        services.assign_password(user, password)
+    except services.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Password set for {user.email}.")
 
 
 commands = [users_cli]

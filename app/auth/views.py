@@ -171,10 +171,15 @@ def _set_password_view(token: str, purpose: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(token, form.password.data, purpose=purpose)
+            user = services.reset_password(token, form.password.data, purpose=purpose)
         except services.AccountError as exc:
             form.password.errors.append(str(exc))
         else:
+            if purpose == "invite":  # the invitation proved the address: signed in at once
+                _begin_login(user, False)
+                flash(_("Your password has been set. Welcome, %(name)s.", name=user.name),
+                      "success")
+                return redirect(url_for("main.index"))
             flash(_("Your password has been set. You can sign in now."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form, user=user, purpose=purpose)

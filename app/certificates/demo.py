@@ -1,13 +1,13 @@
 """Demo certificates: a finished fictional workshop, officials with names in all nine scripts.
 
-The workshops domain does not exist yet, so the certificates carry only a snapshot of the
-workshop (title ending in "(demo)") and no workshop id; the workshops demo attaches them to
-its demo workshop later. One certificate is revoked, to show that state. Idempotent.
+The certificates belong to a finished demo workshop in Phnom Penh (created here, with its
+holders enrolled and completed), so the workshop list and the reports show where they were
+earned. One certificate is revoked, to show that state. Idempotent.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -56,6 +56,46 @@ def _snapshot(user: User, ends) -> CertificateData:
         venue="Phnom Penh", host_country="KH")
 
 
+def _workshop(organiser: User | None, ends, holders: list[User]):
+    """The finished demo workshop the certificates were earned in, with its completers, so
+    that the workshop list, its page and the reports tell the same story as the register."""
+    from app.workshops.models import (
+        APPROVED,
+        COMPLETED,
+        FINISHED,
+        IN_PERSON,
+        Enrolment,
+        Workshop,
+    )
+
+    workshop = db.session.scalars(select(Workshop).where(Workshop.title == DEMO_TITLE)).first()
+    if workshop is None:
+        workshop = Workshop(
+            title=DEMO_TITLE, is_demo=True, status=FINISHED, mode=IN_PERSON,
+            timezone="Asia/Phnom_Penh",
+            description="Five days in Phnom Penh on labour migration governance in ASEAN and "
+                        "Korea.\n\n*Fictional demo workshop: its officials hold the demo "
+                        "certificates.*",
+            start_date=ends - timedelta(days=4), end_date=ends, host_country="KH",
+            city="Phnom Penh", venue="Phnom Penh (demo)", capacity=30,
+            certificate_template="bilingual", certificate_languages=["en", "km"],
+            require_lessons=False, require_quizzes=False, min_attendance_percent=0,
+            created_by_id=organiser.id if organiser else None)
+        db.session.add(workshop)
+        db.session.flush()
+    enrolled = set(db.session.scalars(select(Enrolment.user_id).where(
+        Enrolment.workshop_id == workshop.id)))
+    for user in holders:
+        if user.id not in enrolled:
+            db.session.add(Enrolment(
+                workshop_id=workshop.id, user_id=user.id, status=APPROVED,
+                completion_status=COMPLETED,
+                completed_at=datetime.combine(ends, datetime.min.time()),
+                decided_by_id=organiser.id if organiser else None))
+    db.session.flush()
+    return workshop
+
+
 def load() -> None:
     organiser = accounts.get_user_by_email("organiser@demo.test")
     holders = [_learner(sample) for sample in samples.SCRIPT_SAMPLES]
@@ -65,13 +105,18 @@ def load() -> None:
     have = set(db.session.scalars(select(Certificate.user_id).where(
         Certificate.title == DEMO_TITLE)))
     ends = (utcnow() - timedelta(days=30)).date()
+    workshop = _workshop(organiser, ends, holders)
+    # certificates of an earlier demo load, from before the workshop existed
+    for certificate in db.session.scalars(select(Certificate).where(
+            Certificate.title == DEMO_TITLE, Certificate.workshop_id.is_(None))):
+        certificate.workshop_id = workshop.id
     for user in holders:
         if user.id in have:
             continue
         language = user.language if user.language in BILINGUAL else ""
         services.issue_certificate(
             user, snapshot=_snapshot(user, ends), template="bilingual" if language else "classic",
-            language=language, issued_by=organiser)
+            language=language, workshop_id=workshop.id, issued_by=organiser)
     db.session.flush()
     revoked = db.session.scalars(select(Certificate).join(User, Certificate.user_id == User.id)
                                  .where(User.email == REVOKED_EMAIL,

@@ -24,6 +24,10 @@ from app.reference import country_choices
 class RevokeForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)],
                            description=_l("Shown on the public verification page."))
+    confirm = BooleanField(
+        _l("I understand that revoking cannot be undone: the certificate will show as revoked "
+           "to everyone who checks it."),
+        validators=[DataRequired(_l("Tick the box to confirm the revocation."))])
 
 
 class ReissueForm(FlaskForm):
@@ -75,8 +79,9 @@ class IssueForm(FlaskForm):
 
 
 class CohortForm(FlaskForm):
+    """The template; each holder's language is a `language-<user id>` field of the list."""
+
     template = SelectField(_l("Template"))
-    language = SelectField(_l("Language beside English"), validators=[Optional()])
 
 
 class TextsForm(FlaskForm):

@@ -221,17 +221,47 @@ def eligible_for_workshop(workshop: Workshop) -> list[tuple[User, CertificateDat
     return [(user, data) for user, data in completers.completers(workshop) if user.id not in have]
 
 
+# The language a holder from each country reads beside English, when their own preferred
+# language has no certificate (Singapore and Brunei: English and Malay; Korea: Korean).
+COUNTRY_LANGUAGES = {"BN": "ms", "KH": "km", "ID": "id", "LA": "lo", "MY": "ms", "MM": "my",
+                     "PH": "fil", "SG": "ms", "TH": "th", "TL": "tet", "VN": "vi", "KR": "ko"}
+
+
+def holder_language(user: User, fallback: str = "") -> str:
+    """The second language of a holder's certificate: their preferred language, else their
+    country's, else `fallback` (the workshop's); "" for English only."""
+    available = {code for code, _name in design.language_choices()}
+    for code in (user.language, COUNTRY_LANGUAGES.get(user.country or "")):
+        if code in available:
+            return code
+    return fallback if fallback in available else ""
+
+
 def issue_for_workshop(workshop: Workshop, *, template: str | None = None,
-                       language: str | None = None, issued_by: User | None,
-                       ) -> list[Certificate]:
-    """Issue to every completer without a certificate, with the workshop's template and
-    language unless others are given; safe when two organisers click at once (the year's
-    counter lock is taken before looking at who already has one)."""
+                       language: str | None = None, languages: dict[int, str] | None = None,
+                       issued_by: User | None) -> list[Certificate]:
+    """Issue to every completer without a certificate, with the workshop's template unless
+    another is given. The second language: `language` for everyone when given, else per
+    holder `languages[user.id]`, else `holder_language` (their own language, then their
+    country's). Safe when two organisers click at once (the year's counter lock is taken
+    before looking at who already has one)."""
     default_template, default_language = completers.certificate_choice(workshop)
     serials.lock_year(serials.current_year())
-    return issue_many(eligible_for_workshop(workshop), template=template or default_template,
-                      language=default_language if language is None else language,
-                      workshop_id=workshop.id, issued_by=issued_by)
+    recipients = eligible_for_workshop(workshop)
+    groups: dict[str, list] = {}
+    for holder, data in recipients:
+        if language is not None:
+            chosen = language
+        elif languages and holder.id in languages:
+            chosen = languages[holder.id]
+        else:
+            chosen = holder_language(holder, default_language)
+        groups.setdefault(chosen or "", []).append((holder, data))
+    created = []
+    for code, group in groups.items():
+        created += issue_many(group, template=template or default_template, language=code,
+                              workshop_id=workshop.id, issued_by=issued_by)
+    return created
 
 
 # Finding ----------------------------------------------------------------------------------

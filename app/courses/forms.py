@@ -82,7 +82,8 @@ class LessonForm(FlaskForm):
     title = title_field()
     slug = slug_field(_l("Its file name in course packages. Leave empty to make one from the "
                          "title."))
-    minutes = IntegerField(_l("Estimated minutes"), default=10,
+    minutes = IntegerField(_l("Estimated minutes"),
+                           description=_l("Leave empty to count about 200 words a minute."),
                            validators=[Optional(), NumberRange(min=0, max=1440)])
     body = TextAreaField(_l("Text (Markdown)"), validators=[Length(max=200_000)])
     preview = SubmitField(_l("Preview"))

@@ -72,6 +72,17 @@ class DirectoryFilters:
                                                     "organisation_type", "language"))
 
 
+def country_name_order(column):
+    """An ORDER BY term sorting country codes by the country's name in the interface
+    language ("Other" last), not by the code (KH "Cambodia" before BN "Brunei" otherwise)."""
+    from app.reference import COUNTRIES, OTHER_COUNTRY, country_name
+
+    codes = sorted((c for c in COUNTRIES if c != OTHER_COUNTRY),
+                   key=lambda code: country_name(code).casefold())
+    return sa.case({code: position for position, code in enumerate(codes)}, value=column,
+                   else_=len(codes))
+
+
 def directory_select(filters: DirectoryFilters, viewer) -> sa.Select:
     """The experts `viewer` may see that match `filters`, sorted; no eager loading."""
     query = sa.select(Expert)
@@ -106,7 +117,7 @@ def directory_select(filters: DirectoryFilters, viewer) -> sa.Select:
         if search.rank is not None and filters.sort in ("", "relevance"):
             order.append(search.rank)
     if filters.sort == "country":
-        order.append(Expert.country)
+        order.append(country_name_order(Expert.country))
     elif filters.sort == "updated" and permissions.can_manage_experts(viewer):
         order.append(Expert.updated_at.desc())
     order += [sa.func.lower(Expert.name), Expert.id]

@@ -155,3 +155,16 @@ def record_attendance(meeting: Meeting, attended_ids: set[int]) -> int:
         count += participant.attended
     db.session.flush()
     return count
+
+
+def chair_expert_ids(meeting: Meeting) -> set[int]:
+    """The directory experts who chair a session of the meeting (one query): the
+    participants table shows them as chairs, whatever their participant role."""
+    from app.meetings.models import CHAIR, MeetingSession, SessionPerson
+
+    return set(db.session.scalars(
+        select(SessionPerson.expert_id).join(MeetingSession,
+                                             MeetingSession.id == SessionPerson.session_id)
+        .where(MeetingSession.meeting_id == meeting.id, SessionPerson.role == CHAIR,
+               SessionPerson.expert_id.is_not(None))))
+

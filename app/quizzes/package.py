@@ -14,8 +14,10 @@ quiz:
   draw: 10                    # optional: each attempt draws this many of the questions
 ```
 
-The questions go to the course's default bank, in the category `modules/<module-slug>`;
-re-importing matches them by name (so attempts keep counting for the same questions).
+The questions go to the course's default bank, in the category `modules/<module-slug>`, or,
+for a quiz that already takes every question from one category of its course (authored on
+the web), to that category; re-importing matches them by name (so attempts keep counting for
+the same questions) and keeps a random draw a draw, even of every question.
 Open and close dates, the introduction and questions per page are set on the web and are
 not part of the package. Dumping writes the quiz's questions and the block back, so that
 export → import → export is byte-identical.
@@ -193,10 +195,21 @@ def load(item, module_dir: Path, block: dict) -> None:
         quiz = services.create_quiz(module, values.pop("title"), item=item, **values)
     else:
         services.update_settings(quiz, **values)
-    bank = banks.default_bank(module.course)
-    category = banks.category(bank, category_name(module))
-    existing = {q.name: q for q in db.session.scalars(
-        select(Question).where(Question.category_id == category.id).order_by(Question.id))}
+    category = _pool_category(quiz)
+    # the package holds every question of the category when the quiz draws from it (or it
+    # is the module's own): questions missing from the package are deleted; a fixed choice
+    # among a bank category's questions leaves the others alone
+    whole = (category is None or category.name == category_name(module)
+             or any(slot.is_random for slot in quiz.slots))
+    if category is None:
+        category = banks.category(banks.default_bank(module.course), category_name(module))
+    bank = category.bank
+    if whole:
+        existing = {q.name: q for q in db.session.scalars(
+            select(Question).where(Question.category_id == category.id).order_by(Question.id))}
+    else:
+        existing = {slot.question.name: slot.question for slot in quiz.slots
+                    if slot.question is not None}
     kept = []
     for parsed in questions:
         kept.append(banks.save_question(bank, banks.QuestionFields(
@@ -206,7 +219,7 @@ def load(item, module_dir: Path, block: dict) -> None:
         ), question=existing.pop(parsed.name, None)))
     quiz.slots.clear()
     db.session.flush()
-    for question in existing.values():
+    for question in existing.values() if whole else ():
         banks.delete_question(question)  # attempts keep their copy
     draw = block.get("draw") or 0
     if draw:
@@ -214,6 +227,20 @@ def load(item, module_dir: Path, block: dict) -> None:
     else:
         quiz.slots.extend(QuizSlot(question=q, mark=1, position=i) for i, q in enumerate(kept))
     db.session.flush()
+
+
+def _pool_category(quiz):
+    """The one category a quiz already takes its questions from (a quiz authored on the web
+    draws from a bank category of its own): re-importing its package updates those questions
+    in place instead of copying them to `modules/<module-slug>`. None when the quiz has no
+    slots yet or takes from several categories."""
+    categories = {slot.category if slot.is_random else slot.question.category
+                  for slot in quiz.slots if slot.is_random or slot.question is not None}
+    categories.discard(None)
+    if len(categories) != 1:
+        return None
+    found = categories.pop()
+    return found if found.bank.course_id == quiz.course_id else None
 
 
 def _number(value: float) -> int | float:
@@ -238,8 +265,10 @@ def quiz_questions(quiz) -> tuple[list[Question], int]:
             if question.id not in seen:
                 seen.add(question.id)
                 questions.append(question)
-    draw = services.questions_per_attempt(quiz) if random_slots else 0
-    return questions, (draw if draw < len(questions) else 0)
+    if not random_slots:
+        return questions, 0
+    # a draw of every question is still a draw (new questions of the category join it)
+    return questions, min(services.questions_per_attempt(quiz), len(questions))
 
 
 class _Named:

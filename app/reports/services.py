@@ -36,12 +36,13 @@ class ReportRow:
 class Report:
     by: str
     rows: list[ReportRow]
+    people: tuple[int, int] | None = None  # (learners, completed) counted once per person
 
     @property
     def totals(self) -> ReportRow:
-        return ReportRow("", "", sum(r.learners for r in self.rows),
-                         sum(r.completed for r in self.rows),
-                         sum(r.certificates for r in self.rows))
+        learners, completed = self.people or (sum(r.learners for r in self.rows),
+                                              sum(r.completed for r in self.rows))
+        return ReportRow("", "", learners, completed, sum(r.certificates for r in self.rows))
 
 
 def _group(by: str):
@@ -69,12 +70,16 @@ def build_report(by: str = "country", *, year: int | None = None, country: str =
     if by not in DIMENSIONS:
         by = "country"
     group = _group(by).label("key")
-    completed = func.sum(case((Enrolment.completion_status == COMPLETED, 1), else_=0))
-    query = (select(group, func.count(Enrolment.id), completed)
-             .select_from(Enrolment)
-             .join(User, User.id == Enrolment.user_id)
-             .join(Workshop, Workshop.id == Enrolment.workshop_id))
-    query = _filtered(query, year=year, country=country, workshop_id=workshop_id)
+    # people, not enrolments: an official in two workshops is one learner (and one completer)
+    learners = func.count(func.distinct(Enrolment.user_id))
+    completed = func.count(func.distinct(case(
+        (Enrolment.completion_status == COMPLETED, Enrolment.user_id), else_=None)))
+    base = (select(learners, completed).select_from(Enrolment)
+            .join(User, User.id == Enrolment.user_id)
+            .join(Workshop, Workshop.id == Enrolment.workshop_id))
+    base = _filtered(base, year=year, country=country, workshop_id=workshop_id)
+    people = tuple(db.session.execute(base).one())
+    query = base.with_only_columns(group, learners, completed)
     rows = db.session.execute(query.group_by(group)).all()
     certs = progress.certificate_counts(
         group, lambda q: _filtered(q, year=year, country=country, workshop_id=workshop_id))
@@ -92,7 +97,7 @@ def build_report(by: str = "country", *, year: int | None = None, country: str =
         report_rows.sort(key=lambda r: r.key, reverse=True)
     else:
         report_rows.sort(key=lambda r: (-r.learners, r.label.lower()))
-    return Report(by=by, rows=report_rows)
+    return Report(by=by, rows=report_rows, people=(int(people[0]), int(people[1] or 0)))
 
 
 def _label(by: str, key, titles: dict) -> str:

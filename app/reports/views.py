@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import render_template, request
 
 from app.auth.models import ORGANISER
 from app.auth.permissions import role_required
 from app.reference import country_choices
 from app.reports import bp, services
 from app.timeutil import utcnow
+from app.web import csv_download
 
 
 def _args() -> dict:
@@ -38,5 +39,4 @@ def export():
     args = _args()
     report = services.build_report(**args)
     filename = f"akmn-report-by-{report.by}-{utcnow():%Y%m%d}.csv"
-    return Response(services.report_csv(report), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return csv_download(services.report_csv(report), filename)

@@ -10,6 +10,7 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC
 
 from sqlalchemy import select
 
@@ -76,7 +77,9 @@ def roster_csv(view: RosterView) -> str:
                user.position, line.lessons_done, line.lessons_total]
         row += ["" if q.best is None else f"{q.best:.1f}" for q in line.quizzes]
         row += [line.attended, line.sessions, line.attendance_percent, line.status,
-                line.completed_at.isoformat(timespec="seconds") if line.completed_at else "",
+                # stored as naive UTC: written as ISO 8601 with its offset
+                line.completed_at.replace(tzinfo=UTC).isoformat(timespec="seconds")
+                if line.completed_at else "",
                 line.explanation, "yes" if line.certificate else "no"]
         writer.writerow([csv_safe(v) for v in row])
     return out.getvalue()

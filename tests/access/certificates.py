@@ -61,7 +61,7 @@ def cases(world):
         Case("certificates.render_now", "/certificates/render-pending",
              only(ORGANISER, status=302), "POST"),
         Case("certificates.revoke", f"/certificates/{revocable.id}/revoke",
-             only(ORGANISER, status=302), "POST", {"reason": "Access matrix"}),
+             only(ORGANISER, status=302), "POST", {"reason": "Access matrix", "confirm": "y"}),
         Case("certificates.templates", "/certificates/templates", only(ORGANISER)),
         Case("certificates.template_edit", "/certificates/templates/classic", only(ORGANISER)),
         Case("certificates.template_image",

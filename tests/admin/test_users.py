@@ -178,3 +178,20 @@ def test_audit_log_lists_and_filters_entries(client, login_as, make_user):
     by_target = client.get("/admin/audit?q=audited").get_data(as_text=True)
     assert "<code>user.roles</code>" in by_target
     assert "<code>login.success</code>" not in by_target
+
+
+def test_setting_the_password_from_an_invitation_signs_the_official_in(client, login_as,
+                                                                        make_user):
+    login_as("admin")
+    user = make_user("learner", name="Invited Official")
+    client.post(f"/admin/users/{user.id}/invite")
+    link = next(w for w in outbox()[-1].get_content().split() if "/welcome/" in w)
+    client.post("/logout")
+    assert client.get("/account").status_code == 302
+    response = client.post(link.removeprefix("http://localhost"), data={
+        "password": "a-good-test-passphrase", "confirm": "a-good-test-passphrase"},
+        follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Your password has been set. Welcome, Invited Official." in page
+    assert client.get("/account").status_code == 200  # signed in, no second step

@@ -121,3 +121,35 @@ def test_render_pending_and_rotate_key(runner, make_user, app, organiser):
     rotated = runner.invoke(args=["certificates", "rotate-key"])
     assert rotated.exit_code == 0
     assert "Active signing key" in rotated.output
+
+
+@pytest.mark.slow
+def test_demo_certificates_belong_to_a_workshop_the_list_and_reports_show(app, client):
+    from sqlalchemy import select
+
+    from app.auth import demo as auth_demo
+    from app.certificates import demo as certificates_demo
+    from app.certificates.models import Certificate
+    from app.reports import services as reports
+    from app.workshops.models import Workshop
+
+    auth_demo.load()
+    db.session.commit()
+    for _ in range(2):  # idempotent
+        certificates_demo.load()
+        db.session.commit()
+    certificates = db.session.scalars(select(Certificate)).all()
+    assert len(certificates) >= 9
+    workshop_ids = {c.workshop_id for c in certificates}
+    assert len(workshop_ids) == 1
+    workshop = db.session.get(Workshop, workshop_ids.pop())
+    assert workshop.title == certificates[0].title
+    assert workshop.status == "finished"
+    listing = client.get("/workshops/?status=finished").get_data(as_text=True) + \
+        client.get("/workshops/").get_data(as_text=True)
+    assert workshop.title in listing
+    row = next(r for r in reports.build_report("workshop").rows if r.label == workshop.title)
+    holders = {c.user_id for c in certificates}
+    assert row.learners == len(holders)
+    assert row.completed == len(holders)
+    assert row.certificates == len([c for c in certificates if c.status == "valid"])  # one revoked

@@ -45,8 +45,14 @@ def test_organiser_revokes_from_the_detail_page(issue, client, organiser):
     empty = client.post(f"/certificates/{certificate.id}/revoke", data={"reason": ""})
     assert empty.status_code == 400
     assert "This field is required." in empty.get_data(as_text=True)
+    unconfirmed = client.post(f"/certificates/{certificate.id}/revoke",
+                              data={"reason": "Issued in error"})
+    assert unconfirmed.status_code == 400
+    assert "Tick the box to confirm the revocation." in unconfirmed.get_data(as_text=True)
+    db.session.refresh(certificate)
+    assert certificate.status != REVOKED
     done = client.post(f"/certificates/{certificate.id}/revoke",
-                       data={"reason": "Issued in error"})
+                       data={"reason": "Issued in error", "confirm": "y"})
     assert done.status_code == 302
     db.session.refresh(certificate)
     assert certificate.status == REVOKED
@@ -86,7 +92,7 @@ def test_register_csv_and_filters(issue, client, organiser, make_user):
     assert "Alpha ONE" in page
     assert "Beta TWO" not in page
     response = client.get("/certificates/register.csv?workshop=3")
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert [r["serial"] for r in rows] == [first.serial]
     assert rows[0]["verification_code"] == first.verification_code
     assert rows[0]["pdf_sha256"] == first.pdf_sha256
@@ -150,3 +156,31 @@ def test_admin_rotates_the_key(client, login_as, issue):
     assert "Make a new signing key" in client.get("/certificates/keys").get_data(as_text=True)
     assert client.post("/certificates/keys/rotate").status_code == 302
     assert client.get("/certificates/keys").get_data(as_text=True).count("<code>") >= 2
+
+
+def test_cohort_languages_come_from_each_holder_and_can_be_changed(client, login_as, make_user,
+                                                                    completed):
+    lao = make_user("learner", name="Lao Official", language="lo", country="LA")
+    khmer = make_user("learner", name="Khmer Official", language="en", country="KH")
+    english = make_user("learner", name="Other Official", language="en", country="XX")
+    changed = make_user("learner", name="Thai Official", language="th", country="TH")
+    workshop = completed(13, [lao, khmer, english, changed])
+    workshop.certificate_languages = ["en", "vi"]  # the workshop's own choice: Vietnamese
+    db.session.commit()
+    login_as("organiser")
+    page = client.get("/certificates/workshops/13/issue").get_data(as_text=True)
+    assert "Language beside English" in page
+
+    def selected(user):
+        block = page.split(f'name="language-{user.id}"', 1)[1].split("</select>", 1)[0]
+        return block.split(" selected>", 1)[0].rsplit('value="', 1)[1].split('"', 1)[0]
+
+    assert selected(lao) == "lo"  # their preferred language
+    assert selected(khmer) == "km"  # English preferred: their country's language
+    assert selected(english) == "vi"  # neither: the workshop's
+    assert selected(changed) == "th"
+    response = client.post("/certificates/workshops/13/issue", data={
+        "template": "classic", f"language-{changed.id}": ""})  # Thai official: English only
+    assert response.status_code == 302
+    issued = {c.user_id: c.language for c in db.session.scalars(select(Certificate))}
+    assert issued == {lao.id: "lo", khmer.id: "km", english.id: "vi", changed.id: ""}

@@ -307,3 +307,24 @@ def test_rendered_html_is_cached_per_revision(make_course, monkeypatch):
     assert len(calls) == 1
     assert lesson.revision == revision + 1
     assert "More." in lesson.body_html
+
+
+def test_lesson_minutes_default_from_the_word_count(client, make_user):
+    from app.courses.models import Lesson
+    from tests.factories import make_course
+
+    trainer = make_user("trainer")
+    course = make_course(trainer, lessons=0)
+    login(client, trainer)
+    url = f"/courses/{course.slug}/modules/{course.modules[0].id}/lessons/new"
+    form_page = client.get(url).get_data(as_text=True)
+    assert "Leave empty to count about 200 words a minute." in form_page
+    body = "## Reading\n\n" + " ".join(["word"] * 1000)
+    response = client.post(url, data={"title": "Long read", "minutes": "", "body": body,
+                                      "save": "1"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    given = client.post(url, data={"title": "Given", "minutes": "3", "body": body,
+                                   "save": "1"})
+    assert given.status_code == 302
+    minutes = {lesson.title: lesson.minutes for lesson in db.session.scalars(select(Lesson))}
+    assert minutes == {"Long read": 5, "Given": 3}  # 1,001 words ≈ 5 minutes; a given 3 kept

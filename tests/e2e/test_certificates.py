@@ -142,6 +142,7 @@ def test_cohort_certificates_verified_then_revoked(journey, live_server, tmp_pat
 
     # (3) The organiser revokes it; (4) the visitor now sees it revoked.
     page.get_by_label("Reason").fill("Issued by mistake: attendance recorded for the wrong day.")
+    page.get_by_label("I understand that revoking cannot be undone").check()
     page.get_by_role("button", name="Revoke this certificate").click()
     expect(page.get_by_role("main")).to_contain_text("No longer valid since")
     j.check(page, "revoked")

@@ -210,3 +210,21 @@ def test_unlisted_and_archived_are_shown_to_organisers_only(app, client, make_ex
     page = client.get("/experts/?status=unlisted").get_data(as_text=True)
     assert "NOCONSENT Person" in page
     assert "LISTED Person" not in page
+
+
+def test_sort_by_country_sorts_by_the_country_name_in_the_viewers_language(client,
+                                                                           make_expert):
+    make_expert("From Cambodia", country="KH")   # "Cambodia" / 캄보디아
+    make_expert("From Brunei", country="BN")     # "Brunei Darussalam" / 브루나이
+    make_expert("From Korea", country="KR")      # "Republic of Korea" / 대한민국
+    make_expert("From Viet Nam", country="VN")   # "Viet Nam" / 베트남
+
+    def order(language: str) -> list[str]:
+        page = client.get("/experts/?sort=country",
+                          headers={"Accept-Language": language}).get_data(as_text=True)
+        names = ["From Cambodia", "From Brunei", "From Korea", "From Viet Nam"]
+        return sorted(names, key=page.index)
+
+    assert order("en") == ["From Brunei", "From Cambodia", "From Korea", "From Viet Nam"]
+    # in Korean: 대한민국 (Korea), 베트남 (Viet Nam), 브루나이 (Brunei), 캄보디아 (Cambodia)
+    assert order("ko") == ["From Korea", "From Viet Nam", "From Brunei", "From Cambodia"]

@@ -384,3 +384,21 @@ def test_experts_are_offered_without_archived(client, organiser, make_meeting, a
     assert "Active Person" in page
     assert "Archived Person" not in page
     assert db.session.scalar(select(func.count(Expert.id))) == 2
+
+
+def test_participants_table_shows_the_chair_as_chair(client, organiser, make_meeting,
+                                                     make_expert, add_session):
+    from app.meetings import agenda
+
+    meeting = make_meeting()
+    chair = make_expert("Kim CHAIR")
+    speaker = make_expert("Lan SPEAKER")
+    session = add_session(meeting, title="Opening")
+    agenda.add_session_person(session, role="chair", expert=chair)
+    agenda.add_session_person(session, role="speaker", expert=speaker)
+    db.session.commit()
+    page = client.get(f"/meetings/{meeting.id}/participants").get_data(as_text=True)
+    rows = {name: page.split(name, 1)[1].split("</tr>", 1)[0]
+            for name in ("Kim CHAIR", "Lan SPEAKER")}
+    assert '<span class="tag">chair</span>' in rows["Kim CHAIR"]
+    assert '<span class="tag">chair</span>' not in rows["Lan SPEAKER"]

@@ -193,6 +193,24 @@ def test_navigation_shows_pilots_to_organisers_only(client, make_user):
     assert 'href="/pilots/"' in client.get("/").get_data(as_text=True)
 
 
+def test_visitors_reach_the_public_pilots_page_from_the_home_page_and_the_navigation(
+        client, make_user):
+    home = client.get("/").get_data(as_text=True)
+    nav = home.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="/pilots/public">Pilot projects</a>' in nav
+    card = home.split("Pilot Program for Brain Circulation", 1)[1].split("</article>", 1)[0]
+    assert 'href="/pilots/public"' in card
+    assert client.get("/pilots/public").status_code == 200
+    login(client, make_user("learner"))
+    assert 'href="/pilots/public">Pilot projects' in client.get("/").get_data(as_text=True)
+    client.post("/logout")
+    login(client, make_user("organiser"))  # one entry: the organisers' list
+    page = client.get("/").get_data(as_text=True)
+    nav = page.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    assert nav.count("Pilot projects") == 1
+    assert 'href="/pilots/"' in nav
+
+
 def test_related_workshops_link_both_ways(client, login_as, make_project):
     from datetime import date
 

@@ -688,3 +688,35 @@ def test_starting_a_quiz_lists_the_course_in_my_learning(app, client, setup):
 
     assert db.session.scalar(select(CourseActivity.course_id).where(
         CourseActivity.user_id == learner.id)) == course.id
+
+
+def test_navigation_leads_trainers_to_banks_and_essays_with_a_count(app, client, setup,
+                                                                      make_user):
+    trainer, learner, course, bank = setup
+    quiz = make_quiz(course, bank, pass_mark=50)
+    login(client, trainer)
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/quizzes/banks">Question banks</a>' in home
+    assert 'href="/quizzes/grading">Essays to grade</a>' in home  # nothing waiting: no number
+    client.post("/logout")
+    for _ in range(2):
+        attempt = start(quiz, learner)
+        attempts.save_page(attempt, form(right_answers(attempt)), sequence=0,
+                           indices=list(range(7)))
+        attempts.finish(attempt)
+        db.session.commit()
+    login(client, trainer)
+    home = client.get("/").get_data(as_text=True)
+    assert ('Essays to grade <span class="nav-count" aria-hidden="true">2</span>'
+            '<span class="visually-hidden">(2 waiting)</span>') in home
+    client.post("/logout")
+    login(client, make_user("trainer"))  # another course's trainer: none of these are theirs
+    other = client.get("/").get_data(as_text=True)
+    assert 'href="/quizzes/grading">Essays to grade</a>' in other
+    assert "nav-count" not in other
+    client.post("/logout")
+    login(client, learner)
+    page = client.get("/").get_data(as_text=True)
+    assert "My learning" in page
+    assert "Question banks" not in page
+    assert "Essays to grade" not in page

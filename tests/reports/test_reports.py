@@ -35,7 +35,7 @@ def data(app, make_user):
 
 
 def rows_of(response):
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
 
 
 def test_by_country_agency_year_and_workshop(data, client):
@@ -75,3 +75,29 @@ def test_filters(data, client):
 def test_reports_are_for_organisers(data, client, make_user):
     login(client, make_user("trainer"))
     assert client.get("/reports/").status_code == 403
+
+
+def test_learners_are_people_not_enrolments(app, client, make_user):
+    from app.reports import services
+
+    organiser = make_user("organiser")
+    first = make_workshop(organiser, title="First", start_date=date(2031, 2, 1),
+                          end_date=date(2031, 2, 2))
+    second = make_workshop(organiser, title="Second", start_date=date(2031, 5, 1),
+                           end_date=date(2031, 5, 2))
+    twice = make_user("learner", country="LA", name="Twice Enrolled")
+    once = make_user("learner", country="LA", name="Once Enrolled")
+    for workshop, user, status in ((first, twice, "completed"), (second, twice, "completed"),
+                                   (first, once, "in_progress")):
+        db.session.add(Enrolment(workshop_id=workshop.id, user_id=user.id, status="approved",
+                                 completion_status=status))
+    db.session.commit()
+    report = services.build_report("country", year=2031)
+    assert [(r.key, r.learners, r.completed) for r in report.rows] == [("LA", 2, 1)]
+    by_workshop = services.build_report("workshop", year=2031)
+    assert sorted((r.label, r.learners) for r in by_workshop.rows) == [("First", 2),
+                                                                       ("Second", 1)]
+    assert (by_workshop.totals.learners, by_workshop.totals.completed) == (2, 1)
+    login(client, organiser)
+    rows = rows_of(client.get("/reports/export.csv?by=country&year=2031"))
+    assert [(r["country"], r["learners"], r["completed"]) for r in rows] == [("LA", "2", "1")]

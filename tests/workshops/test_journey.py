@@ -102,7 +102,7 @@ def test_blended_workshop_from_roster_to_completion(app, client, make_user):
     assert "2 of 30 completed" in page  # officials 1 (Day 2 only: 50 %) and 3
 
     rows = {r["email"]: r for r in csv.DictReader(io.StringIO(
-        client.get(f"{base}/roster.csv").get_data(as_text=True)))}
+        client.get(f"{base}/roster.csv").data.decode("utf-8-sig")))}
     assert rows["official1@gov.example"]["status"] == "completed"
     assert rows["official3@gov.example"]["status"] == "completed"
     explained = {n: rows[f"official{n}@gov.example"]["explanation"] for n in (2, 4, 5)}

@@ -120,7 +120,7 @@ def test_roster_filters_export_and_chart(app, client, make_user):
     response = client.get(f"/workshops/{workshop.id}/roster.csv")
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     by_name = {r["name"]: r for r in rows}
     assert by_name["Done Learner"]["status"] == "completed"
     assert by_name["Done Learner"]["completed_at"]

@@ -9,6 +9,7 @@ from app.auth.services.accounts import (
     INVITE_TOKEN_MAX_AGE,
     RESET_TOKEN_MAX_AGE,
     active_sessions,
+    assign_password,
     authenticate,
     change_password,
     create_user,
@@ -44,7 +45,8 @@ from app.auth.services.roster import (
 __all__ = [
     "INVITE_TOKEN_MAX_AGE", "MIN_PASSWORD_LENGTH", "RESET_TOKEN_MAX_AGE", "USER_CSV_COLUMNS",
     "AccountError", "DuplicateEmail", "InvalidToken", "ParsedRoster", "RowError", "WeakPassword",
-    "absolute_url", "active_sessions", "authenticate", "change_password", "check_password",
+    "absolute_url", "active_sessions", "assign_password", "authenticate", "change_password",
+    "check_password",
     "create_user", "end_session", "get_user_by_email", "hash_password", "import_users",
     "load_session_user", "make_reset_token", "normalise_email", "parse_user_csv",
     "password_problem", "reset_password", "revoke_sessions", "send_invitation",

@@ -158,6 +158,14 @@ def change_password(user: User, current: str, new: str) -> None:
     record_audit("user.password_change", actor=user, target=user.email)
 
 
+def assign_password(user: User, password: str) -> None:
+    """An organiser sets someone's password (`flask users set-password`): the password rules
+    apply, and every session of the account ends."""
+    set_password(user, password)
+    revoke_sessions(user)
+    record_audit("user.password_set", target=user.email)
+
+
 # ---------------------------------------------------------------- tokens
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.auth.models import LEARNER, ROLES, User
 from app.auth.services.accounts import create_user, normalise_email
 from app.extensions import db
-from app.reference import COUNTRIES, LANGUAGES
+from app.reference import COUNTRIES, LANGUAGES, OTHER_COUNTRY
 
 USER_CSV_COLUMNS = ["email", "name", "native_name", "country", "agency", "position", "language",
                     "roles"]
@@ -34,12 +34,22 @@ class ParsedRoster:
     errors: list[RowError] = field(default_factory=list)
 
 
+def column_separator(text: str) -> str:
+    """The separator between the columns of a CSV: ',' or, from Excel in many locales, ';'
+    (or a tab), read from the header line (csv.Sniffer); ',' when it cannot tell."""
+    header = text.split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
 def parse_user_csv(text: str, *, require_new: bool = True) -> ParsedRoster:
     """Validate every row of a users CSV; each bad row is reported with its line number."""
     result = ParsedRoster()
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in ("email", "name") if c not in header]
     unknown = [c for c in header if c not in USER_CSV_COLUMNS]
@@ -67,8 +77,11 @@ def parse_user_csv(text: str, *, require_new: bool = True) -> ParsedRoster:
             email = ""
         if not row.get("name"):
             problems.append(_("name is empty"))
-        country = (row.get("country") or "XX").upper()
-        if country not in COUNTRIES:
+        country = (row.get("country") or OTHER_COUNTRY).upper()
+        if row.get("country") and country == OTHER_COUNTRY:
+            problems.append(_("%(c)r is not a country: give the ISO 3166-1 code of the "
+                              "official's country (or leave it empty)", c=row.get("country")))
+        elif country not in COUNTRIES:
             problems.append(_("unknown country code %(c)r", c=row.get("country")))
         language = row.get("language") or "en"
         if language not in LANGUAGES:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -24,6 +24,7 @@ from app.certificates.views.common import (
     workshop_or_404,
 )
 from app.extensions import db
+from app.web import csv_download
 from app.workshops.completers import certificate_choice
 
 # Organisers: register ---------------------------------------------------------------------
@@ -49,9 +50,7 @@ def index():
 @role_required(ORGANISER)
 def register_csv():
     rows = db.session.scalars(register.with_people(services.search(**_filters())))
-    return Response(register.csv_text(rows, full=True), mimetype="text/csv",
-                    headers={"Content-Disposition":
-                             'attachment; filename="certificates-register.csv"'})
+    return csv_download(register.csv_text(rows, full=True), "certificates-register.csv")
 
 
 @bp.route("/render-pending", methods=["POST"])
@@ -108,13 +107,20 @@ def issue():
 def cohort(workshop_id: int):
     workshop = workshop_or_404(workshop_id)
     template, language = certificate_choice(workshop)
-    form = CohortForm(template=template, language=language)
-    set_choices(form)
+    form = CohortForm(template=template)
+    form.template.choices = design.template_choices()
+    recipients = services.eligible_for_workshop(workshop)
+    choices = [("", _("— English only —")), *design.language_choices()]
+    codes = {code for code, _name in choices}
+    # each holder's second language: their own (then their country's), changeable per row
+    rows = [(user, data, request.form.get(f"language-{user.id}")
+             if request.form.get(f"language-{user.id}") in codes
+             else services.holder_language(user, language)) for user, data in recipients]
     if form.validate_on_submit():
         try:
-            created = services.issue_for_workshop(workshop, template=form.template.data,
-                                                  language=form.language.data or "",
-                                                  issued_by=current_user)
+            created = services.issue_for_workshop(
+                workshop, template=form.template.data, issued_by=current_user,
+                languages={user.id: chosen for user, _data, chosen in rows})
         except services.CertificateError as exc:
             form.template.errors.append(str(exc))
         else:
@@ -123,7 +129,7 @@ def cohort(workshop_id: int):
                            len(created)), "success")
             return redirect(url_for("certificates.index", workshop=workshop.id))
     return render_template("certificates/cohort.html", form=form, workshop=workshop,
-                           recipients=services.eligible_for_workshop(workshop),
+                           recipients=rows, language_choices=choices,
                            issued=len(services.holders_with_certificates(workshop)))
 
 

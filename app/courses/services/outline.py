@@ -75,15 +75,26 @@ def _lesson_slugs(module: Module, exclude: Lesson | None = None) -> set[str]:
             if item.lesson is not None and item.lesson is not exclude}
 
 
+WORDS_PER_MINUTE = 200
+
+
+def reading_minutes(body: str) -> int:
+    """How long a lesson takes to read, at about 200 words a minute (at least 1)."""
+    words = len(re.findall(r"\w+", body or ""))
+    return min(max(1, round(words / WORDS_PER_MINUTE)), 1440)
+
+
 def _check_lesson_fields(title: str, minutes: int) -> None:
     if not title.strip():
         raise CourseError(_("Give the lesson a title."), "title")
-    if minutes is None or not 0 <= minutes <= 1440:
+    if not 0 <= minutes <= 1440:
         raise CourseError(_("Give a number of minutes between 0 and 1440."), "minutes")
 
 
-def create_lesson(module: Module, *, title: str, slug: str = "", minutes: int = 0,
+def create_lesson(module: Module, *, title: str, slug: str = "", minutes: int | None = None,
                   body: str = "") -> Lesson:
+    """A new lesson; without `minutes`, its reading time from the word count."""
+    minutes = reading_minutes(body) if minutes is None else minutes
     _check_lesson_fields(title, minutes)
     taken = _lesson_slugs(module)
     slug = slug.strip() or unique_slug(slugify(title, "lesson"), taken)
@@ -98,7 +109,9 @@ def create_lesson(module: Module, *, title: str, slug: str = "", minutes: int = 
     return lesson
 
 
-def update_lesson(lesson: Lesson, *, title: str, slug: str, minutes: int, body: str) -> None:
+def update_lesson(lesson: Lesson, *, title: str, slug: str, minutes: int | None,
+                  body: str) -> None:
+    minutes = reading_minutes(body) if minutes is None else minutes
     _check_lesson_fields(title, minutes)
     check_child_slug(slug, _lesson_slugs(lesson.item.module, exclude=lesson))
     title_changed = title.strip() != lesson.title

@@ -90,7 +90,7 @@ def _lesson_page(course: Course, module: Module, lesson: Lesson | None):
         preview = with_media_urls(render_body(services.normalise_body(form.body.data or "")),
                                   media_prefix(course))
     elif submitted:
-        values = {"title": form.title.data, "minutes": form.minutes.data or 0,
+        values = {"title": form.title.data, "minutes": form.minutes.data,
                   "body": form.body.data or "",
                   "slug": form.slug.data or (lesson.slug if lesson else "")}
         try:

@@ -44,7 +44,8 @@ def participants(meeting_id: int):
     people = participation.participants_of(meeting)
     return render_template("meetings/participants.html", meeting=meeting, form=form,
                            people=people, counts=participation.answer_counts(people),
-                           roles=PARTICIPANT_ROLES)
+                           roles=PARTICIPANT_ROLES,
+                           chairs=participation.chair_expert_ids(meeting))
 
 
 @bp.route("/<int:meeting_id>/participants/<int:participant_id>/role", methods=["POST"])

@@ -10,6 +10,7 @@ from flask_login import current_user
 from app.extensions import db, login_manager
 from app.pilots import services
 from app.pilots.models import PilotParticipant, PilotProject
+from app.web import csv_download
 
 
 def deny():
@@ -39,5 +40,4 @@ def participant_or_404(participant_id: int, *, check=None) -> PilotParticipant:
 
 def csv_response(text: str, name: str) -> Response:
     filename = f"{name}-{date.today().isoformat()}.csv"
-    return Response(text, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return csv_download(text, filename)

@@ -33,6 +33,7 @@ from app.quizzes.attempts.finishing import (
 )
 from app.quizzes.attempts.grading import (
     RegradeReport,
+    essays_waiting,
     grade_manually,
     grading_queue,
     manual_slots,
@@ -52,8 +53,9 @@ from app.quizzes.attempts.starting import (
 __all__ = [
     "AttemptClosed", "QuizError", "QuizUnavailable", "RegradeReport", "StaleSequence",
     "autosave", "close_expired_attempts", "close_if_over", "compute_results",
-    "current_attempt", "draw_questions", "feedback_visible", "finish", "grace_period",
-    "grade_manually", "grading_queue", "is_over", "manual_slots", "pages", "parse_response",
+    "current_attempt", "draw_questions", "essays_waiting", "feedback_visible", "finish",
+    "grace_period", "grade_manually", "grading_queue", "is_over", "manual_slots", "pages",
+    "parse_response",
     "regrade_question", "save_page", "snapshot_entry", "stale_message", "start_attempt",
     "time_over_message", "unavailable_reason", "user_attempts",
 ]

@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import signals
 from app.auth.audit import record_audit
@@ -27,11 +27,20 @@ from app.timeutil import utcnow
 def grading_queue(user):
     """Finished attempts with essays awaiting a grade that `user` may grade, oldest
     first (organisers edit every course; trainers the courses they author)."""
-    query = (select(Attempt).join(Quiz, Quiz.id == Attempt.quiz_id)
-             .where(Attempt.needs_grading.is_(True), Attempt.state == FINISHED)
-             .options(db.joinedload(Attempt.user), db.joinedload(Attempt.quiz)
-                      .joinedload(Quiz.course))
-             .order_by(Attempt.finished_at, Attempt.id))
+    return (_awaiting(select(Attempt), user)
+            .options(db.joinedload(Attempt.user), db.joinedload(Attempt.quiz)
+                     .joinedload(Quiz.course))
+            .order_by(Attempt.finished_at, Attempt.id))
+
+
+def essays_waiting(user) -> int:
+    """How many attempts of `grading_queue(user)` there are (one COUNT, for the navigation)."""
+    return db.session.scalar(_awaiting(select(func.count(Attempt.id)), user)) or 0
+
+
+def _awaiting(query, user):
+    query = (query.join(Quiz, Quiz.id == Attempt.quiz_id)
+             .where(Attempt.needs_grading.is_(True), Attempt.state == FINISHED))
     if not user.has_role(ORGANISER):
         query = query.where(Quiz.course_id.in_(select(CourseAuthor.course_id).where(
             CourseAuthor.user_id == user.id)))

@@ -6,11 +6,12 @@ closed (by the learner's next request or the periodic job): reading writes nothi
 
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import render_template
 from flask_login import current_user, login_required
 
 from app.quizzes import analysis, bp, permissions
 from app.quizzes.views.loaders import quiz_or_404
+from app.web import csv_download
 
 
 @bp.route("/<int:quiz_id>/results")
@@ -28,5 +29,4 @@ def results(quiz_id: int):
 def export_attempts(quiz_id: int):
     quiz = quiz_or_404(quiz_id, permissions.can_view_quiz_results)
     text = analysis.attempts_csv(quiz, analysis.finished_attempts(quiz))
-    return Response(text, mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{analysis.csv_filename(quiz)}"'})
+    return csv_download(text, analysis.csv_filename(quiz))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask_login import current_user, login_required
 
 from app.timeutil import utcnow
+from app.web import csv_download
 from app.workshops import bp, roster
 from app.workshops.permissions import can_manage_workshop, can_run_workshop
 from app.workshops.views.common import workshop_or_404
@@ -28,5 +29,4 @@ def roster_csv(workshop_id: int):
     view = roster.roster(workshop, country=request.args.get("country", ""),
                              agency=request.args.get("agency", ""))
     filename = f"workshop-{workshop.id}-roster-{utcnow():%Y%m%d}.csv"
-    return Response(roster.roster_csv(view), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return csv_download(roster.roster_csv(view), filename)
