@@ -50,13 +50,18 @@ def nav_links(page: Page, name: str = "Main") -> list[str]:
 
 def expected_navigation(roles: set[str]) -> list[str]:
     """The navigation labels (English) a user with these roles should see (no roles: a visitor)."""
-    from app.web import NAV_ITEMS
+    from app.web import NAV_ITEMS, NAV_REPLACED_FOR
+
+    def has(needed) -> bool:
+        return bool(roles) and ("admin" in roles or bool(set(needed) & roles))
 
     labels = []
-    for _endpoint, label, needed, signed_in in NAV_ITEMS:
+    for endpoint, label, needed, signed_in in NAV_ITEMS:
         if signed_in and not roles:
             continue
-        if needed and not ("admin" in roles or set(needed) & roles):
+        if needed and not has(needed):
+            continue
+        if endpoint in NAV_REPLACED_FOR and has(NAV_REPLACED_FOR[endpoint]):
             continue
         labels.append(str(label))
     return labels
