@@ -138,7 +138,8 @@ def test_the_editor_refuses_a_language_the_course_is_not_offered_in(client, cour
 def test_other_trainers_cannot_translate(client, course, make_user):
     login(client, make_user("trainer"))
     item = course.modules[0].items[0]
-    assert client.get(f"/courses/{course.slug}/translations").status_code == 403
+    # non-authors get 404 on authoring routes: a draft's existence does not show (#20.12)
+    assert client.get(f"/courses/{course.slug}/translations").status_code == 404
     assert client.post(f"/courses/{course.slug}/lessons/{item.id}/translations/ko",
-                       data={"title": "x", "body": "y"}).status_code == 403
+                       data={"title": "x", "body": "y"}).status_code == 404
     assert services.lesson_translation(item.lesson, "ko").title == "이주민 저량이란 무엇인가?"
