@@ -73,15 +73,21 @@ def live_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_driver():
+    """One Playwright per session (a second sync Playwright cannot start beside it)."""
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS,
-                                         headless=True)
+    yield playwright
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    browser = playwright_driver.chromium.launch(executable_path=find_chromium(),
+                                                args=CHROMIUM_ARGS, headless=True)
     yield browser
     browser.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="session")

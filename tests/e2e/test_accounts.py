@@ -116,8 +116,8 @@ def test_admin_creates_user_and_assigns_roles(journey, live_server):
         "The account of Somchai PRASERT has been created")
     row = admin.get_by_role("row").filter(has_text=email)
     expect(row).to_contain_text("Thailand")
-    expect(row).to_contain_text("organiser")
-    expect(row).to_contain_text("trainer")
+    expect(row).to_contain_text("Organiser")  # role labels, translated like every label
+    expect(row).to_contain_text("Trainer")
     j.check(admin, "user created")
 
     # The new user chooses a password through the invitation and sees both roles' pages.

@@ -15,7 +15,7 @@ import re
 import secrets
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM_ARGS, find_chromium
 from tests.e2e.server import TRANSLATIONS
@@ -66,7 +66,7 @@ def test_every_interface_language(journey):
             expect(page.locator("html")).to_have_attribute("lang", code)
             j.check(page, f"course {code}")
 
-def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path):
+def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path, playwright_driver):
     email = f"scripts-{secrets.token_hex(3)}@example.test"
     password = f"e2e-{secrets.token_hex(8)}"
     live_server.flask("users", "create", "--email", email, "--name", "SOK Dara",
@@ -76,8 +76,7 @@ def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path):
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
         "<dir>/usr/share/fonts/truetype/dejavu</dir>"
         f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(
+    browser = playwright_driver.chromium.launch(
         executable_path=find_chromium(), args=CHROMIUM_ARGS, headless=True,
         env={**os.environ, "FONTCONFIG_FILE": str(conf)})
     try:
@@ -114,4 +113,3 @@ def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path):
         page.screenshot(path=str(tmp_path / "scripts.png"), full_page=True)
     finally:
         browser.close()
-        playwright.stop()

@@ -112,7 +112,7 @@ def _author_course(j: Journey) -> dict:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Questions of")
     j.check(page, "quiz questions")
     questions_url = page.url
-    page.get_by_role("link", name="Question banks").click()
+    page.locator("#main").get_by_role("link", name="Question banks").click()
     j.check(page, "question banks")
     page.get_by_role("row").filter(has_text=title).get_by_role("link").first.click()
     j.check(page, "bank")
