@@ -6,6 +6,7 @@ import logging
 import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select, update
 
 from app import jobs
@@ -14,6 +15,10 @@ from app.mail import outbox, send_mail
 from app.mail import tasks as mail_tasks
 from app.mail.models import FAILED, HELD, PENDING, SENT, OutgoingMail
 from app.timeutil import utcnow
+
+# Worker threads hold PostgreSQL connections of their own; one returned after the thread ends
+# may be collected during a later test.
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
 
 class Row:

@@ -9,6 +9,10 @@ import pytest
 from app import jobs
 from app.extensions import db
 
+# Worker threads hold PostgreSQL connections of their own; one returned after the thread ends
+# may be collected during a later test.
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
 calls: list = []
 fail_first = {"left": 0}
 
