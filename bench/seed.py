@@ -141,7 +141,7 @@ class Seeder:
 
     def accounts(self):
         from app.auth.models import ADMIN, LEARNER, ORGANISER, TRAINER
-        from app.auth.services import _hasher
+        from app.auth.services.passwords import _hasher
 
         password_hash = _hasher(False).hash(BENCH_PASSWORD)  # ONE hash for every row
         n_officials = _n(5000, self.scale)
