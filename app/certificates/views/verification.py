@@ -76,17 +76,16 @@ def lookup():
 @verification_bp.route("/verify/<code>", methods=["GET", "POST"])
 @limiter.limit("60 per minute")
 def detail(code: str):
-    # Counted before the lookup, in the database (every worker shares it): at most 10 unknown
-    # codes a minute and 100 a day from one address; a known code does not count.
-    address = request.remote_addr or ""
-    throttle.record_attempt(throttle.VERIFY, ip_address=address)
-    db.session.commit()
-    if throttle.verify_refused(address):
-        abort(429)
+    # Unknown codes are counted in the database (every worker shares it), each recorded
+    # before the count is read: at most 10 a minute and 100 a day from one address. A known
+    # code writes nothing, so a room of officials behind one address verifies freely.
     certificate = services.find_by_code(code)
-    if certificate is not None:
-        throttle.forget_verify_attempt(address)
+    if certificate is None:
+        address = request.remote_addr or ""
+        throttle.record_attempt(throttle.VERIFY, ip_address=address)
         db.session.commit()
+        if throttle.verify_refused(address):
+            abort(429)
     if certificate is not None and code != certificate.verification_code:
         return redirect(url_for("verification.detail", code=certificate.verification_code))
     upload = VerifyUploadForm()
