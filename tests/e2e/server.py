@@ -75,6 +75,16 @@ class LiveServer:
             "SELF_REGISTRATION": "0",
             "PYTHONUNBUFFERED": "1",
         })
+        # Mail goes to a real SMTP server on loopback (aiosmtpd); journeys read links from it.
+        from aiosmtpd.controller import Controller
+
+        from tests.jobs.conftest import Sink
+
+        self.mail = Sink()
+        self._smtp = Controller(self.mail, hostname="127.0.0.1", port=free_port())
+        self._smtp.start()
+        self.env.update({"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(self._smtp.port),
+                         "MAIL_USE_TLS": "0", "MAIL_USE_SSL": "0"})
         self.process: subprocess.Popen | None = None
         # Journeys that change their account (language, enrolments) get their own.
         self.accounts = {
@@ -130,6 +140,7 @@ class LiveServer:
         raise RuntimeError(f"the server did not answer /healthz:\n{self.log()[-3000:]}")
 
     def stop(self) -> None:
+        self._smtp.stop()
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -146,16 +157,17 @@ class LiveServer:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
-    def last_mail_link(self, to: str, path_part: str, timeout: float = 10) -> str:
-        """The last link containing `path_part` in a mail to `to` (mail goes to the log)."""
-        marker = f"mail (not sent, no MAIL_SERVER) to={to} subject="
+    def last_mail_link(self, to: str, path_part: str, timeout: float = 20) -> str:
+        """The last link containing `path_part` in a mail to `to` (the SMTP sink)."""
         link = re.compile(r"https?://\S*" + re.escape(path_part) + r"\S*")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            text = self.log()
-            at = text.rfind(marker)
-            found = link.search(text, at) if at >= 0 else None
-            if found:
-                return found.group(0)
+            with self.mail.lock:
+                messages = [m for m in self.mail.messages if to in (m["To"] or "")]
+            for message in reversed(messages):
+                body = message.get_payload(decode=True) or b""
+                found = link.search(body.decode("utf-8", "replace"))
+                if found:
+                    return found.group(0)
             time.sleep(0.2)
-        raise AssertionError(f"no mail to {to} with a {path_part} link in the server log")
+        raise AssertionError(f"no mail to {to} with a {path_part} link at the SMTP sink")
