@@ -269,7 +269,7 @@ def test_add_a_quiz_from_the_authoring_page(app, client, runner, package, make_u
     assert f"/quizzes/items/{quiz.item_id}?to=edit" in page
     response = client.post(f"/quizzes/new?module={module.id}", data={
         "title": "Second quiz", "pass_mark": "50", "attempts_allowed": "0",
-        "time_limit": "0", "per_page": "0", "grading_method": "highest",
+        "time_limit": "0", "grace_seconds": "30", "per_page": "0", "grading_method": "highest",
         "feedback": "after_submit"})
     assert response.status_code == 302
     assert [i.title for i in module.items][-1] == "Second quiz"
