@@ -118,8 +118,11 @@ def finish(attempt: Attempt, *, now: datetime | None = None, by: str = BY_LEARNE
 def is_over(attempt: Attempt, now: datetime | None = None) -> bool:
     """Is this attempt still open in the database but past its deadline and grace period
     (it takes no more answers)? Computed on read: nothing is written."""
-    return (attempt.state == IN_PROGRESS and attempt.deadline is not None
-            and (now or utcnow()) > accepts_until(attempt))
+    if attempt.state != IN_PROGRESS or attempt.deadline is None:
+        return False
+    now = now or utcnow()
+    # before the deadline the quiz (its grace) need not be loaded
+    return now > attempt.deadline and now > accepts_until(attempt)
 
 
 def close_if_over(attempt: Attempt, now: datetime | None = None) -> bool:
