@@ -18,14 +18,7 @@ from typing import Any
 from app import signals
 from app.extensions import db
 from app.quizzes.attempts.store import write
-from app.quizzes.models import (
-    BY_LEARNER,
-    BY_TIMEOUT,
-    FINISHED,
-    IN_PROGRESS,
-    Attempt,
-    Quiz,
-)
+from app.quizzes.models import BY_LEARNER, BY_TIMEOUT, FINISHED, IN_PROGRESS, Attempt, Quiz
 from app.quizzes.types import QUESTION_TYPES
 from app.timeutil import utcnow
 
