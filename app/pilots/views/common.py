@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from flask import Response, abort
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.extensions import db, login_manager
@@ -41,3 +42,36 @@ def participant_or_404(participant_id: int, *, check=None) -> PilotParticipant:
 def csv_response(text: str, name: str) -> Response:
     filename = f"{name}-{date.today().isoformat()}.csv"
     return csv_download(text, filename)
+
+
+def back_to_project(project_id: int, anchor: str | None = None):
+    """Redirect to the project's record, at the section `anchor`."""
+    return redirect(url_for("pilots.detail", project_id=project_id, _anchor=anchor))
+
+
+def form_page(form, template: str, save: Callable, message: str, done: Callable, *,
+              rejects: tuple[type[Exception], ...] = (), field: str = "", **context):
+    """A record's create or edit page (post/redirect/get). On a valid POST: `save(form)`, flash
+    `message`, return `done(result)`. A save refused with one of `rejects` keeps nothing and
+    shows the error on the field the error names (`exc.field`) or on `field`. Otherwise the
+    page `template` with the form and `context`."""
+    if form.validate_on_submit():
+        try:
+            result = save(form)
+        except rejects as exc:
+            db.session.rollback()
+            form[getattr(exc, "field", None) or field].errors.append(str(exc))
+        else:
+            flash(message, "success")
+            return done(result)
+    return render_template(template, form=form, **context)
+
+
+def delete_record(model, record_id: int, delete: Callable, message: str, anchor: str):
+    """Delete one of a project's records (a milestone, a partner…) through its service and go
+    back to the project's section `anchor`."""
+    record = db.get_or_404(model, record_id)
+    project_id = record.project_id
+    delete(record)
+    flash(message, "success")
+    return back_to_project(project_id, anchor)
