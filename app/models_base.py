@@ -6,6 +6,8 @@ survives the referenced row (who created a record) is :func:`optional_key`. Rows
 creation and a change time mix in :class:`Timestamps`; the language versions of lessons and
 questions mix in :class:`RevisedTranslation` and are attached to their source with
 :func:`translations_of`. These only declare columns: the schema is what the migrations say.
+Services use :func:`assign`, :func:`add_row` and :func:`delete_rows` for the plain updates,
+additions and deletions of such rows.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any, ClassVar
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.extensions import db
 from app.timeutil import utcnow
 
 
@@ -57,3 +60,25 @@ def translations_of(model: type, back_populates: str, order_by: str = "language"
     it, in `order_by` order."""
     return relationship(model, back_populates=back_populates, cascade="all, delete-orphan",
                         order_by=getattr(model, order_by))
+
+
+def assign(row, data: dict, fields: tuple[str, ...]):
+    """Set the `fields` of `row` that `data` has (a service's update from a form's data)."""
+    for name in fields:
+        if name in data:
+            setattr(row, name, data[name])
+    return row
+
+
+def add_row(collection: list, row):
+    """Append `row` to a relationship collection and flush, so that it has its id."""
+    collection.append(row)
+    db.session.flush()
+    return row
+
+
+def delete_rows(*rows) -> None:
+    """Delete `rows` (and, through their cascades, what they own) and flush."""
+    for row in rows:
+        db.session.delete(row)
+    db.session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, url_for
 from flask_login import current_user
 
 from app.extensions import db, login_manager
@@ -49,29 +49,12 @@ def back_to_project(project_id: int, anchor: str | None = None):
     return redirect(url_for("pilots.detail", project_id=project_id, _anchor=anchor))
 
 
-def form_page(form, template: str, save: Callable, message: str, done: Callable, *,
-              rejects: tuple[type[Exception], ...] = (), field: str = "", **context):
-    """A record's create or edit page (post/redirect/get). On a valid POST: `save(form)`, flash
-    `message`, return `done(result)`. A save refused with one of `rejects` keeps nothing and
-    shows the error on the field the error names (`exc.field`) or on `field`. Otherwise the
-    page `template` with the form and `context`."""
-    if form.validate_on_submit():
-        try:
-            result = save(form)
-        except rejects as exc:
-            db.session.rollback()
-            form[getattr(exc, "field", None) or field].errors.append(str(exc))
-        else:
-            flash(message, "success")
-            return done(result)
-    return render_template(template, form=form, **context)
-
-
-def delete_record(model, record_id: int, delete: Callable, message: str, anchor: str):
-    """Delete one of a project's records (a milestone, a partner…) through its service and go
-    back to the project's section `anchor`."""
+def delete_record(model, record_id: int, delete: Callable, message: str, back):
+    """Delete one of a project's records (a milestone, a partner…) through its service, then
+    go `back`: to that section of the project (an anchor) or where `back(record)` says,
+    worked out before the record is gone."""
     record = db.get_or_404(model, record_id)
-    project_id = record.project_id
+    response = back(record) if callable(back) else back_to_project(record.project_id, back)
     delete(record)
     flash(message, "success")
-    return back_to_project(project_id, anchor)
+    return response

@@ -25,10 +25,10 @@ from app.pilots.views.common import (
     back_to_project,
     csv_response,
     delete_record,
-    form_page,
     participant_or_404,
     project_or_404,
 )
+from app.web import form_page
 
 
 def _participant_data(form: ParticipantForm) -> dict:
@@ -147,8 +147,6 @@ def mentors(project_id: int):
 @bp.route("/mentors/<int:mentor_id>/remove", methods=["POST"])
 @role_required(ORGANISER)
 def mentor_remove(mentor_id: int):
-    mentor = db.get_or_404(PilotMentor, mentor_id)
-    project_id = mentor.project_id
-    services.remove_mentor(mentor)
-    flash(_("Mentor removed."), "success")
-    return redirect(url_for("pilots.mentors", project_id=project_id))
+    return delete_record(
+        PilotMentor, mentor_id, services.remove_mentor, _("Mentor removed."),
+        lambda mentor: redirect(url_for("pilots.mentors", project_id=mentor.project_id)))

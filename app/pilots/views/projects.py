@@ -25,11 +25,11 @@ from app.pilots.views.common import (
     back_to_project,
     csv_response,
     deny,
-    form_page,
     project_or_404,
 )
 from app.query_args import page_arg, text_arg
 from app.reference import ASEAN_COUNTRIES
+from app.web import form_page
 
 
 def _filters() -> dict:

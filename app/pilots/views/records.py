@@ -29,7 +29,8 @@ from app.pilots.models import (
     PilotIndicatorValue,
     PilotMilestone,
 )
-from app.pilots.views.common import back_to_project, delete_record, form_page, project_or_404
+from app.pilots.views.common import back_to_project, delete_record, project_or_404
+from app.web import form_page
 
 
 def _activity_data(form: ActivityForm) -> dict:
@@ -122,11 +123,9 @@ def attachment(attachment_id: int):
 @bp.route("/attachments/<int:attachment_id>/delete", methods=["POST"])
 @role_required(ORGANISER)
 def attachment_delete(attachment_id: int):
-    item = db.get_or_404(PilotAttachment, attachment_id)
-    activity_id = item.activity_id
-    records.delete_attachment(item)
-    flash(_("Attachment deleted."), "success")
-    return redirect(url_for("pilots.activity_edit", activity_id=activity_id))
+    return delete_record(
+        PilotAttachment, attachment_id, records.delete_attachment, _("Attachment deleted."),
+        lambda item: redirect(url_for("pilots.activity_edit", activity_id=item.activity_id)))
 
 
 # Outcome indicators --------------------------------------------------------------------
@@ -141,6 +140,10 @@ def indicator_create(project_id: int):
                      lambda indicator: redirect(url_for("pilots.indicator",
                                                         indicator_id=indicator.id)),
                      project=project)
+
+
+def _to_values(indicator_id: int):
+    return redirect(url_for("pilots.indicator", indicator_id=indicator_id, _anchor="values"))
 
 
 def _indicator_page(indicator, form, value_form, status=200):
@@ -170,18 +173,15 @@ def value_add(indicator_id: int):
         records.add_value(item, measured_on=value_form.measured_on.data,
                           value=value_form.value.data, note=value_form.note.data or "")
         flash(_("Value recorded."), "success")
-        return redirect(url_for("pilots.indicator", indicator_id=item.id, _anchor="values"))
+        return _to_values(item.id)
     return _indicator_page(item, IndicatorForm(formdata=None, obj=item), value_form)
 
 
 @bp.route("/indicator-values/<int:value_id>/delete", methods=["POST"])
 @role_required(ORGANISER)
 def value_delete(value_id: int):
-    entry = db.get_or_404(PilotIndicatorValue, value_id)
-    indicator_id = entry.indicator_id
-    records.delete_value(entry)
-    flash(_("Value deleted."), "success")
-    return redirect(url_for("pilots.indicator", indicator_id=indicator_id, _anchor="values"))
+    return delete_record(PilotIndicatorValue, value_id, records.delete_value, _("Value deleted."),
+                         lambda entry: _to_values(entry.indicator_id))
 
 
 @bp.route("/indicators/<int:indicator_id>/delete", methods=["POST"])
