@@ -1,15 +1,27 @@
-"""Shared web layer: navigation by role, error pages, static file URLs, template helpers."""
+"""Shared web layer: navigation by role, error pages, static file URLs, template helpers, and
+the create/edit page every domain's records share (`form_page`)."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, current_app, render_template, request, session, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,8 +29,39 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import SecurityError
 
+from app.extensions import db
 from app.reference import LANGUAGES
 from app.urls import base_url, external_url  # noqa: F401  (re-exported)
+
+
+def form_page(form, template: str, save: Callable, message, done: Callable, *,
+              rejects: tuple[type[Exception], ...] = (), field: str = "", **context):
+    """A record's create or edit page (post/redirect/get). On a valid POST: `save(form)` (one
+    service call), flash `message` (or `message(result)`), return `done(result)` (a
+    redirect). A save refused with
+    one of the domain errors `rejects` keeps nothing (rollback) and is shown by
+    `show_refusal`. Otherwise the page `template` with `form` and `context`."""
+    if form.validate_on_submit():
+        try:
+            result = save(form)
+        except rejects as exc:
+            db.session.rollback()
+            show_refusal(form, exc, field)
+        else:
+            flash(message(result) if callable(message) else message, "success")
+            return done(result)
+    return render_template(template, form=form, **context)
+
+
+def show_refusal(form, exc: Exception, field: str = "") -> None:
+    """A domain error on the form: under the field it names (`exc.field`, else `field`), or
+    flashed when the form has no such field."""
+    name = getattr(exc, "field", None) or field
+    if name and name in form:
+        form[name].errors = [*form[name].errors, str(exc)]
+    else:
+        flash(str(exc), "error")
+
 
 # Navigation: (endpoint, label, roles or None for everybody, signed-in only).
 NAV_ITEMS = [
@@ -155,21 +198,17 @@ def init_app(app: Flask) -> None:
     for database_error in DATABASE_ERRORS:
         app.register_error_handler(database_error, _database_unavailable)
 
-    app.register_error_handler(400, _error(400, _l("Bad request"),
-                                           _l("The request could not be understood.")))
-    app.register_error_handler(403, _error(403, _l("Not allowed"),
-                                           _l("You do not have access to this page.")))
-    app.register_error_handler(404, _error(404, _l("Page not found"),
-                                           _l("There is no page at this address.")))
-    app.register_error_handler(405, _error(405, _l("Not allowed"),
-                                           _l("This action is not possible here.")))
-    app.register_error_handler(413, _error(413, _l("File too large"),
-                                           _l("The file is larger than the upload limit.")))
-    app.register_error_handler(429, _error(429, _l("Too many attempts"),
-                                           _l("Please wait a minute before trying again.")))
-    app.register_error_handler(500, _error(500, _l("Something went wrong"),
-                                           _l("The error has been logged. Please try again "
-                                              "later.")))
+    for code, title, message in (
+        (400, _l("Bad request"), _l("The request could not be understood.")),
+        (403, _l("Not allowed"), _l("You do not have access to this page.")),
+        (404, _l("Page not found"), _l("There is no page at this address.")),
+        (405, _l("Not allowed"), _l("This action is not possible here.")),
+        (413, _l("File too large"), _l("The file is larger than the upload limit.")),
+        (429, _l("Too many attempts"), _l("Please wait a minute before trying again.")),
+        (500, _l("Something went wrong"),
+         _l("The error has been logged. Please try again later.")),
+    ):
+        app.register_error_handler(code, _error(code, title, message))
 
     @app.errorhandler(CSRFError)
     def _csrf(error):

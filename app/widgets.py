@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wtforms import SelectMultipleField, widgets
+from wtforms import EmailField, SelectMultipleField, widgets
+from wtforms.validators import Email, Length, Optional
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -10,3 +11,10 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def account_email_field(label, description) -> EmailField:
+    """An optional e-mail naming a platform account to link a record to (an expert's profile,
+    a pilot participant): empty, or a valid address of at most 254 characters."""
+    return EmailField(label, validators=[Optional(), Email(), Length(max=254)],
+                      description=description)

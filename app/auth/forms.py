@@ -65,12 +65,17 @@ class ProfileForm(FlaskForm):
                            validators=[_timezone_valid])
 
 
-class RegisterForm(ProfileForm, NewPasswordForm):
+class AccountForm(ProfileForm):
+    """The profile with the account's e-mail (registration, the administrators' user form)."""
+
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
-class AdminUserForm(ProfileForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+class RegisterForm(AccountForm, NewPasswordForm):
+    """A new account: the profile, the e-mail and a password."""
+
+
+class AdminUserForm(AccountForm):
     roles = MultiCheckboxField(_l("Roles"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
     active = BooleanField(_l("Active (can sign in)"), default=True)
 

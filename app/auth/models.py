@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models_base import owner_key
 from app.timeutil import utcnow
 
 LEARNER, TRAINER, ORGANISER, ADMIN = "learner", "trainer", "organiser", "admin"
@@ -78,7 +79,7 @@ class UserRole(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = owner_key("users")
     role: Mapped[str] = mapped_column(String(20), index=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
@@ -90,7 +91,7 @@ class UserSession(db.Model):
     __tablename__ = "user_sessions"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = owner_key("users")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     user_agent: Mapped[str] = mapped_column(String(300), default="")

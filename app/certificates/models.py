@@ -20,6 +20,7 @@ from app.auth.models import User
 from app.certificates.data import CertificateData, Signatory
 from app.extensions import db
 from app.files.models import StoredFile
+from app.models_base import optional_key, owner_key
 from app.timeutil import utcnow
 
 VALID, REVOKED, REPLACED = "valid", "revoked", "replaced"
@@ -65,8 +66,7 @@ class Certificate(db.Model):
     printed: Mapped[dict] = mapped_column(JSON, default=dict)
 
     issued_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    issued_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    issued_by_id: Mapped[int | None] = optional_key("users")
 
     # The PDF, rendered once right after issue and never again.
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
@@ -80,11 +80,9 @@ class Certificate(db.Model):
     render_error: Mapped[str | None] = mapped_column(Text)
 
     revoked_at: Mapped[datetime | None]
-    revoked_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    revoked_by_id: Mapped[int | None] = optional_key("users")
     revocation_reason: Mapped[str] = mapped_column(Text, default="")
-    reissue_of_id: Mapped[int | None] = mapped_column(
-        ForeignKey("certificates.id", ondelete="SET NULL"), index=True)
+    reissue_of_id: Mapped[int | None] = optional_key("certificates")
     reissue_reason: Mapped[str] = mapped_column(Text, default="")
 
     holder: Mapped[User] = relationship(foreign_keys=[user_id])
@@ -147,8 +145,7 @@ class SigningKey(db.Model):
     private_key_encrypted: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     active: Mapped[bool] = mapped_column(default=True, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    created_by_id: Mapped[int | None] = optional_key("users")
     retired_at: Mapped[datetime | None]
 
     created_by: Mapped[User | None] = relationship()
@@ -166,8 +163,7 @@ class TemplateSettings(db.Model):
     # Print the template's own logos (its metadata.yaml) before the uploaded ones.
     use_default_logos: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    updated_by_id: Mapped[int | None] = optional_key("users")
     # False until organisers save signatories; then the rows below replace the defaults.
     custom_signatories: Mapped[bool] = mapped_column(default=False)
 
@@ -183,13 +179,11 @@ class TemplateSignatory(db.Model):
     __tablename__ = "certificate_template_signatories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    settings_id: Mapped[int] = mapped_column(
-        ForeignKey("certificate_template_settings.id", ondelete="CASCADE"), index=True)
+    settings_id: Mapped[int] = owner_key("certificate_template_settings")
     position: Mapped[int] = mapped_column(default=0)
     name: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(200), default="")
-    signature_file_id: Mapped[int | None] = mapped_column(
-        ForeignKey("stored_files.id", ondelete="SET NULL"), index=True)
+    signature_file_id: Mapped[int | None] = optional_key("stored_files")
 
     settings: Mapped[TemplateSettings] = relationship(back_populates="signatory_rows")
     signature_file: Mapped[StoredFile | None] = relationship()
@@ -199,11 +193,9 @@ class TemplateLogo(db.Model):
     __tablename__ = "certificate_template_logos"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    settings_id: Mapped[int] = mapped_column(
-        ForeignKey("certificate_template_settings.id", ondelete="CASCADE"), index=True)
+    settings_id: Mapped[int] = owner_key("certificate_template_settings")
     position: Mapped[int] = mapped_column(default=0)
-    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id", ondelete="CASCADE"),
-                                         index=True)
+    file_id: Mapped[int] = owner_key("stored_files")
 
     settings: Mapped[TemplateSettings] = relationship(back_populates="logo_rows")
     file: Mapped[StoredFile] = relationship()

@@ -21,10 +21,15 @@ Example::
             return set()
 
     register_item_kind(NoteKind)   # in the domain's kinds.register(), at blueprint import
+
+A kind stored in course packages subclasses :class:`PackagedItemKind` instead and must also
+implement ``load_package`` and ``dump_package`` (Python refuses to instantiate a kind that
+lacks a required method).
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -45,23 +50,23 @@ class PackageError:
             f"{self.file}: {self.message}"
 
 
-class ItemKind:
+class ItemKind(ABC):
     """One kind of module item. Subclasses set `name` and `label` and implement `url` and
     `completed`; the rest has defaults."""
 
     name: ClassVar[str]  # stored in ModuleItem.kind
     label: ClassVar[Any]  # lazy translated label, e.g. _l("Lesson")
     # Key in module.yaml for kinds stored beside the module (None: not in packages, or, for
-    # lessons, their own .md files).
+    # lessons, their own .md files); set by PackagedItemKind subclasses.
     package_key: ClassVar[str | None] = None
 
+    @abstractmethod
     def url(self, item) -> str:
         """The learner-facing URL of an item."""
-        raise NotImplementedError
 
+    @abstractmethod
     def completed(self, user, items: list) -> set[int]:
         """Ids of the `items` (all of this kind) that `user` has completed, in one query."""
-        raise NotImplementedError
 
     def minutes(self, item) -> int:
         """The time the outline shows next to an item (0: nothing shown)."""
@@ -80,19 +85,30 @@ class ItemKind:
     def delete_url(self, item) -> str | None:
         return None
 
-    # Course packages (only for kinds with a package_key).
+    def translation_counts(self, items: list, language: str) -> TranslationCounts | None:
+        """How much of the `items` (all of this kind) is translated into `language`, in a
+        constant number of queries (None: this kind has nothing to translate)."""
+        return None
+
+
+class PackagedItemKind(ItemKind):
+    """A kind stored in course packages beside the module, under `package_key` in
+    module.yaml (a module's `quiz:`): it checks, loads and dumps that block."""
+
+    package_key: ClassVar[str]
+
     def check_package(self, module_dir: Path, block: Any, path: str, line: int
                       ) -> list[PackageError]:
         """Problems of the kind's block in module.yaml (path and line of the key)."""
         return []
 
+    @abstractmethod
     def load_package(self, item, module_dir: Path, block: Any) -> None:
         """Create or update the kind's row for `item` from its block."""
-        raise NotImplementedError
 
+    @abstractmethod
     def dump_package(self, item, module_dir: Path) -> Any:
         """The block for module.yaml (writing any files it refers to into module_dir)."""
-        raise NotImplementedError
 
     # Language versions (courses/README.md, "Translations"): `language` is the course's
     # source language, `languages` the others it is offered in.
@@ -107,11 +123,6 @@ class ItemKind:
 
     def dump_translations(self, item, module_dir: Path, languages: list[str]) -> None:
         """Write the item's translation files into module_dir (after dump_package)."""
-
-    def translation_counts(self, items: list, language: str) -> TranslationCounts | None:
-        """How much of the `items` (all of this kind) is translated into `language`, in a
-        constant number of queries (None: this kind has nothing to translate)."""
-        return None
 
 
 TRANSLATED, NEEDS_UPDATE, MISSING = "translated", "needs_update", "missing"
@@ -154,6 +165,7 @@ def register_item_kind(cls: type[ItemKind]) -> type[ItemKind]:
     return cls
 
 
-def package_kinds() -> dict[str, ItemKind]:
+def package_kinds() -> dict[str, PackagedItemKind]:
     """The kinds stored in module.yaml, by their key there."""
-    return {kind.package_key: kind for kind in ITEM_KINDS.values() if kind.package_key}
+    return {kind.package_key: kind for kind in ITEM_KINDS.values()
+            if isinstance(kind, PackagedItemKind)}

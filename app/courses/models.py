@@ -13,6 +13,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models_base import RevisedTranslation, Timestamps, owner_key, translations_of
 from app.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ LEVELS = ("introductory", "intermediate", "advanced")
 LESSON = "lesson"
 
 
-class Course(db.Model):
+class Course(Timestamps, db.Model):
     __tablename__ = "courses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,8 +39,6 @@ class Course(db.Model):
     level: Mapped[str] = mapped_column(String(20), default="introductory", index=True)
     hours: Mapped[float] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(12), default=DRAFT, index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     is_demo: Mapped[bool] = mapped_column(default=False)
     published_at: Mapped[datetime | None]
 
@@ -98,9 +97,8 @@ class CourseAuthor(db.Model):
     __table_args__ = (UniqueConstraint("course_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
-                                           index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = owner_key("courses")
+    user_id: Mapped[int] = owner_key("users")
 
     course: Mapped[Course] = relationship(back_populates="author_links")
     user: Mapped[User] = relationship("User")
@@ -111,8 +109,7 @@ class Module(db.Model):
     __table_args__ = (UniqueConstraint("course_id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
-                                           index=True)
+    course_id: Mapped[int] = owner_key("courses")
     position: Mapped[int] = mapped_column(default=0)
     slug: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(300))
@@ -131,8 +128,7 @@ class CourseTopic(db.Model):
     __table_args__ = (UniqueConstraint("course_id", "topic"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
-                                           index=True)
+    course_id: Mapped[int] = owner_key("courses")
     topic: Mapped[str] = mapped_column(String(60), index=True)
     position: Mapped[int] = mapped_column(default=0)
 
@@ -146,10 +142,8 @@ class CoursePrerequisite(db.Model):
     __table_args__ = (UniqueConstraint("course_id", "required_course_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
-                                           index=True)
-    required_course_id: Mapped[int] = mapped_column(
-        ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = owner_key("courses")
+    required_course_id: Mapped[int] = owner_key("courses")
     position: Mapped[int] = mapped_column(default=0)
 
     course: Mapped[Course] = relationship(back_populates="prerequisite_links",
@@ -164,10 +158,8 @@ class CourseResourcePerson(db.Model):
     __table_args__ = (UniqueConstraint("course_id", "expert_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
-                                           index=True)
-    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"),
-                                           index=True)
+    course_id: Mapped[int] = owner_key("courses")
+    expert_id: Mapped[int] = owner_key("experts")
     position: Mapped[int] = mapped_column(default=0)
 
     course: Mapped[Course] = relationship(back_populates="resource_person_links")
@@ -181,10 +173,8 @@ class CourseMedia(db.Model):
     __table_args__ = (UniqueConstraint("course_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
-                                           index=True)
-    stored_file_id: Mapped[int] = mapped_column(
-        ForeignKey("stored_files.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = owner_key("courses")
+    stored_file_id: Mapped[int] = owner_key("stored_files")
     name: Mapped[str] = mapped_column(String(200))
 
     course: Mapped[Course] = relationship(back_populates="media")
@@ -236,9 +226,8 @@ class LessonProgress(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"),
-                                           index=True)
+    user_id: Mapped[int] = owner_key("users")
+    lesson_id: Mapped[int] = owner_key("lessons")
     completed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -249,9 +238,8 @@ class CourseActivity(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "course_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
-                                           index=True)
+    user_id: Mapped[int] = owner_key("users")
+    course_id: Mapped[int] = owner_key("courses")
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_active_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -275,8 +263,7 @@ class CourseTranslation(db.Model):
     __table_args__ = (UniqueConstraint("course_id", "language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
-                                           index=True)
+    course_id: Mapped[int] = owner_key("courses")
     language: Mapped[str] = mapped_column(String(12), index=True)
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(String(300), default="")
@@ -285,9 +272,7 @@ class CourseTranslation(db.Model):
     course: Mapped[Course] = relationship(back_populates="translations")
 
 
-Course.translations = relationship(
-    CourseTranslation, back_populates="course", cascade="all, delete-orphan",
-    order_by=CourseTranslation.position)
+Course.translations = translations_of(CourseTranslation, "course", order_by="position")
 
 
 class ModuleTranslation(db.Model):
@@ -295,8 +280,7 @@ class ModuleTranslation(db.Model):
     __table_args__ = (UniqueConstraint("module_id", "language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"),
-                                           index=True)
+    module_id: Mapped[int] = owner_key("modules")
     language: Mapped[str] = mapped_column(String(12))
     title: Mapped[str] = mapped_column(String(300), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -305,32 +289,21 @@ class ModuleTranslation(db.Model):
     module: Mapped[Module] = relationship(back_populates="translations")
 
 
-Module.translations = relationship(
-    ModuleTranslation, back_populates="module", cascade="all, delete-orphan",
-    order_by=ModuleTranslation.language)
+Module.translations = translations_of(ModuleTranslation, "module")
 
 
-class LessonTranslation(db.Model):
+class LessonTranslation(RevisedTranslation, db.Model):
     __tablename__ = "lesson_translations"
     __table_args__ = (UniqueConstraint("lesson_id", "language"),)
+    source = "lesson"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"),
-                                           index=True)
-    language: Mapped[str] = mapped_column(String(12))
+    lesson_id: Mapped[int] = owner_key("lessons")
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")  # cache, as Lesson.body_html
-    source_revision: Mapped[int] = mapped_column(default=0)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     lesson: Mapped[Lesson] = relationship(back_populates="translations")
 
-    @property
-    def needs_update(self) -> bool:
-        return self.source_revision < self.lesson.revision
 
-
-Lesson.translations = relationship(
-    LessonTranslation, back_populates="lesson", cascade="all, delete-orphan",
-    order_by=LessonTranslation.language)
+Lesson.translations = translations_of(LessonTranslation, "lesson")

@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from app.experts.models import VISIBILITY_LEVELS
 from app.experts.reference import ORGANISATION_TYPE_LABELS, VISIBILITY_LABELS
 from app.reference import country_choices
-from app.widgets import MultiCheckboxField
+from app.widgets import MultiCheckboxField, account_email_field
 
 
 def _visibility_choices():
@@ -104,10 +104,9 @@ class ExpertForm(ExpertProfileForm):
         _l("Consent to be listed, given on"), validators=[Optional()],
         description=_l("Empty: the expert has not consented; the profile is visible to "
                        "organisers only."))
-    account_email = EmailField(
-        _l("Linked account (e-mail)"), validators=[Optional(), Email(), Length(max=254)],
-        description=_l("The expert's account on this platform: they can then edit their "
-                       "own profile."))
+    account_email = account_email_field(
+        _l("Linked account (e-mail)"),
+        _l("The expert's account on this platform: they can then edit their own profile."))
 
     def profile_data(self) -> dict:
         data = super().profile_data()

@@ -11,6 +11,7 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models_base import Timestamps, optional_key, owner_key
 from app.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class ExpertiseArea(db.Model):
         return f"<ExpertiseArea {self.slug}>"
 
 
-class Expert(db.Model):
+class Expert(Timestamps, db.Model):
     __tablename__ = "experts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,11 +69,8 @@ class Expert(db.Model):
     consent_date: Mapped[date | None]
     consent_recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
-                                                index=True)
+    user_id: Mapped[int | None] = optional_key("users")
     archived: Mapped[bool] = mapped_column(default=False, index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     is_demo: Mapped[bool] = mapped_column(default=False)
     # Added by the experts issue. Keywords are stored "; "-joined: they are searched (the
     # full-text index reads this column), never filtered on.
@@ -124,8 +122,7 @@ class ExpertLanguage(db.Model):
     __table_args__ = (UniqueConstraint("expert_id", "language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"),
-                                           index=True)
+    expert_id: Mapped[int] = owner_key("experts")
     language: Mapped[str] = mapped_column(String(20), index=True)
     position: Mapped[int] = mapped_column(default=0)
 
@@ -157,8 +154,7 @@ class ExpertPhoto(db.Model):
 
     expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"),
                                            primary_key=True)
-    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id", ondelete="CASCADE"),
-                                         index=True)
+    file_id: Mapped[int] = owner_key("stored_files")
 
     expert: Mapped[Expert] = relationship(back_populates="photo_row")
     file: Mapped[StoredFile] = relationship("StoredFile")

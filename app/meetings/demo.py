@@ -5,12 +5,12 @@ directory, participants and documents. Idempotent: a meeting found by its title 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.auth.models import User
-from app.experts.models import Expert
+from app.experts.demo import demo_expert
 from app.extensions import db
 from app.files.services import store_bytes
 from app.meetings import agenda, participation, services
@@ -22,31 +22,10 @@ from app.meetings.models import (
 )
 from app.timeutil import utcnow
 
-# The same people as the expert directory's demo (app/experts/demo.py): found by name and
-# reused when it has run; created (as demo records) when it has not.
-DEMO_EXPERTS = [
-    {"name": "KIM Minji", "native_name": "김민지", "honorific": "Dr",
-     "position": "Senior Researcher", "organisation": "Migration Research Institute (demo)",
-     "organisation_type": "academia", "country": "KR"},
-    {"name": "RATTANAKUL Somchai", "native_name": "สมชาย รัตนกุล", "honorific": "Dr",
-     "position": "Senior Research Fellow",
-     "organisation": "Mekong Institute for Population Studies (demo)",
-     "organisation_type": "academia", "country": "TH"},
-    {"name": "NGUYEN Thi Lan", "native_name": "Nguyễn Thị Lan", "honorific": "Dr",
-     "position": "Head of Remittance Research",
-     "organisation": "Institute of Labour Science and Social Affairs (demo)",
-     "organisation_type": "government", "country": "VN"},
-    {"name": "Maria Consuelo REYES", "native_name": "", "honorific": "Atty.",
-     "position": "Labour Attaché (ret.)", "organisation": "Overseas Workers Policy Forum (demo)",
-     "organisation_type": "civil-society", "country": "PH"},
-    {"name": "AUNG Kyaw Moe", "native_name": "အောင်ကျော်မိုး", "honorific": "Dr",
-     "position": "Lecturer in Development Studies",
-     "organisation": "Yangon School of Social Sciences (demo)",
-     "organisation_type": "academia", "country": "MM"},
-    {"name": "Dewi Lestari KUSUMA", "native_name": "", "honorific": "Dr",
-     "position": "Economist", "organisation": "Bank Indonesia Migration Desk (demo)",
-     "organisation_type": "government", "country": "ID"},
-]
+# Speakers and chairs: people of the expert directory's demo (app/experts/demo.py), by name.
+DEMO_SPEAKERS = {"kim": "KIM Minji", "somchai": "RATTANAKUL Somchai", "lan": "NGUYEN Thi Lan",
+                 "reyes": "Maria Consuelo REYES", "aung": "AUNG Kyaw Moe",
+                 "dewi": "Dewi Lestari KUSUMA"}
 
 SEOUL_TITLE = "Intra-regional labour migration: shared evidence, shared priorities (demo)"
 ONLINE_TITLE = "Remittances, financial inclusion and the cost of sending money home (demo)"
@@ -84,17 +63,6 @@ def _pdf(title: str, lines: list[str]) -> bytes:
     out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
             .encode())
     return bytes(out)
-
-
-def _expert(data: dict) -> Expert:
-    found = db.session.scalars(select(Expert).where(
-        func.lower(Expert.name) == data["name"].lower())).first()
-    if found is None:
-        found = Expert(**data, bio="A fictional expert of the demo data.",
-                       consent_date=date(2026, 1, 15), is_demo=True)
-        db.session.add(found)
-        db.session.flush()
-    return found
 
 
 def _user(email: str) -> User | None:
@@ -136,8 +104,7 @@ def load() -> None:
     learner = _user("learner@demo.test")
     trainer = _user("trainer@demo.test")
     organisers = [organiser] if organiser else []
-    keys = ("kim", "somchai", "lan", "reyes", "aung", "dewi")
-    by_key = {key: _expert(data) for key, data in zip(keys, DEMO_EXPERTS, strict=True)}
+    by_key = {key: demo_expert(name) for key, name in DEMO_SPEAKERS.items()}
 
     if _meeting(SEOUL_TITLE) is None:
         _load_seoul(organisers, organiser, by_key, learner, trainer)

@@ -14,6 +14,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models_base import Timestamps, optional_key, owner_key
 from app.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def _new_uid() -> str:
     return str(uuid.uuid4())
 
 
-class Meeting(db.Model):
+class Meeting(Timestamps, db.Model):
     __tablename__ = "meetings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,10 +78,7 @@ class Meeting(db.Model):
     recommendations: Mapped[str] = mapped_column(Text, default="")
     # iCalendar SEQUENCE: raised when times, place or status change.
     sequence: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    created_by_id: Mapped[int | None] = optional_key("users")
     is_demo: Mapped[bool] = mapped_column(default=False)
 
     organiser_links: Mapped[list[MeetingOrganiser]] = relationship(
@@ -113,9 +111,8 @@ class MeetingOrganiser(db.Model):
     __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
-                                            index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = owner_key("meetings")
+    user_id: Mapped[int] = owner_key("users")
 
     meeting: Mapped[Meeting] = relationship(back_populates="organiser_links")
     user: Mapped[User] = relationship("User")
@@ -126,8 +123,7 @@ class MeetingDay(db.Model):
     __table_args__ = (UniqueConstraint("meeting_id", "date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
-                                            index=True)
+    meeting_id: Mapped[int] = owner_key("meetings")
     date: Mapped[date]  # the date at the venue
     title: Mapped[str] = mapped_column(String(200), default="")
 
@@ -143,8 +139,7 @@ class MeetingSession(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
-    day_id: Mapped[int] = mapped_column(ForeignKey("meeting_days.id", ondelete="CASCADE"),
-                                        index=True)
+    day_id: Mapped[int] = owner_key("meeting_days")
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     title: Mapped[str] = mapped_column(String(300))
@@ -178,11 +173,9 @@ class SessionPerson(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("meeting_sessions.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = owner_key("meeting_sessions")
     role: Mapped[str] = mapped_column(String(12), default=SPEAKER)
-    expert_id: Mapped[int | None] = mapped_column(
-        ForeignKey("experts.id", ondelete="CASCADE"), index=True)
+    expert_id: Mapped[int | None] = owner_key("experts")
     guest_name: Mapped[str] = mapped_column(String(200), default="")
     guest_affiliation: Mapped[str] = mapped_column(String(300), default="")
     position: Mapped[int] = mapped_column(default=0)
@@ -213,12 +206,9 @@ class MeetingParticipant(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
-                                            index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                                index=True)
-    expert_id: Mapped[int | None] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"),
-                                                  index=True)
+    meeting_id: Mapped[int] = owner_key("meetings")
+    user_id: Mapped[int | None] = owner_key("users")
+    expert_id: Mapped[int | None] = owner_key("experts")
     role: Mapped[str] = mapped_column(String(12), default=PARTICIPANT)
     rsvp: Mapped[str] = mapped_column(String(8), default=RSVP_PENDING)
     rsvp_note: Mapped[str] = mapped_column(String(300), default="")
@@ -264,15 +254,12 @@ class MeetingDocument(db.Model):
     __tablename__ = "meeting_documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"),
-                                            index=True)
-    session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("meeting_sessions.id", ondelete="SET NULL"), index=True)
+    meeting_id: Mapped[int] = owner_key("meetings")
+    session_id: Mapped[int | None] = optional_key("meeting_sessions")
     kind: Mapped[str] = mapped_column(String(20), default="other")
     title: Mapped[str] = mapped_column(String(300))
     visibility: Mapped[str] = mapped_column(String(12), default=PUBLIC)
-    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id", ondelete="CASCADE"),
-                                         index=True)
+    file_id: Mapped[int] = owner_key("stored_files")
     uploaded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

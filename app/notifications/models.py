@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models_base import owner_key
 from app.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class NotificationPreference(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = owner_key("users")
     kind: Mapped[str] = mapped_column(String(40))
     email: Mapped[bool] = mapped_column(default=True)
 

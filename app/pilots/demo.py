@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.auth.services import get_user_by_email
-from app.experts.models import Expert
+from app.experts.demo import demo_expert
 from app.extensions import db
 from app.pilots import participants, records, services
 from app.pilots.models import PilotProject
@@ -17,33 +17,8 @@ from app.pilots.models import PilotProject
 CAMBODIA = "Welding skills from Korea's shipyards for Cambodian vocational centres (demo)"
 VIET_NAM = "Smart greenhouse farming from Korea for the Mekong Delta (demo)"
 
-MENTORS = [
-    {"name": "PARK Jiwon", "native_name": "박지원", "honorific": "Dr",
-     "position": "Senior Research Fellow (demo)",
-     "organisation": "Korea Institute of Vocational Education (demo)",
-     "organisation_type": "academia", "country": "KR",
-     "bio": "Works on skills recognition for returning migrant workers. Fictional demo "
-            "profile."},
-    {"name": "SOK Dara", "native_name": "សុខ ដារា", "honorific": "Mr",
-     "position": "Director of Training (demo)",
-     "organisation": "National Technical Training Institute (demo)",
-     "organisation_type": "government", "country": "KH",
-     "bio": "Runs welding and metalwork courses for vocational centres. Fictional demo "
-            "profile."},
-    {"name": "LE Thi Hoa", "native_name": "Lê Thị Hoa", "honorific": "Dr",
-     "position": "Agronomist (demo)", "organisation": "Mekong Delta Rural Institute (demo)",
-     "organisation_type": "academia", "country": "VN",
-     "bio": "Greenhouse agronomy and farmer cooperatives. Fictional demo profile."},
-]
-
-
-def _expert(data: dict) -> Expert:
-    expert = db.session.scalar(select(Expert).where(Expert.name == data["name"]).limit(1))
-    if expert is None:
-        expert = Expert(**data, consent_date=date(2025, 1, 15), is_demo=True)
-        db.session.add(expert)
-        db.session.flush()
-    return expert
+# Mentors: people of the expert directory's demo (app/experts/demo.py), by name.
+MENTORS = ("PARK Jiwon", "SOK Dara", "LE Thi Hoa")
 
 
 def _month(offset: int, day: int = 1) -> date:
@@ -59,7 +34,7 @@ def _project(title: str) -> PilotProject | None:
 
 def load() -> None:
     organiser = get_user_by_email("organiser@demo.test")
-    experts = {m["name"]: _expert(m) for m in MENTORS}
+    experts = {name: demo_expert(name) for name in MENTORS}
     if _project(CAMBODIA) is None:
         _cambodia(organiser, experts)
     if _project(VIET_NAM) is None:

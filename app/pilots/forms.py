@@ -12,7 +12,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    EmailField,
     FloatField,
     IntegerField,
     SelectField,
@@ -21,7 +20,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -45,7 +43,7 @@ from app.reference import (
     country_choices,
     language_choices,
 )
-from app.widgets import MultiCheckboxField
+from app.widgets import MultiCheckboxField, account_email_field
 
 
 class NumberField(FloatField):
@@ -182,10 +180,10 @@ class ParticipantForm(FlaskForm):
         _l("Consent covers"), validators=[DataRequired(), Length(max=500)],
         description=_l("What the participant agreed to, e.g. project records and anonymous "
                        "reporting."))
-    account_email = EmailField(
-        _l("Platform account (e-mail)"), validators=[Optional(), Email(), Length(max=254)],
-        description=_l("Optional. Links the record to the participant's account: they can "
-                       "then see their own record and the trainings they completed."))
+    account_email = account_email_field(
+        _l("Platform account (e-mail)"),
+        _l("Optional. Links the record to the participant's account: they can "
+           "then see their own record and the trainings they completed."))
 
     account_user: User | None = None
 

@@ -15,6 +15,7 @@ from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models_base import Timestamps, optional_key, owner_key
 from app.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ PARTNER_TYPES = ("government", "academia", "training", "international", "civil-s
 KEPT_ON_DELETION = ("country_of_origin", "visa_category", "role")
 
 
-class PilotProject(db.Model):
+class PilotProject(Timestamps, db.Model):
     __tablename__ = "pilot_projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,12 +55,8 @@ class PilotProject(db.Model):
     currency: Mapped[str] = mapped_column(String(3), default="")
     funding_source: Mapped[str] = mapped_column(String(300), default="")
     is_public: Mapped[bool] = mapped_column(default=False, index=True)
-    planned_by_meeting_id: Mapped[int | None] = mapped_column(
-        ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    planned_by_meeting_id: Mapped[int | None] = optional_key("meetings")
+    created_by_id: Mapped[int | None] = optional_key("users")
     is_demo: Mapped[bool] = mapped_column(default=False)
 
     status_changes: Mapped[list[PilotStatusChange]] = relationship(
@@ -98,13 +95,11 @@ class PilotStatusChange(db.Model):
     __tablename__ = "pilot_status_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("pilot_projects.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = owner_key("pilot_projects")
     status: Mapped[str] = mapped_column(String(20))
     changed_on: Mapped[date]
     note: Mapped[str] = mapped_column(String(500), default="")
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    recorded_by_id: Mapped[int | None] = optional_key("users")
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     project: Mapped[PilotProject] = relationship(back_populates="status_changes")
@@ -117,8 +112,7 @@ class PilotPartner(db.Model):
     __tablename__ = "pilot_partners"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("pilot_projects.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = owner_key("pilot_projects")
     name: Mapped[str] = mapped_column(String(300))
     org_type: Mapped[str] = mapped_column(String(20), default="other")
     role: Mapped[str] = mapped_column(String(300), default="")
@@ -133,10 +127,8 @@ class PilotMentor(db.Model):
     __table_args__ = (UniqueConstraint("project_id", "expert_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("pilot_projects.id", ondelete="CASCADE"), index=True)
-    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"),
-                                           index=True)
+    project_id: Mapped[int] = owner_key("pilot_projects")
+    expert_id: Mapped[int] = owner_key("experts")
     note: Mapped[str] = mapped_column(String(300), default="")
 
     project: Mapped[PilotProject] = relationship(back_populates="mentors")
@@ -150,16 +142,14 @@ class PilotWorkshop(db.Model):
     __table_args__ = (UniqueConstraint("pilot_id", "workshop_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    pilot_id: Mapped[int] = mapped_column(
-        ForeignKey("pilot_projects.id", ondelete="CASCADE"), index=True)
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"),
-                                             index=True)
+    pilot_id: Mapped[int] = owner_key("pilot_projects")
+    workshop_id: Mapped[int] = owner_key("workshops")
 
     project: Mapped[PilotProject] = relationship(back_populates="workshop_links")
     workshop: Mapped[Workshop] = relationship("Workshop")
 
 
-class PilotParticipant(db.Model):
+class PilotParticipant(Timestamps, db.Model):
     """A migrant taking part. Personal data: organisers, admins and the person themself.
 
     Deleting on request empties every personal field and sets `anonymised_at`; the row
@@ -170,8 +160,7 @@ class PilotParticipant(db.Model):
     __table_args__ = (UniqueConstraint("project_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("pilot_projects.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = owner_key("pilot_projects")
     # Kept after deletion on request:
     country_of_origin: Mapped[str] = mapped_column(String(2), index=True)
     visa_category: Mapped[str] = mapped_column(String(10), index=True)
@@ -188,10 +177,7 @@ class PilotParticipant(db.Model):
     role_note: Mapped[str] = mapped_column(String(300), default="")
     consent_date: Mapped[date | None]
     consent_scope: Mapped[str] = mapped_column(String(500), default="")
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
-                                                index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    user_id: Mapped[int | None] = optional_key("users")
     anonymised_at: Mapped[datetime | None] = mapped_column(index=True)
 
     project: Mapped[PilotProject] = relationship(back_populates="participants")
@@ -212,8 +198,7 @@ class PilotMilestone(db.Model):
     __tablename__ = "pilot_milestones"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("pilot_projects.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = owner_key("pilot_projects")
     title: Mapped[str] = mapped_column(String(300))
     due_date: Mapped[date | None]
     done_date: Mapped[date | None]
@@ -234,8 +219,7 @@ class PilotActivity(db.Model):
     occurred_on: Mapped[date]
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
-                                                  index=True)
+    author_id: Mapped[int | None] = optional_key("users")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     project: Mapped[PilotProject] = relationship(back_populates="activities")
@@ -248,10 +232,8 @@ class PilotAttachment(db.Model):
     __tablename__ = "pilot_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    activity_id: Mapped[int] = mapped_column(
-        ForeignKey("pilot_activities.id", ondelete="CASCADE"), index=True)
-    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id", ondelete="CASCADE"),
-                                         index=True)
+    activity_id: Mapped[int] = owner_key("pilot_activities")
+    file_id: Mapped[int] = owner_key("stored_files")
 
     activity: Mapped[PilotActivity] = relationship(back_populates="attachments")
     file: Mapped[StoredFile] = relationship("StoredFile")
@@ -263,8 +245,7 @@ class PilotIndicator(db.Model):
     __tablename__ = "pilot_indicators"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("pilot_projects.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = owner_key("pilot_projects")
     name: Mapped[str] = mapped_column(String(300))
     unit: Mapped[str] = mapped_column(String(60), default="")
     baseline: Mapped[float] = mapped_column(default=0)
@@ -292,8 +273,7 @@ class PilotIndicatorValue(db.Model):
     __tablename__ = "pilot_indicator_values"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("pilot_indicators.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = owner_key("pilot_indicators")
     measured_on: Mapped[date]
     value: Mapped[float]
     note: Mapped[str] = mapped_column(String(300), default="")

@@ -15,6 +15,7 @@ import io
 from datetime import date
 from typing import NamedTuple
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -22,6 +23,7 @@ from app.auth.audit import record_audit
 from app.extensions import db
 from app.pilots.labels import ROLE_LABELS, label
 from app.pilots.models import PilotParticipant, PilotProject
+from app.pilots.services import PilotError
 from app.reference import country_name, language_name
 from app.timeutil import utcnow
 from app.workshops.models import COMPLETED, Enrolment, Workshop
@@ -63,6 +65,15 @@ def add_participant(project: PilotProject, data: dict) -> PilotParticipant:
 
 
 def update_participant(participant: PilotParticipant, data: dict) -> PilotParticipant:
+    """Set the fields in `data`; PilotError when the account (`user_id`) is already linked
+    to another participant of the project."""
+    user_id = data.get("user_id")
+    with db.session.no_autoflush:
+        taken = bool(user_id) and account_taken(participant.project, user_id,
+                                                except_id=participant.id)
+    if taken:
+        raise PilotError(_("This account is already linked to another participant of the "
+                           "project."), "account_email")
     for field in EDITABLE_FIELDS:
         if field in data:
             value = data[field]

@@ -6,6 +6,7 @@ from datetime import date
 
 from app.extensions import db
 from app.files.services import store_upload
+from app.models_base import add_row, assign, delete_rows
 from app.pilots.models import (
     PilotActivity,
     PilotAttachment,
@@ -21,24 +22,14 @@ INDICATOR_FIELDS = ("name", "unit", "baseline", "target")
 ATTACHMENT_KINDS = {"image", "document"}
 
 
-def _assign(obj, fields, data: dict):
-    for field in fields:
-        if field in data:
-            setattr(obj, field, data[field])
-    return obj
-
-
 # Milestones ----------------------------------------------------------------------------
 
 def add_milestone(project: PilotProject, data: dict) -> PilotMilestone:
-    milestone = _assign(PilotMilestone(), MILESTONE_FIELDS, data)
-    project.milestones.append(milestone)
-    db.session.flush()
-    return milestone
+    return add_row(project.milestones, assign(PilotMilestone(), data, MILESTONE_FIELDS))
 
 
 def update_milestone(milestone: PilotMilestone, data: dict) -> PilotMilestone:
-    return _assign(milestone, MILESTONE_FIELDS, data)
+    return assign(milestone, data, MILESTONE_FIELDS)
 
 
 def mark_done(milestone: PilotMilestone, on: date) -> PilotMilestone:
@@ -48,8 +39,7 @@ def mark_done(milestone: PilotMilestone, on: date) -> PilotMilestone:
 
 
 def delete_milestone(milestone: PilotMilestone) -> None:
-    db.session.delete(milestone)
-    db.session.flush()
+    delete_rows(milestone)
 
 
 def milestone_state(milestone: PilotMilestone, today: date) -> str:
@@ -65,8 +55,8 @@ def milestone_state(milestone: PilotMilestone, today: date) -> str:
 
 def add_activity(project: PilotProject, data: dict, *, author, uploads=()) -> PilotActivity:
     """Raises UploadRejected (nothing is kept: the request rolls back)."""
-    activity = _assign(PilotActivity(author_id=getattr(author, "id", None)), ACTIVITY_FIELDS,
-                       data)
+    activity = assign(PilotActivity(author_id=getattr(author, "id", None)), data,
+                      ACTIVITY_FIELDS)
     project.activities.append(activity)
     attach(activity, uploads, uploaded_by=author)
     db.session.flush()
@@ -74,7 +64,7 @@ def add_activity(project: PilotProject, data: dict, *, author, uploads=()) -> Pi
 
 
 def update_activity(activity: PilotActivity, data: dict, *, author, uploads=()) -> PilotActivity:
-    _assign(activity, ACTIVITY_FIELDS, data)
+    assign(activity, data, ACTIVITY_FIELDS)
     attach(activity, uploads, uploaded_by=author)
     db.session.flush()
     return activity
@@ -93,36 +83,26 @@ def attach(activity: PilotActivity, uploads, *, uploaded_by) -> list[PilotAttach
 
 
 def delete_attachment(attachment: PilotAttachment) -> None:
-    stored = attachment.file
-    db.session.delete(attachment)
-    db.session.delete(stored)
-    db.session.flush()
+    delete_rows(attachment, attachment.file)
 
 
 def delete_activity(activity: PilotActivity) -> None:
-    for attachment in list(activity.attachments):
-        db.session.delete(attachment.file)
-    db.session.delete(activity)
-    db.session.flush()
+    delete_rows(*(attachment.file for attachment in activity.attachments), activity)
 
 
 # Outcome indicators --------------------------------------------------------------------
 
 def add_indicator(project: PilotProject, data: dict) -> PilotIndicator:
-    indicator = _assign(PilotIndicator(position=len(project.indicators)), INDICATOR_FIELDS,
-                        data)
-    project.indicators.append(indicator)
-    db.session.flush()
-    return indicator
+    return add_row(project.indicators, assign(PilotIndicator(position=len(project.indicators)),
+                                              data, INDICATOR_FIELDS))
 
 
 def update_indicator(indicator: PilotIndicator, data: dict) -> PilotIndicator:
-    return _assign(indicator, INDICATOR_FIELDS, data)
+    return assign(indicator, data, INDICATOR_FIELDS)
 
 
 def delete_indicator(indicator: PilotIndicator) -> None:
-    db.session.delete(indicator)
-    db.session.flush()
+    delete_rows(indicator)
 
 
 def add_value(indicator: PilotIndicator, *, measured_on: date, value: float,
@@ -135,7 +115,5 @@ def add_value(indicator: PilotIndicator, *, measured_on: date, value: float,
 
 
 def delete_value(entry: PilotIndicatorValue) -> None:
-    indicator = entry.indicator
-    indicator.values.remove(entry)
-    db.session.delete(entry)
-    db.session.flush()
+    entry.indicator.values.remove(entry)
+    delete_rows(entry)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from app import signals
 from app.experts.models import Expert
 from app.extensions import db
+from app.models_base import add_row, assign, delete_rows
 from app.pilots.models import (
     PROPOSAL,
     PilotActivity,
@@ -64,9 +65,7 @@ def create_project(data: dict, *, actor, status: str = PROPOSAL,
 
 def update_project(project: PilotProject, data: dict) -> PilotProject:
     previous_meeting_id = project.planned_by_meeting_id
-    for field in PROJECT_FIELDS:
-        if field in data:
-            setattr(project, field, data[field])
+    assign(project, data, PROJECT_FIELDS)
     if project.budget is None:
         project.currency = ""
     if project.id is not None and project.planned_by_meeting_id != previous_meeting_id:
@@ -164,22 +163,15 @@ def load_project(project_id: int, *, full: bool = False) -> PilotProject | None:
 # Partners ------------------------------------------------------------------------------
 
 def add_partner(project: PilotProject, data: dict) -> PilotPartner:
-    partner = PilotPartner(**{f: data[f] for f in PARTNER_FIELDS if f in data})
-    project.partners.append(partner)
-    db.session.flush()
-    return partner
+    return add_row(project.partners, assign(PilotPartner(), data, PARTNER_FIELDS))
 
 
 def update_partner(partner: PilotPartner, data: dict) -> PilotPartner:
-    for field in PARTNER_FIELDS:
-        if field in data:
-            setattr(partner, field, data[field])
-    return partner
+    return assign(partner, data, PARTNER_FIELDS)
 
 
 def delete_partner(partner: PilotPartner) -> None:
-    db.session.delete(partner)
-    db.session.flush()
+    delete_rows(partner)
 
 
 def partners_by_side(project: PilotProject) -> dict[str, list[PilotPartner]]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from app.courses.items import ItemKind, register_item_kind
+from app.courses.items import PackagedItemKind, register_item_kind
 from app.quizzes import package, services, translation
 
 
-class QuizKind(ItemKind):
+class QuizKind(PackagedItemKind):
     name = "quiz"
     label = _l("Quiz")
     package_key = "quiz"

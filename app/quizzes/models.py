@@ -16,6 +16,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models_base import RevisedTranslation, Timestamps, owner_key, translations_of
 from app.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -42,8 +43,7 @@ class QuestionBank(db.Model):
     __table_args__ = (UniqueConstraint("course_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
-                                           index=True)
+    course_id: Mapped[int] = owner_key("courses")
     name: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -70,14 +70,13 @@ class QuestionCategory(db.Model):
     __table_args__ = (UniqueConstraint("bank_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bank_id: Mapped[int] = mapped_column(ForeignKey("question_banks.id", ondelete="CASCADE"),
-                                         index=True)
+    bank_id: Mapped[int] = owner_key("question_banks")
     name: Mapped[str] = mapped_column(String(255))
 
     bank: Mapped[QuestionBank] = relationship(back_populates="categories")
 
 
-class Question(db.Model):
+class Question(Timestamps, db.Model):
     __tablename__ = "questions"
     __table_args__ = (Index("ix_questions_bank_category", "bank_id", "category_id"),)
 
@@ -92,8 +91,6 @@ class Question(db.Model):
     text_format: Mapped[str] = mapped_column(String(10), default="moodle")
     general_feedback: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
@@ -117,14 +114,13 @@ class QuestionTag(db.Model):
     __table_args__ = (UniqueConstraint("question_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"),
-                                             index=True)
+    question_id: Mapped[int] = owner_key("questions")
     name: Mapped[str] = mapped_column(String(60), index=True)
 
     question: Mapped[Question] = relationship(back_populates="tag_rows")
 
 
-class Quiz(db.Model):
+class Quiz(Timestamps, db.Model):
     """A quiz is a module item (kind "quiz"); `course_id` repeats the item's course for
     access checks and lists (items never move to another course)."""
 
@@ -133,8 +129,7 @@ class Quiz(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("module_items.id", ondelete="CASCADE"),
                                          unique=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
-                                           index=True)
+    course_id: Mapped[int] = owner_key("courses")
     title: Mapped[str] = mapped_column(String(300))
     intro: Mapped[str] = mapped_column(Text, default="")
     pass_mark: Mapped[float] = mapped_column(default=70)  # percent
@@ -150,8 +145,6 @@ class Quiz(db.Model):
                                                server_default=str(GRACE_DEFAULT))
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     course: Mapped[Course] = relationship("Course")
     item: Mapped[ModuleItem] = relationship("ModuleItem")
@@ -166,8 +159,7 @@ class QuizSlot(db.Model):
     __tablename__ = "quiz_slots"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"),
-                                         index=True)
+    quiz_id: Mapped[int] = owner_key("quizzes")
     position: Mapped[int] = mapped_column(default=0)
     question_id: Mapped[int | None] = mapped_column(
         ForeignKey("questions.id", ondelete="CASCADE"), index=True
@@ -197,8 +189,7 @@ class Attempt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         index=True)
+    user_id: Mapped[int] = owner_key("users")
     number: Mapped[int] = mapped_column(default=1)
     is_preview: Mapped[bool] = mapped_column(default=False)
     state: Mapped[str] = mapped_column(String(12), default=IN_PROGRESS)
@@ -244,37 +235,27 @@ class AttemptQuestion(db.Model):
     attempt_id: Mapped[int] = mapped_column(
         ForeignKey("quiz_attempts.id", ondelete="CASCADE"), index=True
     )
-    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"),
-                                             index=True)
+    question_id: Mapped[int] = owner_key("questions")
     slot: Mapped[int] = mapped_column(default=0)
     answered_at: Mapped[datetime | None]
 
 
-class QuestionTranslation(db.Model):
+class QuestionTranslation(RevisedTranslation, db.Model):
     """A question's texts in another language, in the type's own data shape: the same
     answers in the same order, with the source's marks, values and ids (see
     app.quizzes.translation); `source_revision` is the question revision it was made from."""
 
     __tablename__ = "question_translations"
     __table_args__ = (UniqueConstraint("question_id", "language"),)
+    source = "question"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"),
-                                             index=True)
-    language: Mapped[str] = mapped_column(String(12))
+    question_id: Mapped[int] = owner_key("questions")
     text: Mapped[str] = mapped_column(Text)
     general_feedback: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    source_revision: Mapped[int] = mapped_column(default=0)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     question: Mapped[Question] = relationship(back_populates="translations")
 
-    @property
-    def needs_update(self) -> bool:
-        return self.source_revision < self.question.revision
 
-
-Question.translations = relationship(
-    QuestionTranslation, back_populates="question", cascade="all, delete-orphan",
-    order_by=QuestionTranslation.language)
+Question.translations = translations_of(QuestionTranslation, "question")

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models_base import Timestamps, optional_key, owner_key
 from app.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ COMPLETION_STATUSES = (IN_PROGRESS, COMPLETED, NOT_COMPLETED)
 MANUAL, QR = "manual", "qr"
 
 
-class Workshop(db.Model):
+class Workshop(Timestamps, db.Model):
     __tablename__ = "workshops"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,8 +62,7 @@ class Workshop(db.Model):
     certificate_template: Mapped[str] = mapped_column(String(100), default="")
     certificate_languages: Mapped[list] = mapped_column(JSON, default=list)
     # The experts' meeting that planned it (the meetings domain adds the foreign key).
-    planned_by_meeting_id: Mapped[int | None] = mapped_column(
-        ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    planned_by_meeting_id: Mapped[int | None] = optional_key("meetings")
     planned_by_meeting: Mapped[Meeting | None] = relationship(
         "Meeting", foreign_keys=[planned_by_meeting_id], lazy="select")
     status: Mapped[str] = mapped_column(String(12), default=DRAFT, index=True)
@@ -72,8 +72,6 @@ class Workshop(db.Model):
     min_attendance_percent: Mapped[int] = mapped_column(default=0)  # 0: not required
     reminder_sent_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     is_demo: Mapped[bool] = mapped_column(default=False)
 
     course_links: Mapped[list[WorkshopCourse]] = relationship(
@@ -117,10 +115,8 @@ class WorkshopCourse(db.Model):
     __table_args__ = (UniqueConstraint("workshop_id", "course_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"),
-                                             index=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
-                                           index=True)
+    workshop_id: Mapped[int] = owner_key("workshops")
+    course_id: Mapped[int] = owner_key("courses")
     position: Mapped[int] = mapped_column(default=0)
 
     workshop: Mapped[Workshop] = relationship(back_populates="course_links")
@@ -134,9 +130,8 @@ class WorkshopStaff(db.Model):
     __table_args__ = (UniqueConstraint("workshop_id", "user_id", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"),
-                                             index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[int] = owner_key("workshops")
+    user_id: Mapped[int] = owner_key("users")
     role: Mapped[str] = mapped_column(String(12))
 
     workshop: Mapped[Workshop] = relationship(back_populates="staff")
@@ -148,10 +143,8 @@ class WorkshopResourcePerson(db.Model):
     __table_args__ = (UniqueConstraint("workshop_id", "expert_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"),
-                                             index=True)
-    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"),
-                                           index=True)
+    workshop_id: Mapped[int] = owner_key("workshops")
+    expert_id: Mapped[int] = owner_key("experts")
     position: Mapped[int] = mapped_column(default=0)
 
     workshop: Mapped[Workshop] = relationship(back_populates="resource_person_links")
@@ -167,7 +160,7 @@ class Enrolment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = owner_key("users")
     status: Mapped[str] = mapped_column(String(12))
     note: Mapped[str] = mapped_column(Text, default="")  # the organiser's note on a decision
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -207,9 +200,8 @@ class Attendance(db.Model):
     __table_args__ = (UniqueConstraint("session_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("attendance_sessions.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = owner_key("attendance_sessions")
+    user_id: Mapped[int] = owner_key("users")
     present: Mapped[bool] = mapped_column(default=False)
     method: Mapped[str] = mapped_column(String(8), default=MANUAL)
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

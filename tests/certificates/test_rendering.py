@@ -145,6 +145,39 @@ def test_fetcher_allows_only_template_assets_and_fonts(tmp_path):
     assert len(fetcher.refused) == len(refused)
 
 
+def test_fetcher_serves_the_shared_folder_and_nothing_beside_it():
+    spec = discover()["bilingual"]
+    fetcher = TemplateFetcher(spec.path)
+    base = fetcher.fetch("akmn-shared:base.css").read().decode()
+    assert '@font-face { font-family: "Cert Serif"' in base
+    refused = ["akmn-shared:../classic/metadata.yaml", "akmn-shared:../classic/style.css",
+               "akmn-shared:footer.html", "akmn-shared:missing.css",
+               "akmn-shared:%2e%2e/classic/emblem.svg", "akmn-shared:/etc/passwd"]
+    for url in refused:
+        with pytest.raises(ResourceRefused):
+            fetcher.fetch(url)
+    assert fetcher.refused == refused
+    assert "_shared" not in discover()
+
+
+def test_both_templates_share_one_base_stylesheet_and_footer(tmp_path):
+    for name in ("classic", "bilingual"):
+        result = render(name, SAMPLE)
+        assert "Cert-Serif" in " ".join(font_names(result.pdf))  # the fonts of base.css
+        assert result.refused == []
+        text = pdftotext(result.pdf)
+        assert "AKMN-2026-000123" in text
+        assert "Programme Director" in text
+    # A copy of a template in another folder still reaches the shared files.
+    folder = tmp_path / "copy"
+    shutil.copytree(discover()["classic"].path, folder)
+    spec = load_spec(folder)
+    result = render_pdf(spec, job(spec, SAMPLE), title="t", author="a")
+    assert result.refused == []
+    assert "Cert-Serif" in " ".join(font_names(result.pdf))
+    assert "AKMN-2026-000123" in pdftotext(result.pdf)
+
+
 def test_a_template_cannot_reach_python_internals(tmp_path):
     folder = tmp_path / "evil"
     shutil.copytree(discover()["classic"].path, folder)

@@ -402,11 +402,11 @@ def test_duplicate_names_in_a_package_are_errors(runner, example_package):
 @pytest.fixture
 def note_kind():
     """A stand-in for another item kind that lives in module.yaml (as quizzes do)."""
-    from app.courses.items import ITEM_KINDS, ItemKind, PackageError, register_item_kind
+    from app.courses.items import ITEM_KINDS, PackagedItemKind, PackageError, register_item_kind
 
     stored: dict[int, dict] = {}
 
-    class NoteKind(ItemKind):
+    class NoteKind(PackagedItemKind):
         name, label, package_key = "note", "Note", "note"
 
         def url(self, item):
@@ -433,6 +433,33 @@ def note_kind():
     register_item_kind(NoteKind)
     yield stored
     del ITEM_KINDS["note"]
+
+
+def test_an_item_kind_must_say_its_url_completion_and_package_hooks():
+    from app.courses.items import ItemKind, PackagedItemKind
+
+    class NoURL(ItemKind):
+        name, label = "nourl", "No URL"
+
+        def completed(self, user, items):
+            return set()
+
+    class NoDump(PackagedItemKind):
+        name, label, package_key = "nodump", "No dump", "nodump"
+
+        def url(self, item):
+            return "/"
+
+        def completed(self, user, items):
+            return set()
+
+        def load_package(self, item, module_dir, block):
+            return None
+
+    with pytest.raises(TypeError, match="url"):
+        NoURL()
+    with pytest.raises(TypeError, match="dump_package"):
+        NoDump()
 
 
 def test_other_item_kinds_are_loaded_and_dumped_through_their_hooks(

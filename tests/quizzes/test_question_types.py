@@ -84,6 +84,18 @@ def test_the_seven_types_are_classes_with_their_template(app):
         assert app.jinja_env.get_template(qtype.template) is not None
 
 
+def test_a_type_without_grading_or_parsing_cannot_be_registered():
+    class Unfinished(Base):
+        name, label = "unfinished", "Unfinished"
+
+        def grade(self, data, response):
+            return 1.0, ""
+
+    with pytest.raises(TypeError, match="parse_response"):
+        register(Unfinished)
+    assert "unfinished" not in QUESTION_TYPES
+
+
 def test_an_eighth_type_is_authored_taken_graded_and_reviewed(app, client, make_user, exact):
     trainer, learner = make_user("trainer"), make_user("learner")
     course = make_course(trainer)

@@ -23,7 +23,7 @@ from app.certificates.rendering.context import RenderJob, build_context
 from app.certificates.rendering.fetcher import TemplateFetcher
 from app.certificates.rendering.fonts import DEFAULT_FONT_DIRS
 from app.certificates.rendering.layout import FitState
-from app.certificates.rendering.templates import TemplateError, TemplateSpec
+from app.certificates.rendering.templates import SHARED_DIR, TemplateError, TemplateSpec
 
 actualtext.install()
 
@@ -78,7 +78,8 @@ def _stylesheet(spec: TemplateSpec, font_dirs: tuple[str, ...]) -> tuple[FontCon
     if cache is None:
         cache = _local.styles = {}
         _caches.append(cache)
-    key = (str(spec.path), spec.css_path.stat().st_mtime_ns, font_dirs)
+    shared = tuple(p.stat().st_mtime_ns for p in sorted(SHARED_DIR.glob("*.css")))
+    key = (str(spec.path), spec.css_path.stat().st_mtime_ns, shared, font_dirs)
     if key not in cache:
         font_config = FontConfiguration()
         fetcher = TemplateFetcher(spec.path, font_dirs=font_dirs)

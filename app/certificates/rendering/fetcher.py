@@ -1,10 +1,13 @@
 """The only way a certificate template reaches a resource.
 
 Allowed: files inside the template's own folder (``file://`` URLs under it, which is what
-relative URLs resolve to), allow-listed Noto font files (``font:NAME`` or their ``file://``
-path), and in-memory assets the renderer provides (``akmn-asset:NAME``: the QR code, uploaded
-logos and signature images). Everything else — other files, ``http(s)``, ``data:`` — is
-refused and recorded, so nothing a name or title contains can make the PDF fetch anything.
+relative URLs resolve to), the files of the one folder every template shares
+(``akmn-shared:NAME`` → ``templates_pdf/_shared/NAME``: the base stylesheet the built-in
+templates import, reachable from a copy of a template in any folder), allow-listed
+Noto font files (``font:NAME`` or their ``file://`` path), and in-memory assets the renderer
+provides (``akmn-asset:NAME``: the QR code, uploaded logos and signature images). Everything
+else — other files, ``http(s)``, ``data:`` — is refused and recorded, so nothing a name or
+title contains can make the PDF fetch anything.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app.certificates.rendering.fonts import DEFAULT_FONT_DIRS, allowed_font_path, font_index
+from app.certificates.rendering.templates import SHARED_DIR
 
 ASSET_SCHEME = "akmn-asset"
+SHARED_SCHEME = "akmn-shared"
 FONT_SCHEME = "font"
 ASSET_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png",
                ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
@@ -31,9 +36,10 @@ class ResourceRefused(ValueError):
 class TemplateFetcher(URLFetcher):
     def __init__(self, template_dir: Path, *, assets: dict[str, tuple[bytes, str]] | None = None,
                  font_dirs: tuple[str, ...] = DEFAULT_FONT_DIRS):
-        super().__init__(allowed_protocols={"file", FONT_SCHEME, ASSET_SCHEME},
+        super().__init__(allowed_protocols={"file", FONT_SCHEME, ASSET_SCHEME, SHARED_SCHEME},
                          allow_redirects=False)
         self.template_dir = template_dir.resolve()
+        self.shared_dir = SHARED_DIR.resolve()
         self.assets = dict(assets or {})
         self.font_dirs = tuple(font_dirs)
         self.fetched: list[str] = []
@@ -55,6 +61,11 @@ class TemplateFetcher(URLFetcher):
             name = unquote(parts.path)
             if name in self.assets:
                 return self.assets[name]
+        elif scheme == SHARED_SCHEME:
+            path = (self.shared_dir / unquote(parts.path)).resolve()
+            mime = ASSET_TYPES.get(path.suffix.lower())
+            if path.is_file() and path.parent == self.shared_dir and mime:
+                return path.read_bytes(), mime
         elif scheme == FONT_SCHEME:
             path = font_index(self.font_dirs).get(unquote(parts.path))
             if path is not None:

@@ -21,12 +21,15 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from app.yamlsafe import safe_load
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates_pdf"
+# What every template may use besides its own folder: `@import url("akmn-shared:base.css")` in
+# style.css (the fetcher serves this folder's files) and `{% include "_shared/footer.html" %}`.
+SHARED_DIR = BUILTIN_DIR / "_shared"
 REQUIRED_FILES = ("template.html", "style.css", "metadata.yaml")
 
 
@@ -73,7 +76,8 @@ class TemplateSpec:
 @cache
 def _environment(path: Path) -> SandboxedEnvironment:
     return SandboxedEnvironment(
-        loader=FileSystemLoader(str(path)),
+        loader=ChoiceLoader([FileSystemLoader(str(path)),
+                             PrefixLoader({SHARED_DIR.name: FileSystemLoader(str(SHARED_DIR))})]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -24,7 +24,7 @@ from app.certificates.views.common import (
     workshop_or_404,
 )
 from app.extensions import db
-from app.web import csv_download
+from app.web import csv_download, form_page
 from app.workshops.completers import certificate_choice
 
 # Organisers: register ---------------------------------------------------------------------
@@ -116,21 +116,18 @@ def cohort(workshop_id: int):
     rows = [(user, data, request.form.get(f"language-{user.id}")
              if request.form.get(f"language-{user.id}") in codes
              else services.holder_language(user, language)) for user, data in recipients]
-    if form.validate_on_submit():
-        try:
-            created = services.issue_for_workshop(
-                workshop, template=form.template.data, issued_by=current_user,
-                languages={user.id: chosen for user, _data, chosen in rows})
-        except services.CertificateError as exc:
-            form.template.errors.append(str(exc))
-        else:
-            flash(ngettext("%(num)d certificate issued; its PDF is being prepared.",
-                           "%(num)d certificates issued; their PDFs are being prepared.",
-                           len(created)), "success")
-            return redirect(url_for("certificates.index", workshop=workshop.id))
-    return render_template("certificates/cohort.html", form=form, workshop=workshop,
-                           recipients=rows, language_choices=choices,
-                           issued=len(services.holders_with_certificates(workshop)))
+    return form_page(
+        form, "certificates/cohort.html",
+        lambda form: services.issue_for_workshop(
+            workshop, template=form.template.data, issued_by=current_user,
+            languages={user.id: chosen for user, _data, chosen in rows}),
+        lambda created: ngettext("%(num)d certificate issued; its PDF is being prepared.",
+                                 "%(num)d certificates issued; their PDFs are being prepared.",
+                                 len(created)),
+        lambda _created: redirect(url_for("certificates.index", workshop=workshop.id)),
+        rejects=(services.CertificateError,), field="template", workshop=workshop,
+        recipients=rows, language_choices=choices,
+        issued=len(services.holders_with_certificates(workshop)))
 
 
 @bp.route("/workshops/<int:workshop_id>/certificates.zip")
@@ -172,20 +169,18 @@ def reissue(certificate_id: int):
     form = ReissueForm(holder_name=holder.name, holder_native_name=holder.native_name,
                        template=certificate.template, language=certificate.language)
     set_choices(form)
-    if form.validate_on_submit():
+
+    def save(form):
         snapshot = replace(certificate.snapshot, holder_name=form.holder_name.data.strip(),
                            holder_native_name=(form.holder_native_name.data or "").strip(),
                            signatories=())
-        try:
-            new = services.reissue_certificate(
-                certificate, reason=form.reason.data, actor=current_user, snapshot=snapshot,
-                template=form.template.data, language=form.language.data or "")
-        except services.CertificateError as exc:
-            form.reason.errors.append(str(exc))
-        else:
-            flash(_("Certificate %(new)s replaces %(old)s.", new=new.serial,
-                    old=certificate.serial), "success")
-            return redirect(url_for("certificates.detail", certificate_id=new.id))
-    return render_template("certificates/reissue.html", certificate=certificate, form=form)
+        return services.reissue_certificate(
+            certificate, reason=form.reason.data, actor=current_user, snapshot=snapshot,
+            template=form.template.data, language=form.language.data or "")
 
-
+    return form_page(
+        form, "certificates/reissue.html", save,
+        lambda new: _("Certificate %(new)s replaces %(old)s.", new=new.serial,
+                      old=certificate.serial),
+        lambda new: redirect(url_for("certificates.detail", certificate_id=new.id)),
+        rejects=(services.CertificateError,), field="reason", certificate=certificate)

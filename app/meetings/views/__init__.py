@@ -4,7 +4,7 @@ sessions and their people. The loaders below are the one way a handler gets its 
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, redirect, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -14,7 +14,6 @@ from app.extensions import db, login_manager
 from app.markdown import render_markdown
 from app.meetings import bp, display, permissions, services
 from app.meetings.models import Meeting
-from app.meetings.services import MeetingError
 from app.reference import country_name
 
 
@@ -38,14 +37,6 @@ def part_or_404(model, object_id: int, meeting: Meeting):
     if found is None or found.meeting_id != meeting.id:
         abort(404)
     return found
-
-
-def add_field_error(form, exc: MeetingError) -> None:
-    target = form[exc.field] if exc.field and exc.field in form else None
-    if target is None:
-        flash(exc.message, "error")
-    else:
-        target.errors = [*target.errors, exc.message]
 
 
 def back_to_meeting(meeting, anchor: str = ""):

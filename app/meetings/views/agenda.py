@@ -14,40 +14,37 @@ from app.meetings import agenda, bp, display, permissions
 from app.meetings.forms import DayForm, PersonForm, SessionForm
 from app.meetings.models import MeetingDay, MeetingSession, SessionPerson
 from app.meetings.services import MeetingError
-from app.meetings.views import add_field_error, back_to_meeting, meeting_or_404, part_or_404
+from app.meetings.views import back_to_meeting, meeting_or_404, part_or_404
 from app.timeutil import to_zone
+from app.web import form_page, show_refusal
 
 # --- agenda days -----------------------------------------------------------------------
 
 @bp.route("/<int:meeting_id>/days/new", methods=["GET", "POST"])
 def add_day(meeting_id: int):
     meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
-    form = DayForm(date=agenda.next_day_date(meeting))
-    if form.validate_on_submit():
-        try:
-            day = agenda.add_day(meeting, day_date=form.date.data, title=form.title.data or "")
-        except MeetingError as exc:
-            add_field_error(form, exc)
-        else:
-            flash(_("The day has been added to the agenda."), "success")
-            return back_to_meeting(meeting, f"agenda-day-{day.id}")
-    return render_template("meetings/day_form.html", form=form, meeting=meeting, day=None)
+    return form_page(
+        DayForm(date=agenda.next_day_date(meeting)), "meetings/day_form.html",
+        lambda form: agenda.add_day(meeting, day_date=form.date.data,
+                                    title=form.title.data or ""),
+        _("The day has been added to the agenda."), lambda day: _back_to_day(meeting, day),
+        rejects=(MeetingError,), meeting=meeting, day=None)
 
 
 @bp.route("/<int:meeting_id>/days/<int:day_id>/edit", methods=["GET", "POST"])
 def edit_day(meeting_id: int, day_id: int):
     meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
     day = part_or_404(MeetingDay, day_id, meeting)
-    form = DayForm(obj=day)
-    if form.validate_on_submit():
-        try:
-            agenda.update_day(day, day_date=form.date.data, title=form.title.data or "")
-        except MeetingError as exc:
-            add_field_error(form, exc)
-        else:
-            flash(_("Saved."), "success")
-            return back_to_meeting(meeting, f"agenda-day-{day.id}")
-    return render_template("meetings/day_form.html", form=form, meeting=meeting, day=day)
+    return form_page(
+        DayForm(obj=day), "meetings/day_form.html",
+        lambda form: agenda.update_day(day, day_date=form.date.data,
+                                       title=form.title.data or ""),
+        _("Saved."), lambda _d: _back_to_day(meeting, day), rejects=(MeetingError,),
+        meeting=meeting, day=day)
+
+
+def _back_to_day(meeting, day):
+    return back_to_meeting(meeting, f"agenda-day-{day.id}")
 
 
 @bp.route("/<int:meeting_id>/days/<int:day_id>/delete", methods=["POST"])
@@ -120,7 +117,7 @@ def _save_session(meeting, session, form):
             title=form.title.data, kind=form.kind.data, room=form.room.data or "",
             description=form.description.data or "")
     except MeetingError as exc:
-        add_field_error(form, exc)
+        show_refusal(form, exc)
         return _render_session(meeting, session, form)
     flash(_("The session has been saved."), "success")
     if session is None:  # next: its chairs and speakers
@@ -150,7 +147,7 @@ def add_person(meeting_id: int, session_id: int):
                 guest_name=form.guest_name.data or "",
                 guest_affiliation=form.guest_affiliation.data or "", actor=current_user)
         except MeetingError as exc:
-            add_field_error(form, exc)
+            show_refusal(form, exc)
         else:
             flash(_("Added."), "success")
             return redirect(url_for("meetings.edit_session", meeting_id=meeting.id,

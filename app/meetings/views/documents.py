@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, render_template, request
+from flask import abort, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from app.meetings import bp, display, permissions, services
 from app.meetings.forms import DocumentEditForm, DocumentForm
 from app.meetings.models import MeetingDocument
 from app.meetings.views import back_to_meeting, meeting_or_404, part_or_404
+from app.web import form_page
 
 
 @bp.route("/<int:meeting_id>/documents/<int:document_id>")
@@ -43,20 +44,16 @@ def add_document(meeting_id: int):
     session_id = request.args.get("session", 0, type=int)
     form = _document_form(meeting, session=session_id if _session_of(meeting, session_id) else 0,
                           kind="presentation" if session_id else "concept-note")
-    if form.validate_on_submit():
-        try:
-            doc = services.add_document(
-                meeting, form.upload.data, title=form.title.data or "", kind=form.kind.data,
-                visibility=form.visibility.data, session=_session_of(meeting, form.session.data),
-                actor=current_user)
-        except UploadRejected as exc:
-            form.upload.errors = [str(exc)]
-        else:
-            flash(_("The document has been uploaded."), "success")
-            anchor = f"agenda-session-{doc.session_id}" if doc.session_id else "documents"
-            return back_to_meeting(meeting, anchor)
-    return render_template("meetings/document_form.html", form=form, meeting=meeting,
-                           document=None)
+    return form_page(
+        form, "meetings/document_form.html",
+        lambda form: services.add_document(
+            meeting, form.upload.data, title=form.title.data or "", kind=form.kind.data,
+            visibility=form.visibility.data, session=_session_of(meeting, form.session.data),
+            actor=current_user),
+        _("The document has been uploaded."),
+        lambda doc: back_to_meeting(meeting, f"agenda-session-{doc.session_id}"
+                                    if doc.session_id else "documents"),
+        rejects=(UploadRejected,), field="upload", meeting=meeting, document=None)
 
 
 @bp.route("/<int:meeting_id>/documents/<int:document_id>/edit", methods=["GET", "POST"])
@@ -66,19 +63,14 @@ def edit_document(meeting_id: int, document_id: int):
     form = _document_form(meeting, DocumentEditForm, data={
         "title": doc.title, "kind": doc.kind, "visibility": doc.visibility,
         "session": doc.session_id or 0})
-    if form.validate_on_submit():
-        try:
-            services.update_document(
-                doc, title=form.title.data or "", kind=form.kind.data,
-                visibility=form.visibility.data, session=_session_of(meeting, form.session.data),
-                upload=form.upload.data or None, actor=current_user)
-        except UploadRejected as exc:
-            form.upload.errors = [str(exc)]
-        else:
-            flash(_("Saved."), "success")
-            return back_to_meeting(meeting, "documents")
-    return render_template("meetings/document_form.html", form=form, meeting=meeting,
-                           document=doc)
+    return form_page(
+        form, "meetings/document_form.html",
+        lambda form: services.update_document(
+            doc, title=form.title.data or "", kind=form.kind.data,
+            visibility=form.visibility.data, session=_session_of(meeting, form.session.data),
+            upload=form.upload.data or None, actor=current_user),
+        _("Saved."), lambda _d: back_to_meeting(meeting, "documents"),
+        rejects=(UploadRejected,), field="upload", meeting=meeting, document=doc)
 
 
 @bp.route("/<int:meeting_id>/documents/<int:document_id>/delete", methods=["POST"])

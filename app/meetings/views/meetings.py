@@ -12,8 +12,9 @@ from app.meetings import bp, permissions, services
 from app.meetings.forms import MeetingForm, OutcomesForm
 from app.meetings.outcomes import outcomes_of
 from app.meetings.services import MeetingError
-from app.meetings.views import add_field_error, back_to_meeting, meeting_or_404
+from app.meetings.views import back_to_meeting, meeting_or_404
 from app.timeutil import to_zone
+from app.web import show_refusal
 
 # --- the meeting -----------------------------------------------------------------------
 
@@ -35,7 +36,7 @@ def _save_meeting(form: MeetingForm, meeting=None):
         return services.update_meeting(meeting, _meeting_data(form), organisers=organisers,
                                        actor=current_user)
     except MeetingError as exc:
-        add_field_error(form, exc)
+        show_refusal(form, exc)
         return None
 
 

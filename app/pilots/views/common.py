@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from flask import Response, abort
+from flask import Response, abort, flash, redirect, url_for
 from flask_login import current_user
 
 from app.extensions import db, login_manager
@@ -41,3 +42,19 @@ def participant_or_404(participant_id: int, *, check=None) -> PilotParticipant:
 def csv_response(text: str, name: str) -> Response:
     filename = f"{name}-{date.today().isoformat()}.csv"
     return csv_download(text, filename)
+
+
+def back_to_project(project_id: int, anchor: str | None = None):
+    """Redirect to the project's record, at the section `anchor`."""
+    return redirect(url_for("pilots.detail", project_id=project_id, _anchor=anchor))
+
+
+def delete_record(model, record_id: int, delete: Callable, message: str, back):
+    """Delete one of a project's records (a milestone, a partner…) through its service, then
+    go `back`: to that section of the project (an anchor) or where `back(record)` says,
+    worked out before the record is gone."""
+    record = db.get_or_404(model, record_id)
+    response = back(record) if callable(back) else back_to_project(record.project_id, back)
+    delete(record)
+    flash(message, "success")
+    return response

@@ -21,7 +21,14 @@ from app.pilots.forms import (
 )
 from app.pilots.models import KEPT_ON_DELETION, PilotMentor, PilotPartner
 from app.pilots.permissions import can_see_participant
-from app.pilots.views.common import csv_response, participant_or_404, project_or_404
+from app.pilots.views.common import (
+    back_to_project,
+    csv_response,
+    delete_record,
+    participant_or_404,
+    project_or_404,
+)
+from app.web import form_page
 
 
 def _participant_data(form: ParticipantForm) -> dict:
@@ -30,14 +37,8 @@ def _participant_data(form: ParticipantForm) -> dict:
     return data
 
 
-def _account_free(form: ParticipantForm, project, participant=None) -> bool:
-    user = form.account_user
-    if user and participants.account_taken(project, user.id,
-                                           except_id=getattr(participant, "id", None)):
-        form.account_email.errors.append(
-            _("This account is already linked to another participant of the project."))
-        return False
-    return True
+def _to_participant(record):
+    return redirect(url_for("pilots.participant", participant_id=record.id))
 
 
 @bp.route("/participants/<int:participant_id>")
@@ -52,13 +53,11 @@ def participant(participant_id: int):
 @role_required(ORGANISER)
 def participant_create(project_id: int):
     project = project_or_404(project_id)
-    form = ParticipantForm(country_of_origin=project.country)
-    if form.validate_on_submit() and _account_free(form, project):
-        record = participants.add_participant(project, _participant_data(form))
-        flash(_("Participant recorded."), "success")
-        return redirect(url_for("pilots.participant", participant_id=record.id))
-    return render_template("pilots/participant_form.html", form=form, project=project,
-                           participant=None)
+    return form_page(
+        ParticipantForm(country_of_origin=project.country), "pilots/participant_form.html",
+        lambda form: participants.add_participant(project, _participant_data(form)),
+        _("Participant recorded."), _to_participant, rejects=(services.PilotError,),
+        project=project, participant=None)
 
 
 @bp.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
@@ -70,12 +69,11 @@ def participant_edit(participant_id: int):
     form = ParticipantForm(obj=record, account_email=record.user.email if record.user else "")
     if not form.is_submitted():
         form.languages.data = record.language_codes
-    if form.validate_on_submit() and _account_free(form, record.project, record):
-        participants.update_participant(record, _participant_data(form))
-        flash(_("Saved."), "success")
-        return redirect(url_for("pilots.participant", participant_id=record.id))
-    return render_template("pilots/participant_form.html", form=form, project=record.project,
-                           participant=record)
+    return form_page(
+        form, "pilots/participant_form.html",
+        lambda form: participants.update_participant(record, _participant_data(form)),
+        _("Saved."), _to_participant, rejects=(services.PilotError,),
+        project=record.project, participant=record)
 
 
 @bp.route("/participants/<int:participant_id>/delete", methods=["GET", "POST"])
@@ -108,37 +106,28 @@ def participants_csv(project_id: int):
 @role_required(ORGANISER)
 def partner_create(project_id: int):
     project = project_or_404(project_id)
-    form = PartnerForm(country=project.country)
-    if form.validate_on_submit():
-        services.add_partner(project, form_data(form))
-        flash(_("Partner organisation added."), "success")
-        return redirect(url_for("pilots.detail", project_id=project.id, _anchor="partners"))
-    return render_template("pilots/partner_form.html", form=form, project=project,
-                           partner=None)
+    return form_page(PartnerForm(country=project.country), "pilots/partner_form.html",
+                     lambda form: services.add_partner(project, form_data(form)),
+                     _("Partner organisation added."),
+                     lambda _p: back_to_project(project.id, "partners"),
+                     project=project, partner=None)
 
 
 @bp.route("/partners/<int:partner_id>/edit", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def partner_edit(partner_id: int):
     partner = db.get_or_404(PilotPartner, partner_id)
-    form = PartnerForm(obj=partner)
-    if form.validate_on_submit():
-        services.update_partner(partner, form_data(form))
-        flash(_("Saved."), "success")
-        return redirect(url_for("pilots.detail", project_id=partner.project_id,
-                                _anchor="partners"))
-    return render_template("pilots/partner_form.html", form=form, project=partner.project,
-                           partner=partner)
+    return form_page(PartnerForm(obj=partner), "pilots/partner_form.html",
+                     lambda form: services.update_partner(partner, form_data(form)),
+                     _("Saved."), lambda _p: back_to_project(partner.project_id, "partners"),
+                     project=partner.project, partner=partner)
 
 
 @bp.route("/partners/<int:partner_id>/delete", methods=["POST"])
 @role_required(ORGANISER)
 def partner_delete(partner_id: int):
-    partner = db.get_or_404(PilotPartner, partner_id)
-    project_id = partner.project_id
-    services.delete_partner(partner)
-    flash(_("Partner organisation removed."), "success")
-    return redirect(url_for("pilots.detail", project_id=project_id, _anchor="partners"))
+    return delete_record(PilotPartner, partner_id, services.delete_partner,
+                         _("Partner organisation removed."), "partners")
 
 
 @bp.route("/<int:project_id>/mentors", methods=["GET", "POST"])
@@ -147,23 +136,17 @@ def mentors(project_id: int):
     project = project_or_404(project_id)
     form = MentorForm()
     form.expert_id.choices = services.mentor_choices(project)
-    if form.validate_on_submit():
-        try:
-            services.add_mentor(project, db.session.get(Expert, form.expert_id.data),
-                                note=form.note.data or "")
-        except services.PilotError as exc:
-            form.expert_id.errors.append(str(exc))
-        else:
-            flash(_("Mentor added."), "success")
-            return redirect(url_for("pilots.mentors", project_id=project.id))
-    return render_template("pilots/mentors.html", form=form, project=project)
+    return form_page(
+        form, "pilots/mentors.html",
+        lambda form: services.add_mentor(project, db.session.get(Expert, form.expert_id.data),
+                                         note=form.note.data or ""),
+        _("Mentor added."), lambda _m: redirect(url_for("pilots.mentors", project_id=project.id)),
+        rejects=(services.PilotError,), field="expert_id", project=project)
 
 
 @bp.route("/mentors/<int:mentor_id>/remove", methods=["POST"])
 @role_required(ORGANISER)
 def mentor_remove(mentor_id: int):
-    mentor = db.get_or_404(PilotMentor, mentor_id)
-    project_id = mentor.project_id
-    services.remove_mentor(mentor)
-    flash(_("Mentor removed."), "success")
-    return redirect(url_for("pilots.mentors", project_id=project_id))
+    return delete_record(
+        PilotMentor, mentor_id, services.remove_mentor, _("Mentor removed."),
+        lambda mentor: redirect(url_for("pilots.mentors", project_id=mentor.project_id)))

@@ -21,9 +21,15 @@ from app.pilots.forms import (
     form_data,
 )
 from app.pilots.permissions import can_manage_pilots, can_see_project
-from app.pilots.views.common import csv_response, deny, project_or_404
+from app.pilots.views.common import (
+    back_to_project,
+    csv_response,
+    deny,
+    project_or_404,
+)
 from app.query_args import page_arg, text_arg
 from app.reference import ASEAN_COUNTRIES
+from app.web import form_page
 
 
 def _filters() -> dict:
@@ -64,14 +70,13 @@ def public_detail(project_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def create():
-    form = _project_form(NewProjectForm)
-    if form.validate_on_submit():
-        project = services.create_project(form_data(form), actor=current_user,
-                                          status=form.status.data,
-                                          status_date=form.status_date.data)
-        flash(_("The pilot project has been recorded."), "success")
-        return redirect(url_for("pilots.detail", project_id=project.id))
-    return render_template("pilots/form.html", form=form, project=None)
+    return form_page(
+        _project_form(NewProjectForm), "pilots/form.html",
+        lambda form: services.create_project(form_data(form), actor=current_user,
+                                             status=form.status.data,
+                                             status_date=form.status_date.data),
+        _("The pilot project has been recorded."), lambda project: back_to_project(project.id),
+        project=None)
 
 
 @bp.route("/<int:project_id>")
@@ -94,29 +99,22 @@ def detail(project_id: int):
 @role_required(ORGANISER)
 def edit(project_id: int):
     project = project_or_404(project_id)
-    form = _project_form(ProjectForm, obj=project)
-    if form.validate_on_submit():
-        services.update_project(project, form_data(form))
-        flash(_("Saved."), "success")
-        return redirect(url_for("pilots.detail", project_id=project.id))
-    return render_template("pilots/form.html", form=form, project=project)
+    return form_page(_project_form(ProjectForm, obj=project), "pilots/form.html",
+                     lambda form: services.update_project(project, form_data(form)),
+                     _("Saved."), lambda _p: back_to_project(project.id), project=project)
 
 
 @bp.route("/<int:project_id>/status", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def change_status(project_id: int):
     project = project_or_404(project_id)
-    form = StatusForm()
-    if form.validate_on_submit():
-        try:
-            services.change_status(project, form.status.data, changed_on=form.changed_on.data,
-                                   note=form.note.data or "", actor=current_user)
-        except services.PilotError as exc:
-            form[exc.field or "status"].errors.append(str(exc))
-        else:
-            flash(_("Status changed."), "success")
-            return redirect(url_for("pilots.detail", project_id=project.id))
-    return render_template("pilots/status.html", project=project, form=form)
+    return form_page(
+        StatusForm(), "pilots/status.html",
+        lambda form: services.change_status(project, form.status.data,
+                                            changed_on=form.changed_on.data,
+                                            note=form.note.data or "", actor=current_user),
+        _("Status changed."), lambda _s: back_to_project(project.id),
+        rejects=(services.PilotError,), field="status", project=project)
 
 
 @bp.route("/<int:project_id>/workshops", methods=["POST"])
@@ -132,7 +130,7 @@ def link_workshop(project_id: int):
             flash(str(exc), "error")
     else:
         flash(_("Choose a workshop from the list."), "error")
-    return redirect(url_for("pilots.detail", project_id=project.id, _anchor="trainings"))
+    return back_to_project(project.id, "trainings")
 
 
 @bp.route("/<int:project_id>/workshops/<int:link_id>/remove", methods=["POST"])
@@ -144,7 +142,7 @@ def unlink_workshop(project_id: int, link_id: int):
         abort(404)
     services.unlink_workshop(link)
     flash(_("Workshop link removed."), "success")
-    return redirect(url_for("pilots.detail", project_id=project.id, _anchor="trainings"))
+    return back_to_project(project.id, "trainings")
 
 
 @bp.route("/portfolio")

@@ -29,11 +29,16 @@ from app.pilots.models import (
     PilotIndicatorValue,
     PilotMilestone,
 )
-from app.pilots.views.common import project_or_404
+from app.pilots.views.common import back_to_project, delete_record, project_or_404
+from app.web import form_page
 
 
-def _back(project_id: int, anchor: str):
-    return redirect(url_for("pilots.detail", project_id=project_id, _anchor=anchor))
+def _activity_data(form: ActivityForm) -> dict:
+    return form_data(form, exclude=("csrf_token", "attachments"))
+
+
+def _uploads():
+    return request.files.getlist("attachments")
 
 
 # Milestones ----------------------------------------------------------------------------
@@ -42,26 +47,20 @@ def _back(project_id: int, anchor: str):
 @role_required(ORGANISER)
 def milestone_create(project_id: int):
     project = project_or_404(project_id)
-    form = MilestoneForm()
-    if form.validate_on_submit():
-        records.add_milestone(project, form_data(form))
-        flash(_("Milestone added."), "success")
-        return _back(project.id, "milestones")
-    return render_template("pilots/milestone_form.html", form=form, project=project,
-                           milestone=None)
+    return form_page(MilestoneForm(), "pilots/milestone_form.html",
+                     lambda form: records.add_milestone(project, form_data(form)),
+                     _("Milestone added."), lambda _m: back_to_project(project.id, "milestones"),
+                     project=project, milestone=None)
 
 
 @bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def milestone_edit(milestone_id: int):
     milestone = db.get_or_404(PilotMilestone, milestone_id)
-    form = MilestoneForm(obj=milestone)
-    if form.validate_on_submit():
-        records.update_milestone(milestone, form_data(form))
-        flash(_("Saved."), "success")
-        return _back(milestone.project_id, "milestones")
-    return render_template("pilots/milestone_form.html", form=form, project=milestone.project,
-                           milestone=milestone)
+    return form_page(MilestoneForm(obj=milestone), "pilots/milestone_form.html",
+                     lambda form: records.update_milestone(milestone, form_data(form)),
+                     _("Saved."), lambda _m: back_to_project(milestone.project_id, "milestones"),
+                     project=milestone.project, milestone=milestone)
 
 
 @bp.route("/milestones/<int:milestone_id>/done", methods=["POST"])
@@ -70,72 +69,48 @@ def milestone_done(milestone_id: int):
     milestone = db.get_or_404(PilotMilestone, milestone_id)
     records.mark_done(milestone, date.today())
     flash(_("Milestone marked as done."), "success")
-    return _back(milestone.project_id, "milestones")
+    return back_to_project(milestone.project_id, "milestones")
 
 
 @bp.route("/milestones/<int:milestone_id>/delete", methods=["POST"])
 @role_required(ORGANISER)
 def milestone_delete(milestone_id: int):
-    milestone = db.get_or_404(PilotMilestone, milestone_id)
-    project_id = milestone.project_id
-    records.delete_milestone(milestone)
-    flash(_("Milestone deleted."), "success")
-    return _back(project_id, "milestones")
+    return delete_record(PilotMilestone, milestone_id, records.delete_milestone,
+                         _("Milestone deleted."), "milestones")
 
 
 # Activity log --------------------------------------------------------------------------
-
-def _uploads():
-    return request.files.getlist("attachments")
-
 
 @bp.route("/<int:project_id>/activity/new", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def activity_create(project_id: int):
     project = project_or_404(project_id)
-    form = ActivityForm()
-    if form.validate_on_submit():
-        try:
-            records.add_activity(project, form_data(form, exclude=("csrf_token", "attachments")),
-                                 author=current_user, uploads=_uploads())
-        except UploadRejected as exc:
-            db.session.rollback()
-            form.attachments.errors.append(str(exc))
-        else:
-            flash(_("Activity recorded."), "success")
-            return _back(project.id, "activity")
-    return render_template("pilots/activity_form.html", form=form, project=project,
-                           activity=None)
+    return form_page(
+        ActivityForm(), "pilots/activity_form.html",
+        lambda form: records.add_activity(project, _activity_data(form), author=current_user,
+                                          uploads=_uploads()),
+        _("Activity recorded."), lambda _a: back_to_project(project.id, "activity"),
+        rejects=(UploadRejected,), field="attachments", project=project, activity=None)
 
 
 @bp.route("/activity/<int:activity_id>/edit", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def activity_edit(activity_id: int):
     activity = db.get_or_404(PilotActivity, activity_id)
-    form = ActivityForm(obj=activity)
-    if form.validate_on_submit():
-        try:
-            records.update_activity(activity,
-                                    form_data(form, exclude=("csrf_token", "attachments")),
-                                    author=current_user, uploads=_uploads())
-        except UploadRejected as exc:
-            db.session.rollback()
-            form.attachments.errors.append(str(exc))
-        else:
-            flash(_("Saved."), "success")
-            return _back(activity.project_id, "activity")
-    return render_template("pilots/activity_form.html", form=form, project=activity.project,
-                           activity=activity)
+    return form_page(
+        ActivityForm(obj=activity), "pilots/activity_form.html",
+        lambda form: records.update_activity(activity, _activity_data(form),
+                                             author=current_user, uploads=_uploads()),
+        _("Saved."), lambda _a: back_to_project(activity.project_id, "activity"),
+        rejects=(UploadRejected,), field="attachments", project=activity.project,
+        activity=activity)
 
 
 @bp.route("/activity/<int:activity_id>/delete", methods=["POST"])
 @role_required(ORGANISER)
 def activity_delete(activity_id: int):
-    activity = db.get_or_404(PilotActivity, activity_id)
-    project_id = activity.project_id
-    records.delete_activity(activity)
-    flash(_("Activity entry deleted with its attachments."), "success")
-    return _back(project_id, "activity")
+    return delete_record(PilotActivity, activity_id, records.delete_activity,
+                         _("Activity entry deleted with its attachments."), "activity")
 
 
 @bp.route("/attachments/<int:attachment_id>")
@@ -148,11 +123,9 @@ def attachment(attachment_id: int):
 @bp.route("/attachments/<int:attachment_id>/delete", methods=["POST"])
 @role_required(ORGANISER)
 def attachment_delete(attachment_id: int):
-    item = db.get_or_404(PilotAttachment, attachment_id)
-    activity_id = item.activity_id
-    records.delete_attachment(item)
-    flash(_("Attachment deleted."), "success")
-    return redirect(url_for("pilots.activity_edit", activity_id=activity_id))
+    return delete_record(
+        PilotAttachment, attachment_id, records.delete_attachment, _("Attachment deleted."),
+        lambda item: redirect(url_for("pilots.activity_edit", activity_id=item.activity_id)))
 
 
 # Outcome indicators --------------------------------------------------------------------
@@ -161,12 +134,16 @@ def attachment_delete(attachment_id: int):
 @role_required(ORGANISER)
 def indicator_create(project_id: int):
     project = project_or_404(project_id)
-    form = IndicatorForm()
-    if form.validate_on_submit():
-        indicator = records.add_indicator(project, form_data(form))
-        flash(_("Indicator added. Record its values over time below."), "success")
-        return redirect(url_for("pilots.indicator", indicator_id=indicator.id))
-    return render_template("pilots/indicator_form.html", form=form, project=project)
+    return form_page(IndicatorForm(), "pilots/indicator_form.html",
+                     lambda form: records.add_indicator(project, form_data(form)),
+                     _("Indicator added. Record its values over time below."),
+                     lambda indicator: redirect(url_for("pilots.indicator",
+                                                        indicator_id=indicator.id)),
+                     project=project)
+
+
+def _to_values(indicator_id: int):
+    return redirect(url_for("pilots.indicator", indicator_id=indicator_id, _anchor="values"))
 
 
 def _indicator_page(indicator, form, value_form, status=200):
@@ -196,27 +173,19 @@ def value_add(indicator_id: int):
         records.add_value(item, measured_on=value_form.measured_on.data,
                           value=value_form.value.data, note=value_form.note.data or "")
         flash(_("Value recorded."), "success")
-        return redirect(url_for("pilots.indicator", indicator_id=item.id, _anchor="values"))
+        return _to_values(item.id)
     return _indicator_page(item, IndicatorForm(formdata=None, obj=item), value_form)
 
 
 @bp.route("/indicator-values/<int:value_id>/delete", methods=["POST"])
 @role_required(ORGANISER)
 def value_delete(value_id: int):
-    entry = db.get_or_404(PilotIndicatorValue, value_id)
-    indicator_id = entry.indicator_id
-    records.delete_value(entry)
-    flash(_("Value deleted."), "success")
-    return redirect(url_for("pilots.indicator", indicator_id=indicator_id, _anchor="values"))
+    return delete_record(PilotIndicatorValue, value_id, records.delete_value, _("Value deleted."),
+                         lambda entry: _to_values(entry.indicator_id))
 
 
 @bp.route("/indicators/<int:indicator_id>/delete", methods=["POST"])
 @role_required(ORGANISER)
 def indicator_delete(indicator_id: int):
-    item = db.get_or_404(PilotIndicator, indicator_id)
-    project_id = item.project_id
-    records.delete_indicator(item)
-    flash(_("Indicator deleted with its values."), "success")
-    return _back(project_id, "indicators")
-
-
+    return delete_record(PilotIndicator, indicator_id, records.delete_indicator,
+                         _("Indicator deleted with its values."), "indicators")

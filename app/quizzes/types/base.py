@@ -26,6 +26,7 @@ import random
 import re
 import secrets
 import unicodedata
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from app.quizzes.forms import QuestionForm
@@ -36,7 +37,9 @@ ID_RE = re.compile(r"^[0-9a-f]{4,16}$")
 BLANK_ROWS = 3
 
 
-class QuestionType:
+class QuestionType(ABC):
+    """Subclasses must implement `grade` and `parse_response`; the rest has defaults."""
+
     name: ClassVar[str]
     label: ClassVar[Any]
     position: ClassVar[int] = 100  # order in menus
@@ -56,8 +59,9 @@ class QuestionType:
     def check(self, data: dict) -> list:
         return []
 
+    @abstractmethod
     def grade(self, data: dict, response: Any) -> tuple[float | None, str]:
-        raise NotImplementedError
+        """Pure: the fraction of the mark (None: a person grades it) and feedback."""
 
     def correct_answers(self, data: dict) -> list[str]:
         return []
@@ -74,10 +78,10 @@ class QuestionType:
         """A stored order made to fit edited content (regrading keeps what it can)."""
         return order
 
+    @abstractmethod
     def parse_response(self, form, name: str, order: Any) -> Any:
         """What the learner posted as field `name` (and `name-<k>`) → the internal
         response, or None. Values are positions in `order`, never ids or answer texts."""
-        return None
 
     def fill_view(self, view: SlotView, entry: dict, response: Any, fmt: str) -> None:
         view.text_value = response if isinstance(response, str) else ""

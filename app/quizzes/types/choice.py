@@ -9,6 +9,7 @@ response: a list of choice ids.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any
 
 from flask_babel import gettext as _
@@ -65,8 +66,9 @@ class ChoiceType(QuestionType):
             errors.append(_l("Every answer needs a text."))
         return errors
 
+    @abstractmethod
     def check_credits(self, choices: list[dict]) -> list:
-        raise NotImplementedError
+        """What is wrong with the choices' credits for this kind of choice question."""
 
     def correct_answers(self, data: dict) -> list[str]:
         return [c["text"] for c in data.get("choices", []) if c["credit"] > 0]
