@@ -13,7 +13,7 @@ def latest_of(user, n: int = 5) -> tuple[list[Certificate], int]:
     rows = list(db.session.scalars(
         select(Certificate).where(Certificate.user_id == user.id)
         .order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(n)))
-    total = len(rows) if len(rows) < n else db.session.scalar(
+    total = db.session.scalar(
         select(func.count(Certificate.id)).where(Certificate.user_id == user.id)) or 0
     return rows, total
 
