@@ -41,9 +41,11 @@ class LearnerSection:
 @dataclass
 class TrainerSection:
     essays_waiting: int
-    courses: list  # (course, learners in progress)
+    courses: list  # (course, learners in progress), the first few
+    course_count: int
     banks: list
-    workshops: list  # (workshop, approved learners)
+    workshops: list  # (workshop, approved learners), the first few
+    workshop_count: int
 
     @property
     def drafts(self) -> list:
@@ -99,11 +101,12 @@ def learner_section(user, now: datetime) -> LearnerSection:
 
 
 def trainer_section(user) -> TrainerSection:
-    courses = authored_courses(user)
+    courses, course_count = authored_courses(user)
+    workshops, workshop_count = workshops_home.trained_workshops(user)
     return TrainerSection(
-        essays_waiting=essays_waiting(user), courses=courses,
+        essays_waiting=essays_waiting(user), courses=courses, course_count=course_count,
         banks=banks_of_courses([c.id for c, _n in courses]) if courses else [],
-        workshops=workshops_home.trained_workshops(user))
+        workshops=workshops, workshop_count=workshop_count)
 
 
 def organiser_section(user, now: datetime) -> OrganiserSection:

@@ -151,17 +151,18 @@ def _fill_progress(user: User, rows: list[MyWorkshop], ids: list[int], now: date
         row.course_ids = courses.get(workshop.id, set())
 
 
-def trained_workshops(user: User) -> list[tuple[Workshop, int]]:
-    """(workshop, approved learners) for the workshops the user trains in, not cancelled,
-    the current and upcoming ones first (two queries)."""
+def trained_workshops(user: User, limit: int = 10) -> tuple[list[tuple[Workshop, int]], int]:
+    """(workshop, approved learners) for the first `limit` workshops the user trains in, not
+    cancelled, the current and upcoming ones first; and how many there are (three queries)."""
+    mine = (Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
+        WorkshopStaff.user_id == user.id, WorkshopStaff.role == STAFF_TRAINER)),
+        Workshop.status != CANCELLED)
     workshops = list(db.session.scalars(
-        select(Workshop).where(
-            Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
-                WorkshopStaff.user_id == user.id, WorkshopStaff.role == STAFF_TRAINER)),
-            Workshop.status != CANCELLED)
-        .order_by(Workshop.status == FINISHED, Workshop.start_date, Workshop.id)))
+        select(Workshop).where(*mine)
+        .order_by(Workshop.status == FINISHED, Workshop.start_date, Workshop.id).limit(limit)))
+    total = db.session.scalar(select(func.count(Workshop.id)).where(*mine)) or 0
     counts = _approved_counts([w.id for w in workshops])
-    return [(w, counts.get(w.id, 0)) for w in workshops]
+    return [(w, counts.get(w.id, 0)) for w in workshops], total
 
 
 def _approved_counts(ids: list[int]) -> dict[int, int]:
