@@ -21,6 +21,8 @@ from app.quizzes.queries import QuizToTake, quizzes_to_take
 from app.timeutil import to_zone, utcnow
 from app.workshops import home as workshops_home
 
+RECENT_COURSES = 6  # "continue where you left off": the most recently active courses
+
 
 @dataclass
 class LearnerSection:
@@ -86,7 +88,7 @@ def roles_shown(user) -> list[str]:
 
 
 def learner_section(user, now: datetime) -> LearnerSection:
-    in_progress, _completed = my_learning(user)
+    in_progress, _completed = my_learning(user, recent=RECENT_COURSES)
     workshops = workshops_home.learner_workshops(user, now)
     course_ids = {e.progress.course.id for e in in_progress}
     for row in workshops:

@@ -113,7 +113,7 @@ def learner_workshops(user: User, now: datetime | None = None) -> list[MyWorksho
 
 def _fill_progress(user: User, rows: list[MyWorkshop], ids: list[int], now: datetime) -> None:
     items, courses = _items_by_workshop(ids)
-    me = select(User.id).where(User.id == user.id)
+    me = [user.id]  # the bulk reads take a list of learners: one, compared by equality
     lessons = [i.id for its in items.values() for i in its.lessons]
     quizzes = [i.id for its in items.values() for i in its.quizzes]
     done = progress.lessons_done(me, lessons).get(user.id, set())
