@@ -220,12 +220,12 @@ def organised_workshops(user: User, *, failed_renderings: dict[int, int],
     # Sessions of today wherever the workshop is: a window of ±14 h around now holds every
     # zone's today; each session is then checked in its workshop's own zone.
     by_id = {w.id: w for w in workshops}
-    recorded = (select(Attendance.session_id, func.count().label("n"))
-                .group_by(Attendance.session_id).subquery())
+    recorded = (select(func.count(Attendance.id))
+                .where(Attendance.session_id == AttendanceSession.id)
+                .correlate(AttendanceSession).scalar_subquery())
     today: dict[int, list[tuple[AttendanceSession, int]]] = defaultdict(list)
     for session, count in db.session.execute(
-            select(AttendanceSession, func.coalesce(recorded.c.n, 0))
-            .outerjoin(recorded, recorded.c.session_id == AttendanceSession.id)
+            select(AttendanceSession, recorded)
             .where(AttendanceSession.workshop_id.in_(ids),
                    and_(AttendanceSession.starts_at < now + timedelta(hours=38),
                         AttendanceSession.ends_at > now - timedelta(hours=38)))
