@@ -21,7 +21,7 @@ from app.quizzes.queries import QuizToTake, quizzes_to_take
 from app.timeutil import to_zone, utcnow
 from app.workshops import home as workshops_home
 
-RECENT_COURSES = 6  # "continue where you left off": the most recently active courses
+RECENT_COURSES = 3  # "continue where you left off": the most recently active courses
 
 
 @dataclass
@@ -43,7 +43,7 @@ class LearnerSection:
 @dataclass
 class TrainerSection:
     essays_waiting: int
-    courses: list  # (course, learners in progress), the first few
+    courses: list  # (course, learners active in the last 30 days), the first few
     course_count: int
     banks: list
     workshops: list  # (workshop, approved learners), the first few

@@ -73,7 +73,7 @@ def test_each_demo_role_sees_its_own_sections_with_the_demo_data(app, runner, cl
     text = _text(trainer)
     assert "No essay is waiting to be graded" in text
     assert "Brain Circulation and Diaspora Engagement for Development" in text
-    assert "1 learner in progress" in text  # learner@demo.test in the Foundations course
+    assert "1 learner active in the last 30 days" in text  # learner@demo.test, Foundations
     assert "44 questions" in text
     assert "Workshops I train in" in text
     assert "8 learners" in text
@@ -139,7 +139,7 @@ def test_the_sections_show_the_records_of_the_world(client, populate):
     login(client, trainer)
     text = _text(client.get("/").get_data(as_text=True))
     assert "2 essays waiting to be graded" in text
-    assert "3 learners in progress" in text  # the learner (1 of 3 lessons done), 2 others
+    assert "3 learners active in the last 30 days" in text  # the learner and 2 others
     assert "Workshop 1 of 2" in text
     client.post("/logout")
 
