@@ -80,7 +80,7 @@ def expert_choices() -> list[tuple[str, str]]:
             for r in rows]
 
 
-def authored_courses(user, limit: int = 12, *, now: datetime | None = None,
+def authored_courses(user, limit: int = 8, *, now: datetime | None = None,
                      active_days: int = ACTIVE_DAYS) -> tuple[list[tuple[Course, int]], int]:
     """(course, learners active on it in the last `active_days` days) for the first `limit`
     courses `user` is an author of, drafts first then published, archived left out, and how

@@ -151,7 +151,7 @@ def _fill_progress(user: User, rows: list[MyWorkshop], ids: list[int], now: date
         row.course_ids = courses.get(workshop.id, set())
 
 
-def trained_workshops(user: User, limit: int = 10) -> tuple[list[tuple[Workshop, int]], int]:
+def trained_workshops(user: User, limit: int = 6) -> tuple[list[tuple[Workshop, int]], int]:
     """(workshop, approved learners) for the first `limit` workshops the user trains in, not
     cancelled, the current and upcoming ones first; and how many there are (three queries)."""
     mine = (Workshop.id.in_(select(WorkshopStaff.workshop_id).where(

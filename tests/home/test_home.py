@@ -5,10 +5,15 @@ section costs the same number of queries whatever the data size."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from app.auth import demo as auth_demo
+from app.courses.models import CourseActivity
+from app.extensions import db
+from app.timeutil import utcnow
 from tests.conftest import login
 from tests.factories import count_queries, row_counts
 
@@ -136,10 +141,16 @@ def test_the_sections_show_the_records_of_the_world(client, populate):
     assert "Announcement 1 of 2" in text
     client.post("/logout")
 
+    # One official last studied one of the courses 40 days ago: no longer counted as active.
+    stale = db.session.scalars(select(CourseActivity).where(
+        CourseActivity.user_id != learner.id).order_by(CourseActivity.id)).first()
+    stale.last_active_at = utcnow() - timedelta(days=40)
+    db.session.commit()
     login(client, trainer)
     text = _text(client.get("/").get_data(as_text=True))
     assert "2 essays waiting to be graded" in text
     assert "3 learners active in the last 30 days" in text  # the learner and 2 others
+    assert "2 learners active in the last 30 days" in text  # the course of the stale one
     assert "Workshop 1 of 2" in text
     client.post("/logout")
 
