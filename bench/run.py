@@ -49,6 +49,7 @@ TARGETS = {
     "my_learning": (0.20, None, None), "catalogue": (0.20, None, None),
     "quiz_page": (0.20, None, None), "quiz_finish": (0.15, None, None),
     "meeting": (0.10, None, None), "home": (0.15, None, None),
+    "home_trainer": (0.15, None, None), "home_organiser": (0.15, None, None),
     "expert_search": (None, 100.0, None), "expert_filtered": (None, 100.0, None),
     "workshop_roster": (None, None, 100.0),
 }
@@ -58,7 +59,9 @@ PAGES = [
     # The app's own floor: one query, no template, every middleware (sessions, locale,
     # security headers, compression).
     ("healthz", "healthz", None, "GET"),
-    ("home", "home", "learner", "GET"),
+    ("home", "home", "learner", "GET"),  # the learner's home (sections by role)
+    ("home_trainer", "home", "trainer", "GET"),
+    ("home_organiser", "home", "organiser", "GET"),
     ("login", "login", None, "GET"),
     ("catalogue", "catalogue", "learner", "GET"),
     ("course_outline", "course_outline", "learner", "GET"),

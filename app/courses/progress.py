@@ -199,11 +199,14 @@ class LearningEntry:
     progress: CourseProgress
 
 
-def my_learning(user) -> tuple[list[LearningEntry], list[LearningEntry]]:
-    """(in progress, completed) courses of a learner, most recently active first."""
-    activities = list(db.session.scalars(
-        select(CourseActivity).where(CourseActivity.user_id == user.id)
-        .order_by(CourseActivity.last_active_at.desc(), CourseActivity.id.desc())))
+def my_learning(user, *, recent: int | None = None
+                ) -> tuple[list[LearningEntry], list[LearningEntry]]:
+    """(in progress, completed) courses of a learner, most recently active first; only the
+    `recent` most recently active ones when given (the home's "continue where you left off":
+    a constant cost however many courses the learner ever started)."""
+    query = (select(CourseActivity).where(CourseActivity.user_id == user.id)
+             .order_by(CourseActivity.last_active_at.desc(), CourseActivity.id.desc()))
+    activities = list(db.session.scalars(query.limit(recent) if recent else query))
     courses = {c.id: c for c in load_courses_with_outline(a.course_id for a in activities)}
     from app.courses.permissions import can_view_course
 

@@ -1,6 +1,8 @@
-"""Lists for pages and forms: the catalogue, the courses a user edits, choices."""
+"""Lists for pages and forms: the catalogue, the courses a user edits or authors, choices."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
@@ -11,6 +13,7 @@ from app.courses.models import (
     ARCHIVED,
     PUBLISHED,
     Course,
+    CourseActivity,
     CourseAuthor,
     CourseTopic,
     CourseTranslation,
@@ -18,8 +21,10 @@ from app.courses.models import (
 )
 from app.experts.models import Expert
 from app.extensions import db
+from app.timeutil import utcnow
 
 CATALOGUE_PAGE_SIZE = 24
+ACTIVE_DAYS = 30  # a course's learners "active" on the trainer's home
 
 
 def search_catalogue(*, q: str = "", topic: str = "", language: str = "", level: str = "",
@@ -73,3 +78,26 @@ def expert_choices() -> list[tuple[str, str]]:
                               .where(~Expert.archived).order_by(Expert.name))
     return [(str(r.id), f"{r.name} — {r.organisation}" if r.organisation else r.name)
             for r in rows]
+
+
+def authored_courses(user, limit: int = 8, *, now: datetime | None = None,
+                     active_days: int = ACTIVE_DAYS) -> tuple[list[tuple[Course, int]], int]:
+    """(course, learners active on it in the last `active_days` days) for the first `limit`
+    courses `user` is an author of, drafts first then published, archived left out, and how
+    many there are (three queries; the count reads the course activity index only, not the
+    learners' lesson records)."""
+    mine = (Course.id.in_(select(CourseAuthor.course_id).where(
+        CourseAuthor.user_id == user.id)), Course.status != ARCHIVED)
+    courses = list(db.session.scalars(
+        select(Course).where(*mine)
+        .order_by(Course.status != "draft", Course.title, Course.id).limit(limit)))
+    if not courses:
+        return [], 0
+    total = db.session.scalar(select(func.count(Course.id)).where(*mine)) or 0
+    since = (now or utcnow()) - timedelta(days=active_days)
+    counts = dict(db.session.execute(
+        select(CourseActivity.course_id, func.count())
+        .where(CourseActivity.course_id.in_([c.id for c in courses]),
+               CourseActivity.last_active_at >= since)
+        .group_by(CourseActivity.course_id)).all())
+    return [(c, counts.get(c.id, 0)) for c in courses], total

@@ -8,14 +8,19 @@ from flask import current_app, jsonify, redirect, render_template, request, sess
 from flask_login import current_user
 from sqlalchemy import text
 
+from app.courses.views.loaders import item_url
 from app.extensions import csrf, db, limiter
 from app.main import bp
+from app.main.home import build_home
 from app.web import refuse_control_characters, safe_redirect_target
 
 
 @bp.route("/")
 def index():
-    return render_template("main/index.html")
+    """The visitors' page; a signed-in person's own home (sections by the roles they hold)."""
+    if not current_user.is_authenticated:
+        return render_template("main/index.html")
+    return render_template("main/home.html", home=build_home(current_user), item_url=item_url)
 
 
 @bp.route("/healthz")

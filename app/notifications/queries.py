@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.extensions import db
@@ -51,6 +52,7 @@ def announcements_for_learner(user: User, n: int = 5) -> list[Announcement]:
                                                Enrolment.status == APPROVED)
     return list(db.session.scalars(
         select(Announcement).where(Announcement.workshop_id.in_(mine))
+        .options(joinedload(Announcement.workshop))
         .order_by(Announcement.created_at.desc(), Announcement.id.desc()).limit(n)))
 
 

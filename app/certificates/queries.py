@@ -1,0 +1,28 @@
+"""Reads for the home page: a holder's certificates, renderings that failed per workshop."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, select
+
+from app.certificates.models import Certificate
+from app.extensions import db
+
+
+def latest_of(user, n: int = 5) -> tuple[list[Certificate], int]:
+    """The holder's `n` newest certificates and how many they hold in all (two queries)."""
+    rows = list(db.session.scalars(
+        select(Certificate).where(Certificate.user_id == user.id)
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(n)))
+    total = db.session.scalar(
+        select(func.count(Certificate.id)).where(Certificate.user_id == user.id)) or 0
+    return rows, total
+
+
+def failed_renderings(workshop_ids: Select | list[int]) -> dict[int, int]:
+    """workshop id → certificates whose PDF rendering failed (not rendered, an error kept),
+    for these workshops (one grouped query)."""
+    return dict(db.session.execute(
+        select(Certificate.workshop_id, func.count(Certificate.id))
+        .where(Certificate.workshop_id.in_(workshop_ids), Certificate.rendered_at.is_(None),
+               Certificate.render_error.is_not(None))
+        .group_by(Certificate.workshop_id)).all())

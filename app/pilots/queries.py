@@ -1,0 +1,27 @@
+"""Reads for the home page: pilot milestones that are due (or overdue) soon."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from app.extensions import db
+from app.pilots.models import COMPLETED, DISCONTINUED, PilotMilestone, PilotProject
+from app.pilots.records import milestone_state
+
+WITHIN = timedelta(days=60)
+
+
+def milestones_due(today: date, n: int = 6) -> list[tuple[PilotMilestone, str]]:
+    """(milestone, "overdue" | "due") for the `n` first milestones not done with a due date
+    before `today` + 60 days, of projects neither completed nor discontinued (one query)."""
+    rows = db.session.scalars(
+        select(PilotMilestone).join(PilotProject, PilotProject.id == PilotMilestone.project_id)
+        .options(contains_eager(PilotMilestone.project))
+        .where(PilotMilestone.done_date.is_(None), PilotMilestone.due_date.is_not(None),
+               PilotMilestone.due_date <= today + WITHIN,
+               PilotProject.status.not_in((COMPLETED, DISCONTINUED)))
+        .order_by(PilotMilestone.due_date, PilotMilestone.id).limit(n))
+    return [(m, milestone_state(m, today)) for m in rows]
