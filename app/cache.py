@@ -41,7 +41,7 @@ class FragmentCache:
             self.redis = redis.Redis.from_url(url, socket_timeout=0.5,
                                               socket_connect_timeout=0.5)
         else:
-            self.memory = LRUCache(maxsize=int(app.config.get("FRAGMENT_CACHE_SIZE", 4096)))
+            self.memory = LRUCache(maxsize=int(app.config.get("FRAGMENT_CACHE_SIZE", 1024)))
 
     def key(self, parts: tuple) -> str:
         return self.prefix + hashlib.sha256(repr(parts).encode()).hexdigest()
