@@ -77,10 +77,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     i18n.init_app(app)  # Flask-Babel, with the catalogues compiled at start-up
 
-    from app import security, web
+    from app import cache, security, web
 
     security.init_app(app)
     web.init_app(app)
+    cache.init_app(app)  # shared rendered fragments (Redis at scale, memory embedded)
 
     from app.cli import register_cli
 

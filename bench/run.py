@@ -6,12 +6,14 @@ BENCH_DATABASE_URL is set).
 3. Serve the app and the floor (bench/floor.py) under gunicorn, 2 workers each, in the same
    run; wrk at 8 connections for 5 s per page; req/s, p50, p99 and the ratio to the floor.
 4. Weigh every page with what it loads (compressed), and look for off-site requests.
-5. Time the imports (GIFT, course package) and the certificates (bench/certificates.py).
-6. Print a table and write bench/results/latest.json.
+5. The exam minute (bench/exam.py): 300 learners finish the same timed quiz within 60 s.
+6. Time the imports (GIFT, course package) and the certificates (bench/certificates.py).
+7. Print a table and write bench/results/latest.json.
 
-Options: --seconds N (wrk duration), --skip-http, --only PAGE[,PAGE…], --smoke (a tiny dataset,
-one second per page, no targets: it checks that the harness runs end to end, and exits 1 when
-a page fails, an import fails or a certificate is not rendered — `make bench-smoke`, run in CI).
+Options: --seconds N (wrk duration), --skip-http, --skip-exam, --only PAGE[,PAGE…], --smoke
+(a tiny dataset, one second per page, ten learners in the exam minute, no targets: it checks
+that the harness runs end to end, and exits 1 when a page fails, an import fails, the exam
+has errors or a certificate is not rendered — `make bench-smoke`, run in CI).
 """
 
 from __future__ import annotations
@@ -357,6 +359,18 @@ def serve_and_measure(url: str, world: dict, seconds: int, instance: str,
 
 # ------------------------------------------------------------------------------ extras
 
+def exam_bench(url: str, world: dict, instance: str, port: int, smoke: bool) -> dict:
+    """bench/exam.py on its own server: 300 learners finish a timed quiz within 60 s."""
+    from bench import exam
+
+    app = make_app(url)
+    plan = exam.prepare(app, world, 10 if smoke else exam.LEARNERS)
+    with gunicorn("wsgi:app", port, app_env(url, instance)) as base:
+        web.wait_until_up(base, "/healthz")
+        return exam.run(base, app, world, plan, log=log,
+                        **({"window": 3.0} if smoke else {}))
+
+
 def import_bench(url: str) -> dict:
     from bench import imports
 
@@ -449,6 +463,11 @@ def evaluate(db_result: dict, *, targets: bool = True) -> list[str]:
                 checks.append(f"off-site requests: {', '.join(weight['offsite'])}")
         entry["missed"] = checks
         missed += [f"{name}: {c}" for c in checks]
+    exam = db_result.get("exam")
+    if exam and not exam["ok"] and (targets or exam["errors"]
+                                    or exam["graded_once"] != exam["learners"]):
+        missed.append(f"exam minute: {exam['errors']} errors, p99 {exam['p99_ms']} ms, "
+                      f"graded once {exam['graded_once']}/{exam['learners']}")
     queries = db_result.get("queries", {})
     for name, counts in queries.items():
         if targets and counts.get("tenth") is not None \
@@ -471,6 +490,10 @@ def failures(report: dict) -> list[str]:
                 broken.append(f"{label}: {name}: {entry['error']}")
             elif entry.get("errors") and entry.get("method") == "GET":
                 broken.append(f"{label}: {name}: {entry['errors']} error responses")
+        exam = result.get("exam")
+        if exam and (exam["errors"] or exam["graded_once"] != exam["learners"]):
+            broken.append(f"{label}: exam minute: {exam['errors']} errors, graded once "
+                          f"{exam['graded_once']}/{exam['learners']}")
     for key, value in (report.get("imports") or {}).items():
         if value is None or key.endswith("_error"):
             broken.append(f"imports: {key} failed")
@@ -516,6 +539,13 @@ def table(label: str, db_result: dict) -> str:
             result = "; ".join([*filter(None, [entry.get("error")]), *entry.get("missed", [])])
             lines.append(f"{name:16} {'-':>8} {'':7} {'':7} {'':7} {'':6} {'':6} {'':4} "
                          f"{qtxt:>9}  {result}")
+    exam = db_result.get("exam")
+    if exam:
+        lines.append(f"\nexam minute: {exam['learners']} learners in {exam['window_s']:.0f} s, "
+                     f"{exam['requests']} requests, p50 {exam['p50_ms']} ms, p99 "
+                     f"{exam['p99_ms']} ms, errors {exam['errors']}, graded once "
+                     f"{exam['graded_once']}/{exam['learners']}  "
+                     f"{'ok' if exam['ok'] else 'MISSED'}")
     return "\n".join(lines)
 
 
@@ -530,6 +560,8 @@ def run(cleanup: contextlib.ExitStack) -> int:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-certificates", action="store_true")
+    parser.add_argument("--skip-exam", action="store_true",
+                        help="without the exam minute (bench/exam.py, about 90 s a database)")
     parser.add_argument("--only", default="", help="pages to drive with wrk (comma-separated)")
     parser.add_argument("--keep", metavar="DIR", help="keep the SQLite databases in DIR")
     parser.add_argument("--smoke", action="store_true",
@@ -580,6 +612,10 @@ def run(cleanup: contextlib.ExitStack) -> int:
             log("SQLite: HTTP (gunicorn, 2 workers; wrk, 8 connections)")
             sqlite_result.update(serve_and_measure(full_url, world, args.seconds, tmp,
                                                    PORTS["sqlite"], only))
+        if not args.skip_exam:
+            log("SQLite: the exam minute (bench/exam.py)")
+            sqlite_result["exam"] = exam_bench(full_url, world, tmp, PORTS["sqlite"],
+                                               args.smoke)
         report["databases"]["sqlite"] = sqlite_result
         log("Imports")
         report["imports"] = import_bench(tenth_url)
@@ -604,6 +640,10 @@ def run(cleanup: contextlib.ExitStack) -> int:
                 log("PostgreSQL: HTTP")
                 pg_result.update(serve_and_measure(pg_url, pg_world, args.seconds, tmp,
                                                    PORTS["postgresql"], only))
+            if not args.skip_exam:
+                log("PostgreSQL: the exam minute (bench/exam.py)")
+                pg_result["exam"] = exam_bench(pg_url, pg_world, tmp, PORTS["postgresql"],
+                                               args.smoke)
             report["databases"]["postgresql"] = pg_result
     finally:
         if not args.keep:

@@ -143,18 +143,20 @@ class TextSearch:
     join: tuple | None  # (selectable, onclause)
 
 
-def text_search(q: str, dialect: str) -> TextSearch | None:
+def text_search(q: str, dialect: str, *, ranked: bool = True) -> TextSearch | None:
+    """`ranked=False`: the same matches without a score (for counting them)."""
     terms = split_terms(q)
     if not terms:
         return None
     long_terms = [t for t in terms if len(t) >= MIN_TRIGRAM]
     short_terms = [t for t in terms if len(t) < MIN_TRIGRAM]
     if dialect == "postgresql":
-        return _postgres_search(long_terms, short_terms)
-    return _sqlite_search(long_terms, short_terms)
+        return _postgres_search(long_terms, short_terms, ranked=ranked)
+    return _sqlite_search(long_terms, short_terms, ranked=ranked)
 
 
-def _sqlite_search(long_terms: list[str], short_terms: list[str]) -> TextSearch:
+def _sqlite_search(long_terms: list[str], short_terms: list[str], *,
+                   ranked: bool = True) -> TextSearch:
     conditions = []
     for term in short_terms:
         pattern = like_pattern(term)
@@ -166,6 +168,12 @@ def _sqlite_search(long_terms: list[str], short_terms: list[str]) -> TextSearch:
         return TextSearch(conditions, None, None)
     match = " ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
     table = sa.literal_column("experts_fts")
+    if not ranked:
+        # An uncorrelated IN: SQLite runs the MATCH once into a list, filters `experts` on
+        # the other conditions first and probes the list (no bm25 for every hit).
+        hit_ids = (sa.select(sa.literal_column("rowid")).select_from(sa.table("experts_fts"))
+                   .where(table.match(match)))
+        return TextSearch([*conditions, Expert.id.in_(hit_ids)], None, None)
     weights = [sa.literal_column(w) for w in BM25_WEIGHTS]
     # A MATERIALIZED CTE: the full-text search runs once. As a plain subquery SQLite
     # flattens it into the join and, for the page's count (no ORDER BY on the score),
@@ -181,7 +189,8 @@ def _sqlite_search(long_terms: list[str], short_terms: list[str]) -> TextSearch:
     return TextSearch(conditions, hits.c.score, (hits, hits.c.expert_id == Expert.id))
 
 
-def _postgres_search(long_terms: list[str], short_terms: list[str]) -> TextSearch:
+def _postgres_search(long_terms: list[str], short_terms: list[str], *,
+                     ranked: bool = True) -> TextSearch:
     conditions = []
     queries = []
     for term in long_terms:
@@ -193,7 +202,7 @@ def _postgres_search(long_terms: list[str], short_terms: list[str]) -> TextSearc
     for term in short_terms:
         conditions.append(_fts.c.search_text.like(like_pattern(term)))
     rank = None
-    if queries:
+    if queries and ranked:
         combined = queries[0]
         for query in queries[1:]:
             combined = combined.op("||")(query)

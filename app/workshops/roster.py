@@ -1,7 +1,9 @@
 """The organiser's roster: every learner's progress, filters, the summary, the CSV export.
 
 Computed on read: a GET never records completion (the signals' receivers and
-``flask workshops refresh-completion`` do).
+``flask workshops refresh-completion`` do). The summary and the chart count every learner;
+the table shows one page of them (a 500-learner workshop is ten pages, not one 450 KB page);
+the CSV export has everyone.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC
+from math import ceil
 
 from sqlalchemy import select
 
@@ -18,6 +21,37 @@ from app.auth.models import User
 from app.extensions import db
 from app.workshops.completion import LearnerProgress, WorkshopItems, compute, workshop_items
 from app.workshops.models import APPROVED, COMPLETED, Enrolment, Workshop
+
+ROSTER_PAGE_SIZE = 50
+
+
+@dataclass
+class RosterPage:
+    """Which learners the table shows (the attributes the `pagination` macro reads)."""
+
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
 
 
 @dataclass
@@ -27,6 +61,15 @@ class RosterView:
     lines: list[LearnerProgress]
     countries: list[str]
     agencies: list[str]
+    page: RosterPage | None = None
+
+    @property
+    def shown(self) -> list[LearnerProgress]:
+        """The lines of the table's page (every line without a page)."""
+        if self.page is None:
+            return self.lines
+        start = (self.page.page - 1) * self.page.per_page
+        return self.lines[start:start + self.page.per_page]
 
     @property
     def total(self) -> int:
@@ -47,16 +90,23 @@ class RosterView:
                 for code in sorted(totals, key=lambda c: (-totals[c], c))]
 
 
-def roster(workshop: Workshop, *, country: str = "", agency: str = "") -> RosterView:
+def roster(workshop: Workshop, *, country: str = "", agency: str = "", page: int | None = None,
+           per_page: int = ROSTER_PAGE_SIZE) -> RosterView:
+    """Everyone's progress (filtered by `country` and `agency`); with `page`, the table's
+    page (out-of-range numbers are brought back into range)."""
     items = workshop_items(workshop)
-    lines = compute(workshop, country=country, agency=agency, items=items)
+    lines = compute(workshop, country=country, agency=agency, items=items, display=True)
     options = db.session.execute(
         select(User.country, User.agency).distinct().join(Enrolment, Enrolment.user_id == User.id)
         .where(Enrolment.workshop_id == workshop.id, Enrolment.status == APPROVED)).all()
+    shown = None
+    if page is not None:
+        shown = RosterPage(page=1, per_page=per_page, total=len(lines))
+        shown.page = min(max(1, page), shown.pages)
     return RosterView(
         workshop=workshop, items=items, lines=lines,
         countries=sorted({c for c, _a in options}),
-        agencies=sorted({a for _c, a in options if a}, key=str.lower),
+        agencies=sorted({a for _c, a in options if a}, key=str.lower), page=shown,
     )
 
 

@@ -228,3 +228,42 @@ def test_sort_by_country_sorts_by_the_country_name_in_the_viewers_language(clien
     assert order("en") == ["From Brunei", "From Cambodia", "From Korea", "From Viet Nam"]
     # in Korean: 대한민국 (Korea), 베트남 (Viet Nam), 브루나이 (Brunei), 캄보디아 (Cambodia)
     assert order("ko") == ["From Korea", "From Viet Nam", "From Brunei", "From Cambodia"]
+
+
+def test_the_count_of_a_filtered_text_search_is_the_number_of_its_results(app, client,
+                                                                          make_expert):
+    """The total is counted without the ranking (a cheaper query): it must still be exactly
+    what the pages list, with short terms, long terms and filters together."""
+    for i in range(30):
+        make_expert(f"MIGRANT {i:02d}", country="VN" if i % 3 else "TH",
+                    keywords=["labour migration" if i % 2 else "remittances"])
+    make_expert("OTHER Person", country="VN", keywords=["gender"])
+
+    def listed(query: str) -> tuple[str, set[str]]:
+        names, page, status = set(), 1, ""
+        while True:
+            html = client.get(f"/experts/?{query}&page={page}").get_data(as_text=True)
+            found = _names_in(html)
+            if not found or page > 3:
+                return status, names
+            status = status or html.split('<p role="status">', 1)[1].split("<", 1)[0]
+            names |= found
+            page += 1
+
+    status, names = listed("q=migration&country=VN")
+    assert len(names) == 10  # odd i (migration) and i % 3 (VN)
+    assert status == "10 experts"
+    status, names = listed("q=migrant")
+    assert status == "30 experts"
+    assert len(names) == 30
+    status, names = listed("q=mi+labour")  # a short term (LIKE) and a long one (full text)
+    assert status == "15 experts"
+    assert len(names) == 15
+    assert client.get("/experts/?q=nobody+here").get_data(as_text=True).count(
+        "0 experts") == 1
+
+
+def _names_in(html: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"(MIGRANT \d\d|OTHER Person)", html))

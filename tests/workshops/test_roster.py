@@ -64,7 +64,9 @@ def roster_queries(client, workshop, n, make_user):
     with count_queries() as statements:
         response = client.get(f"/workshops/{workshop.id}/roster")
     assert response.status_code == 200
-    assert response.get_data(as_text=True).count('<span class="badge') >= n
+    # the table shows one page of learners (ROSTER_PAGE_SIZE), the summary counts everyone
+    assert response.get_data(as_text=True).count('<span class="badge') >= min(n, 50)
+    assert f"of {n} completed" in response.get_data(as_text=True)
     return len(statements)
 
 
@@ -87,6 +89,39 @@ def test_roster_query_count_is_the_same_for_5_and_500_learners(app, client, make
     large_count = roster_queries(client, large, 500, make_user)
     assert small_count == large_count, (small_count, large_count)
     assert large_count <= 20
+
+
+def test_roster_pages_learners_and_summarises_everyone(app, client, make_user):
+    workshop = build(app, make_user, 120)
+    login(client, workshop.organisers[0])
+    first = client.get(f"/workshops/{workshop.id}/roster").get_data(as_text=True)
+    assert first.count('<th scope="row">') == 50
+    assert "Page 1 of 3" in first
+    assert "Bulk 000" in first
+    assert "Bulk 049" in first
+    assert "Bulk 050" not in first
+    assert "of 120 completed" in first
+    assert f'href="/workshops/{workshop.id}/roster?page=2" rel="next"' in first
+    last = client.get(f"/workshops/{workshop.id}/roster?page=3").get_data(as_text=True)
+    assert last.count('<th scope="row">') == 20
+    assert "Bulk 119" in last
+    assert "Bulk 099" not in last
+    assert "Page 3 of 3" in last
+    assert 'rel="next"' not in last
+    # out of range or not a number: the nearest page, never an error
+    assert "Page 3 of 3" in client.get(f"/workshops/{workshop.id}/roster?page=99").get_data(
+        as_text=True)
+    assert "Page 1 of 3" in client.get(f"/workshops/{workshop.id}/roster?page=-2").get_data(
+        as_text=True)
+    assert "Page 1 of 3" in client.get(f"/workshops/{workshop.id}/roster?page=x").get_data(
+        as_text=True)
+    # a filter counts only its learners (one page: no page links); the CSV has everyone
+    filtered = client.get(f"/workshops/{workshop.id}/roster?country=TH").get_data(as_text=True)
+    assert "Page 1 of 1" not in filtered
+    assert "pagination" not in filtered
+    assert "of 24 completed" in filtered
+    rows = client.get(f"/workshops/{workshop.id}/roster.csv").data.decode("utf-8-sig")
+    assert len(rows.strip().splitlines()) == 121
 
 
 def test_roster_filters_export_and_chart(app, client, make_user):

@@ -19,11 +19,12 @@ from app.courses.views import (  # noqa: F401 (routes)
     outline,
     translations,
 )
-from app.courses.views.loaders import item_url
+from app.courses.views.loaders import item_url, outline_key
 
 
 @bp.context_processor
 def _helpers():
     return {"item_url": item_url, "item_kinds": ITEM_KINDS, "level_labels": LEVEL_LABELS,
             "course_topics": TOPICS, "course_languages": services.course_languages,
-            "course_title": services.course_title, "course_summary": services.course_summary}
+            "course_title": services.course_title, "course_summary": services.course_summary,
+            "outline_key": outline_key}

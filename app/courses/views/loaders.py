@@ -3,7 +3,8 @@ small helpers the templates use."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from app.courses import services
@@ -62,3 +63,16 @@ def item_url(item) -> str:
 
 def media_prefix(course: Course) -> str:
     return url_for("courses.media", course_id=course.id, name="x")[:-1]
+
+
+OUTLINE_FRAGMENT = 1  # bump when the outline macro shows something its key does not hold
+
+
+def outline_key(course: Course, progress, current=None, links: bool = True) -> tuple:
+    """The fragment-cache key of a learner's outline (courses/_macros.html `outline`): the
+    course's revision (every change to its modules, items and lessons moves `updated_at`,
+    see services.revision), the interface language, the current item, and which items are
+    done. Learners with the same progress share it; it holds nothing else of anyone's."""
+    return ("courses.outline", OUTLINE_FRAGMENT, course.id, course.updated_at.isoformat(),
+            str(get_locale()), request.script_root, current.id if current else None,
+            bool(links), tuple(sorted(progress.completed)))

@@ -17,7 +17,7 @@ from app.workshops.views.common import workshop_or_404
 def roster_page(workshop_id: int):
     workshop = workshop_or_404(workshop_id, can_run_workshop)
     filters = {"country": request.args.get("country", ""), "agency": request.args.get("agency", "")}
-    view = roster.roster(workshop, **filters)
+    view = roster.roster(workshop, **filters, page=request.args.get("page", 1, type=int))
     return render_template("workshops/roster.html", workshop=workshop, view=view,
                            filters=filters, can_manage=can_manage_workshop(current_user, workshop))
 

@@ -1,0 +1,103 @@
+"""A small cache for rendered fragments that many people share (a course's outline).
+
+At scale (`REDIS_URL`, or `FRAGMENT_CACHE_URL`) the fragments live in Redis, shared by every
+worker and instance; on the embedded default, in this process's memory (a bounded LRU).
+A Redis that is down or slow is a cache miss (logged), never an error page.
+
+Keys are versioned by what the fragment is made of (a course's revision, the language, the
+learner's completed items…): a change makes a new key, old ones age out (FRAGMENT_CACHE_TTL),
+and nothing needs deleting. A key must hold everything the fragment shows: the cache never
+knows who asked, so a fragment never carries anything that is not in its key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import threading
+
+from cachetools import LRUCache
+from flask import Flask, current_app
+from markupsafe import Markup
+
+log = logging.getLogger("akmn.cache")
+EXTENSION = "akmn_fragment_cache"
+
+
+class FragmentCache:
+    def __init__(self, app: Flask):
+        self.ttl = int(app.config.get("FRAGMENT_CACHE_TTL", 86400))
+        self.prefix = app.config.get("FRAGMENT_CACHE_PREFIX", "akmn:fragment:")
+        if app.testing:  # each test's app has its own fragments, even in a shared Redis
+            self.prefix += secrets.token_hex(6) + ":"
+        url = app.config.get("FRAGMENT_CACHE_URL") or app.config.get("REDIS_URL")
+        self.redis = None
+        self.memory: LRUCache | None = None
+        self.lock = threading.Lock()
+        if url:
+            import redis
+
+            self.redis = redis.Redis.from_url(url, socket_timeout=0.5,
+                                              socket_connect_timeout=0.5)
+        else:
+            self.memory = LRUCache(maxsize=int(app.config.get("FRAGMENT_CACHE_SIZE", 1024)))
+
+    def key(self, parts: tuple) -> str:
+        return self.prefix + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+    def get(self, key: str) -> str | None:
+        if self.memory is not None:
+            with self.lock:
+                return self.memory.get(key)
+        try:
+            value = self.redis.get(key)
+        except Exception as exc:  # any Redis failure is a miss
+            log.warning("fragment cache unavailable (%s): rendering", exc)
+            return None
+        return value.decode() if value is not None else None
+
+    def set(self, key: str, value: str) -> None:
+        if self.memory is not None:
+            with self.lock:
+                self.memory[key] = value
+            return
+        try:
+            self.redis.set(key, value.encode(), ex=self.ttl)
+        except Exception as exc:
+            log.warning("fragment cache unavailable (%s): not stored", exc)
+
+    def clear(self) -> None:
+        """Forget every fragment of this cache (tests; `flask` shell)."""
+        if self.memory is not None:
+            with self.lock:
+                self.memory.clear()
+            return
+        try:
+            for key in self.redis.scan_iter(self.prefix + "*"):
+                self.redis.delete(key)
+        except Exception as exc:
+            log.warning("fragment cache unavailable (%s): not cleared", exc)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION] = FragmentCache(app)
+    app.jinja_env.globals["cached_fragment"] = cached_fragment
+
+
+def fragment_cache() -> FragmentCache:
+    return current_app.extensions[EXTENSION]
+
+
+def cached_fragment(parts: tuple, render, *args, **kwargs) -> Markup:
+    """`render(*args, **kwargs)` (a Jinja macro, or any function returning HTML), cached
+    under `parts` (a tuple of plain values that determines the output entirely)."""
+    if not current_app.config.get("FRAGMENT_CACHE_ENABLED", True):
+        return Markup(render(*args, **kwargs))  # noqa: S704 - a template's own output
+    cache = fragment_cache()
+    key = cache.key(parts)
+    html = cache.get(key)
+    if html is None:
+        html = str(render(*args, **kwargs))
+        cache.set(key, html)
+    return Markup(html)  # noqa: S704 - rendered (and escaped) by our own templates
