@@ -26,6 +26,7 @@ from app.experts.vcard import expert_vcard, vcard_filename
 from app.extensions import db
 from app.files.services import UploadRejected
 from app.files.views import send_stored_file
+from app.imports.services import ImportTooBig, start_if_big
 from app.markdown import render_markdown
 from app.query_args import page_arg, text_arg
 from app.reference import country_choices
@@ -217,9 +218,18 @@ def import_csv():
         except UnicodeDecodeError:
             form.file.errors.append(_("The file is not UTF-8 text."))
         else:
-            parsed = csvio.parse_expert_csv(text)
-            errors = parsed.errors
-            if not errors:
+            try:
+                job = start_if_big("experts", text, actor=current_user,
+                                   filename=form.file.data.filename or "")
+            except ImportTooBig as exc:
+                form.file.errors.append(str(exc))
+                job = parsed = None
+            else:
+                parsed = None if job else csvio.parse_expert_csv(text)
+            if job is not None:
+                return redirect(url_for("imports.progress", job_id=job.id))
+            errors = parsed.errors if parsed else []
+            if parsed and not errors:
                 created = csvio.import_experts(parsed.rows, actor=current_user,
                                                source=form.file.data.filename or "")
                 flash(ngettext("%(num)d expert imported.", "%(num)d experts imported.",

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.imports.services import ImportTooBig, start_if_big
 from app.workshops import bp, services
 from app.workshops.errors import NameNeeded, WorkshopError
 from app.workshops.forms import (
@@ -118,9 +119,19 @@ def import_roster(workshop_id: int):
         except UnicodeDecodeError:
             form.file.errors.append(_("The file is not UTF-8 text."))
         else:
-            result = services.import_roster(workshop, text, actor=current_user)
-            errors = result.errors
-            if not errors:
+            try:
+                job = start_if_big("roster", text, actor=current_user, target_id=workshop.id,
+                                   filename=form.file.data.filename or "")
+            except ImportTooBig as exc:
+                form.file.errors.append(str(exc))
+                job = result = None
+            else:
+                result = None if job else services.import_roster(workshop, text,
+                                                                 actor=current_user)
+            if job is not None:
+                return redirect(url_for("imports.progress", job_id=job.id))
+            errors = result.errors if result else []
+            if result and not errors:
                 flash(_("%(added)d officials enrolled (%(new)d new accounts invited); "
                         "%(already)d were already enrolled.", added=len(result.added),
                         new=len(result.created), already=len(result.already)), "success")
