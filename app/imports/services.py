@@ -32,9 +32,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select, update
 
-from app import db as dbsetup
 from app import jobs
 from app.auth.models import User
+from app.db import set_read_only_request
 from app.extensions import db
 from app.imports.kinds import KINDS
 from app.imports.models import DONE, FAILED, QUEUED, RUNNING, ImportJob
@@ -156,7 +156,7 @@ def run_import(job_id: int) -> str:
         except Exception:  # a bug or a lost database: reported, not retried for ever
             log.exception("import job %d failed", job_id)
             db.session.rollback()
-            dbsetup.set_read_only_request(False)
+            set_read_only_request(False)
             done = db.session.get(ImportJob, job_id).done
             _end(job_id, token, FAILED, errors=[(1, _(
                 "The import stopped on an unexpected error after %(n)d rows; the rest was not "
@@ -172,14 +172,14 @@ def _run(job: ImportJob, token: str) -> str:
     job_id, kind = job.id, KINDS[job.kind]
     start, result = job.done, dict(job.result or {})
     # 1. Check the whole file, in a read transaction (no write lock on SQLite).
-    dbsetup.set_read_only_request(True)
+    set_read_only_request(True)
     try:
         items, errors = kind.parse(job)
         if not errors:
             _plan, errors = kind.check(job, items[start:])
     finally:
         db.session.rollback()
-        dbsetup.set_read_only_request(False)
+        set_read_only_request(False)
     if errors:
         _end(job_id, token, FAILED, errors=sorted(errors))
         return FAILED
