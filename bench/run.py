@@ -6,7 +6,8 @@ BENCH_DATABASE_URL is set).
 3. Serve the app and the floor (bench/floor.py) under gunicorn, 2 workers each, in the same
    run; wrk at 8 connections for 5 s per page; req/s, p50, p99 and the ratio to the floor.
 4. Weigh every page with what it loads (compressed), and look for off-site requests.
-5. Time the imports (GIFT, course package) and the certificates (bench/certificates.py).
+5. Time the imports (GIFT, course package) and the certificates (bench/certificates.py), and
+   the background jobs (bench/jobs.py: a cohort on two Celery workers, requests during mail).
 6. Print a table and write bench/results/latest.json.
 
 Options: --seconds N (wrk duration), --skip-http, --only PAGE[,PAGE…], --smoke (a tiny dataset,
@@ -527,6 +528,7 @@ def run(cleanup: contextlib.ExitStack) -> int:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-certificates", action="store_true")
+    parser.add_argument("--skip-jobs", action="store_true", help="skip bench/jobs.py")
     parser.add_argument("--only", default="", help="pages to drive with wrk (comma-separated)")
     parser.add_argument("--keep", metavar="DIR", help="keep the SQLite databases in DIR")
     parser.add_argument("--smoke", action="store_true",
@@ -580,6 +582,10 @@ def run(cleanup: contextlib.ExitStack) -> int:
         report["databases"]["sqlite"] = sqlite_result
         log("Imports")
         report["imports"] = import_bench(tenth_url)
+        if not args.skip_jobs:
+            from bench import jobs
+
+            report["jobs"] = jobs.run(smoke=args.smoke)  # its own databases, Redis db 11
 
         pg_server = os.environ.get("BENCH_DATABASE_URL")
         if pg_server:
@@ -611,6 +617,12 @@ def run(cleanup: contextlib.ExitStack) -> int:
         missed_all += [f"{label}: {m}" for m in missed]
         log(table(label, result))
     broken = failures(report)
+    if report.get("jobs"):
+        from bench import jobs
+
+        broken += jobs.failures(report["jobs"])
+        if not args.smoke:
+            missed_all += jobs.missed(report["jobs"])
     if report.get("imports"):
         log("\n== imports ==")
         for key, value in report["imports"].items():
