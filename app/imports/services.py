@@ -149,19 +149,24 @@ def run_import(job_id: int) -> str:
     token = secrets.token_hex(16)
     if not claim(job_id, token):
         return "skipped"
-    job = db.session.get(ImportJob, job_id)
-    with force_locale(job.actor.language or "en"):
-        try:
-            return _run(job, token)
-        except Exception:  # a bug or a lost database: reported, not retried for ever
-            log.exception("import job %d failed", job_id)
-            db.session.rollback()
-            set_read_only_request(False)
-            done = db.session.get(ImportJob, job_id).done
-            _end(job_id, token, FAILED, errors=[(1, _(
-                "The import stopped on an unexpected error after %(n)d rows; the rest was not "
-                "imported. Please tell the platform's administrators.", n=done))])
-            return FAILED
+    # The checks run in a read transaction (a deferred BEGIN: no write lock on SQLite).
+    set_read_only_request(True)
+    try:
+        job = db.session.get(ImportJob, job_id)
+        with force_locale(job.actor.language or "en"):
+            try:
+                return _run(job, token)
+            except Exception:  # a bug or a lost database: reported, not retried for ever
+                log.exception("import job %d failed", job_id)
+                db.session.rollback()
+                set_read_only_request(False)
+                done = db.session.get(ImportJob, job_id).done
+                _end(job_id, token, FAILED, errors=[(1, _(
+                    "The import stopped on an unexpected error after %(n)d rows; the rest was "
+                    "not imported. Please tell the platform's administrators.", n=done))])
+                return FAILED
+    finally:
+        set_read_only_request(False)
 
 
 def _line(item) -> int:
@@ -171,8 +176,7 @@ def _line(item) -> int:
 def _run(job: ImportJob, token: str) -> str:
     job_id, kind = job.id, KINDS[job.kind]
     start, result = job.done, dict(job.result or {})
-    # 1. Check the whole file, in a read transaction (no write lock on SQLite).
-    set_read_only_request(True)
+    # 1. Check the whole file, in the read transaction run_import began.
     try:
         items, errors = kind.parse(job)
         if not errors:

@@ -331,3 +331,52 @@ def test_a_record_created_during_the_import_stops_it_with_the_lines(app, make_us
     assert "official8@gov.example already exists" in lines[9]
     assert "were imported (6)" in job.errors[0][1]
     assert job.done == 6
+
+
+def test_the_checks_hold_no_write_lock_and_a_chunk_is_a_short_transaction(app, make_user,
+                                                                         monkeypatch):
+    """While every line is checked another connection can write (SQLite's lock is free)."""
+    from sqlalchemy import create_engine, text
+
+    app.config["BACKGROUND_MODE"] = "none"
+    organiser = make_user("organiser")
+    job = services.start_import("roster", roster_csv(7), actor=organiser,
+                                target_id=make_workshop(organiser).id)
+    db.session.commit()
+    other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"],
+                          connect_args={"timeout": 0.2}
+                          if db.engine.dialect.name == "sqlite" else {})
+    wrote = []
+    real_parse = kinds.RosterImport.parse
+
+    def parse_while_someone_writes(self, job):
+        with other.begin() as conn:
+            conn.execute(text("UPDATE import_jobs SET filename = 'touched' WHERE id = :i"),
+                         {"i": job.id})
+        wrote.append(True)
+        return real_parse(self, job)
+
+    monkeypatch.setattr(kinds.RosterImport, "parse", parse_while_someone_writes)
+    assert services.run_import(job.id) == DONE
+    other.dispose()
+    assert wrote == [True]
+    assert _count(Enrolment) == 7
+
+
+def test_an_unexpected_error_fails_the_job_with_a_message(app, make_user, monkeypatch):
+    app.config["BACKGROUND_MODE"] = "none"
+    organiser = make_user("organiser")
+    job = services.start_import("roster", roster_csv(7), actor=organiser,
+                                target_id=make_workshop(organiser).id)
+    db.session.commit()
+
+    def broken(self, job, plan, result):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(kinds.RosterImport, "write", broken)
+    assert services.run_import(job.id) == FAILED
+    job = db.session.get(ImportJob, job.id)
+    assert "The import stopped on an unexpected error after 0 rows" in job.errors[0][1]
+    assert job.claim_token is None
+    assert services.stale_job_ids() == []  # not picked up again
+    assert _count(Enrolment) == 0
