@@ -111,20 +111,19 @@ def import_users():
                                    filename=form.file.data.filename or "")
             except ImportTooBig as exc:
                 form.file.errors.append(str(exc))
-                job = parsed = None
             else:
-                parsed = None if job else accounts.parse_user_csv(text)
-            if job is not None:
-                return redirect(url_for("imports.progress", job_id=job.id))
-            errors = parsed.errors if parsed else []
-            if parsed and not errors:
-                created = accounts.import_users(parsed.rows, actor=current_user)
-                for user in created:
-                    accounts.send_invitation(user)
-                flash(ngettext("%(num)d account imported; it received an invitation.",
-                               "%(num)d accounts imported; each received an invitation.",
-                               len(created)), "success")
-                return redirect(url_for("admin.users"))
+                if job is not None:
+                    return redirect(url_for("imports.progress", job_id=job.id))
+                parsed = accounts.parse_user_csv(text)
+                errors = parsed.errors
+                if not errors:
+                    created = accounts.import_users(parsed.rows, actor=current_user)
+                    for user in created:
+                        accounts.send_invitation(user)
+                    flash(ngettext("%(num)d account imported; it received an invitation.",
+                                   "%(num)d accounts imported; each received an invitation.",
+                                   len(created)), "success")
+                    return redirect(url_for("admin.users"))
     return render_template("admin/import.html", form=form, errors=errors,
                            columns=accounts.USER_CSV_COLUMNS)
 

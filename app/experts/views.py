@@ -223,19 +223,18 @@ def import_csv():
                                    filename=form.file.data.filename or "")
             except ImportTooBig as exc:
                 form.file.errors.append(str(exc))
-                job = parsed = None
             else:
-                parsed = None if job else csvio.parse_expert_csv(text)
-            if job is not None:
-                return redirect(url_for("imports.progress", job_id=job.id))
-            errors = parsed.errors if parsed else []
-            if parsed and not errors:
-                created = csvio.import_experts(parsed.rows, actor=current_user,
-                                               source=form.file.data.filename or "")
-                flash(ngettext("%(num)d expert imported.", "%(num)d experts imported.",
-                               len(created)), "success")
-                return redirect(url_for("experts.index", status="all",
-                                        sort="updated"))
+                if job is not None:
+                    return redirect(url_for("imports.progress", job_id=job.id))
+                parsed = csvio.parse_expert_csv(text)
+                errors = parsed.errors
+                if not errors:
+                    created = csvio.import_experts(parsed.rows, actor=current_user,
+                                                   source=form.file.data.filename or "")
+                    flash(ngettext("%(num)d expert imported.", "%(num)d experts imported.",
+                                   len(created)), "success")
+                    return redirect(url_for("experts.index", status="all",
+                                            sort="updated"))
     return render_template("experts/import.html", form=form, errors=errors,
                            columns=csvio.COLUMNS, areas=taxonomy.list_areas())
 

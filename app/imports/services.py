@@ -28,7 +28,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select, update
 
@@ -41,6 +41,7 @@ from app.imports.models import DONE, FAILED, QUEUED, RUNNING, ImportJob
 from app.timeutil import utcnow
 
 log = logging.getLogger("akmn.imports")
+MAX_REPORTED = 1000  # problems kept in a job's report
 
 
 class ImportTooBig(Exception):
@@ -132,6 +133,11 @@ def _owned(job_id: int, token: str, **values) -> bool:
 def _end(job_id: int, token: str, status: str, *, errors=None, result=None) -> bool:
     values = {"status": status, "finished_at": utcnow(), "claim_token": None}
     if errors is not None:
+        errors = list(errors)
+        if len(errors) > MAX_REPORTED:  # a wholly wrong file: the first ones say enough
+            more = len(errors) - MAX_REPORTED
+            errors = [*errors[:MAX_REPORTED], (errors[MAX_REPORTED][0], ngettext(
+                "… and %(num)d more problem.", "… and %(num)d more problems.", more))]
         values["errors"] = [[line, message] for line, message in errors]
     if result is not None:
         values["result"] = result

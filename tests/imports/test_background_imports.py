@@ -380,3 +380,17 @@ def test_an_unexpected_error_fails_the_job_with_a_message(app, make_user, monkey
     assert job.claim_token is None
     assert services.stale_job_ids() == []  # not picked up again
     assert _count(Enrolment) == 0
+
+
+def test_a_wholly_wrong_file_reports_the_first_thousand_problems(app, client, make_user):
+    organiser = make_user("organiser")
+    workshop = make_workshop(organiser)
+    login(client, organiser)
+    text = "email,name\n" + "".join(f"not-an-address-{i},Someone {i}\n" for i in range(1200))
+    page = client.get(_job_url(_upload(client, f"/workshops/{workshop.id}/roster/import",
+                                       text))).get_data(as_text=True)
+    assert "line 2: invalid e-mail address" in page
+    assert "line 1001: invalid e-mail address" in page
+    assert "line 1002: … and 200 more problems." in page
+    assert "line 1003:" not in page
+    assert _count(Enrolment) == 0

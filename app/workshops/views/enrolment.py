@@ -124,18 +124,16 @@ def import_roster(workshop_id: int):
                                    filename=form.file.data.filename or "")
             except ImportTooBig as exc:
                 form.file.errors.append(str(exc))
-                job = result = None
             else:
-                result = None if job else services.import_roster(workshop, text,
-                                                                 actor=current_user)
-            if job is not None:
-                return redirect(url_for("imports.progress", job_id=job.id))
-            errors = result.errors if result else []
-            if result and not errors:
-                flash(_("%(added)d officials enrolled (%(new)d new accounts invited); "
-                        "%(already)d were already enrolled.", added=len(result.added),
-                        new=len(result.created), already=len(result.already)), "success")
-                return redirect(url_for("workshops.enrolments", workshop_id=workshop.id))
+                if job is not None:
+                    return redirect(url_for("imports.progress", job_id=job.id))
+                result = services.import_roster(workshop, text, actor=current_user)
+                errors = result.errors
+                if not errors:
+                    flash(_("%(added)d officials enrolled (%(new)d new accounts invited); "
+                            "%(already)d were already enrolled.", added=len(result.added),
+                            new=len(result.created), already=len(result.already)), "success")
+                    return redirect(url_for("workshops.enrolments", workshop_id=workshop.id))
     return render_template("workshops/import.html", workshop=workshop, form=form,
                            errors=errors, filename=getattr(form.file.data, "filename", ""),
                            seats_left=services.seats_left(workshop))
