@@ -10,8 +10,11 @@
     per message) while a client enrols learners and asks for password resets: p50/p99 of
     both (target p99 ≤ 200 ms), and how many messages left during the measurement.
 
+(c) A 20,000-row roster imported by a background job (in this process, SQLite): total time
+    and the longest write transaction — how long SQLite's write lock is held at most.
+
 The figures go to bench/results/latest.json under "jobs" (merged into the file when run on
-its own; bench/run.py puts them in its report). ``--smoke``: 20 certificates and 40 e-mails,
+its own; bench/run.py puts them in its report). ``--smoke``: 20 certificates, 40 e-mails, 600 rows,
 no targets — it checks that the harness runs end to end (exit 1 when something fails).
 Without Redis, (a) is skipped with its reason.
 """
@@ -417,13 +420,85 @@ def mail_bench(messages: int, tmp: Path, *, delay: float = 0.1, learners: int = 
     return result
 
 
+# (c) A big roster import job: how long each write transaction holds the lock ------------
+
+def import_job_bench(rows: int, tmp: Path) -> dict:
+    """A roster of `rows` officials imported by one job in this process (SQLite): total time,
+    and the longest write transaction (SQLite's write lock is held that long at most)."""
+    from sqlalchemy import event, func, select
+
+    url = f"sqlite:///{tmp}/import.sqlite3"
+    app = _app(url, str(tmp), BACKGROUND_MODE="none")
+    _migrate(app)
+    from app.auth.services import create_user
+    from app.extensions import db
+    from app.imports import services
+    from app.workshops.models import Enrolment
+    from app.workshops.services import save_workshop
+
+    with app.app_context():
+        organiser = create_user(email="organiser@bench.test", name="Organiser",
+                                roles={"organiser"})
+        workshop = save_workshop(None, {
+            "title": "Big roster", "start_date": date.today() + timedelta(days=10),
+            "end_date": date.today() + timedelta(days=12), "mode": "online",
+            "timezone": "Asia/Bangkok", "enrolment_policy": "open", "course_ids": [],
+            "organiser_ids": [organiser.id], "require_lessons": False, "require_quizzes": False,
+            "min_attendance_percent": 0, "languages": ["en"]}, actor=organiser)
+        workshop.status = "open"
+        db.session.commit()
+        csv = "email,name,country\n" + "".join(f"o{i}@bench.test,Official {i},TH\n"
+                                               for i in range(rows))
+        job = services.start_import("roster", csv, actor=organiser, target_id=workshop.id)
+        db.session.commit()
+        spans: list[float] = []  # transactions that wrote (SQLite's lock held)
+        reads: list[float] = []
+        opened: dict[int, list] = {}
+
+        def began(conn):
+            opened[id(conn)] = [time.perf_counter(), False]
+
+        def statement(conn, cursor, sql, *_args):
+            if id(conn) in opened and sql.lstrip()[:6].upper() in ("INSERT", "UPDATE",
+                                                                   "DELETE"):
+                opened[id(conn)][1] = True
+
+        def ended(conn):
+            if id(conn) in opened:
+                start, wrote = opened.pop(id(conn))
+                (spans if wrote else reads).append((time.perf_counter() - start) * 1000)
+
+        hooks = (("begin", began), ("before_cursor_execute", statement), ("commit", ended),
+                 ("rollback", ended))
+        for name, fn in hooks:
+            event.listen(db.engine, name, fn)
+        started = time.perf_counter()
+        status = services.run_import(job.id)
+        seconds = time.perf_counter() - started
+        for name, fn in hooks:
+            event.remove(db.engine, name, fn)
+        enrolled = db.session.scalar(select(func.count(Enrolment.id)))
+        chunk = app.config["IMPORT_CHUNK_ROWS"]
+        db.engine.dispose()
+    result = {"rows": rows, "status": status, "enrolled": enrolled, "seconds": round(seconds, 2),
+              "chunk_rows": chunk, "write_transactions": len(spans),
+              "longest_write_transaction_ms": round(max(spans, default=0), 1),
+              "median_write_transaction_ms": round(statistics.median(spans), 1)
+              if spans else None,
+              "check_phase_read_transaction_ms": round(max(reads, default=0), 1),
+              "load_average_end": round(os.getloadavg()[0], 2)}
+    if status != "done" or enrolled != rows:
+        result["error"] = f"the job ended {status} with {enrolled} of {rows} enrolled"
+    return result
+
+
 # Running ----------------------------------------------------------------------------------
 
 def run(*, smoke: bool = False, cohort: int = 1000, messages: int = 500,
-        timeout: float = 300) -> dict:
+        timeout: float = 300, imports: int = 20_000) -> dict:
     broker = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
     if smoke:
-        cohort, messages = 20, 40
+        cohort, messages, imports = 20, 40, 600
     out: dict = {}
     with tempfile.TemporaryDirectory(prefix="akmn-bench-jobs-") as tmp:
         if cohort:
@@ -439,6 +514,11 @@ def run(*, smoke: bool = False, cohort: int = 1000, messages: int = 500,
             out["requests_during_mail"] = mail_bench(messages, Path(tmp) / "b",
                                                      window=5.0 if smoke else 20.0)
             log("  " + json.dumps(out["requests_during_mail"]))
+        if imports:
+            log(f"Jobs (c): a roster of {imports} officials imported by a background job")
+            (Path(tmp) / "c").mkdir()
+            out["roster_import_job"] = import_job_bench(imports, Path(tmp) / "c")
+            log("  " + json.dumps(out["roster_import_job"]))
     return out
 
 
@@ -469,10 +549,13 @@ def main() -> int:
                         help="seconds to wait for the cohort's last PDF")
     parser.add_argument("--skip-cohort", action="store_true")
     parser.add_argument("--skip-mail", action="store_true")
+    parser.add_argument("--imports", type=int, default=20_000,
+                        help="rows of the roster import job (0: skip)")
     args = parser.parse_args()
     os.chdir(ROOT)
     figures = run(smoke=args.smoke, cohort=0 if args.skip_cohort else args.cohort,
-                  messages=0 if args.skip_mail else args.messages, timeout=args.timeout)
+                  messages=0 if args.skip_mail else args.messages, timeout=args.timeout,
+                  imports=args.imports)
     RESULTS.mkdir(parents=True, exist_ok=True)
     target = RESULTS / ("smoke.json" if args.smoke else "latest.json")
     report = json.loads(target.read_text()) if target.exists() else {}

@@ -199,7 +199,7 @@ def _run(job: ImportJob, token: str) -> str:
         return "skipped"
     db.session.commit()
     # 2. Write in chunks: the rows, the progress and the claim in one short transaction.
-    size = max(1, _config("IMPORT_CHUNK_ROWS", 200))
+    size = max(1, _config("IMPORT_CHUNK_ROWS", 100))
     for offset in range(start, total, size):
         chunk = items[offset:offset + size]
         job = db.session.get(ImportJob, job_id)
