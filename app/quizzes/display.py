@@ -14,7 +14,8 @@ from app.quizzes.rendering import render_text
 from app.quizzes.types import QUESTION_TYPES
 from app.quizzes.types.view import Option, SlotView, Stem
 
-__all__ = ["Option", "SlotView", "Stem", "attempt_views", "preview_view", "review_views"]
+__all__ = ["Option", "SlotView", "Stem", "attempt_views", "mark_late", "preview_view",
+           "review_views"]
 
 
 def slot_view(entry: dict, index: int, response: Any) -> SlotView:
@@ -56,6 +57,14 @@ def review_views(attempt, show_feedback: bool) -> list[SlotView]:
     responses, results = attempt.responses or {}, attempt.results or {}
     return [review_view(entry, i, responses.get(str(i)), results.get(str(i)), show_feedback)
             for i, entry in enumerate(attempt.snapshot or [])]
+
+
+def mark_late(views: list[SlotView], late: dict[int, int]) -> list[SlotView]:
+    """For trainers: note on each view whose answer arrived during the grace period how
+    many seconds after the deadline it came (`late`: slot → seconds)."""
+    for view in views:
+        view.late_seconds = late.get(view.index)
+    return views
 
 
 def preview_view(question) -> SlotView:

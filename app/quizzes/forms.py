@@ -24,7 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.quizzes.models import FEEDBACK_RULES, GRADING_METHODS
+from app.quizzes.models import FEEDBACK_RULES, GRACE_DEFAULT, GRACE_MAX, GRADING_METHODS
 
 TEXT_FORMAT_CHOICES = [
     ("markdown", _l("Markdown")),
@@ -85,6 +85,14 @@ class QuizForm(FlaskForm):
     time_limit = IntegerField(_l("Time limit (minutes)"), default=0,
                               validators=[InputRequired(), NumberRange(0, 24 * 60)],
                               description=_l("0 = no limit. The server enforces it."))
+    grace_seconds = IntegerField(
+        _l("Grace period (seconds)"), default=GRACE_DEFAULT,
+        validators=[InputRequired(), NumberRange(0, GRACE_MAX)],
+        description=_l("From 0 to %(max)d. Answers that reach the server up to this many "
+                       "seconds after the time limit (or the closing time) are still "
+                       "accepted, so that a slow connection does not lose the last answers. "
+                       "Learners are told; your review of an attempt marks each answer that "
+                       "arrived during the grace period.", max=GRACE_MAX))
     per_page = IntegerField(_l("Questions per page"), default=0,
                             validators=[InputRequired(), NumberRange(0, 200)],
                             description=_l("0 = all questions on one page."))

@@ -33,6 +33,8 @@ IN_PROGRESS, FINISHED = "in_progress", "finished"
 ATTEMPT_STATES = (IN_PROGRESS, FINISHED)
 # How an attempt ended.
 BY_LEARNER, BY_TIMEOUT = "learner", "timeout"
+# Seconds after an attempt's deadline during which answers are still accepted (per quiz).
+GRACE_DEFAULT, GRACE_MAX = 30, 300
 
 
 class QuestionBank(db.Model):
@@ -143,6 +145,9 @@ class Quiz(db.Model):
     grading_method: Mapped[str] = mapped_column(String(10), default="highest")
     feedback: Mapped[str] = mapped_column(String(20), default="after_submit")
     per_page: Mapped[int] = mapped_column(default=0)  # questions per page, 0 = all on one
+    # answers arriving up to this many seconds after an attempt's deadline are accepted
+    grace_seconds: Mapped[int] = mapped_column(default=GRACE_DEFAULT,
+                                               server_default=str(GRACE_DEFAULT))
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -229,7 +234,8 @@ class Attempt(db.Model):
 
 
 class AttemptQuestion(db.Model):
-    """Which bank question each slot of an attempt drew (regrading, usage counts)."""
+    """Which bank question each slot of an attempt drew (regrading, usage counts), and when
+    the slot's answer arrived: the server time of the last save that changed it."""
 
     __tablename__ = "quiz_attempt_questions"
     __table_args__ = (UniqueConstraint("attempt_id", "slot"),)
@@ -241,6 +247,7 @@ class AttemptQuestion(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"),
                                              index=True)
     slot: Mapped[int] = mapped_column(default=0)
+    answered_at: Mapped[datetime | None]
 
 
 class QuestionTranslation(db.Model):

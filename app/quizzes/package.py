@@ -7,6 +7,8 @@ quiz:
   pass_mark: 70               # percent
   attempts: 3                 # 0 = unlimited
   time_limit: 20              # minutes, 0 = none
+  grace: 60                   # optional: seconds after the time limit when answers are
+                              # still accepted, 0 to 300 (default 30, then not written)
   shuffle_questions: true
   shuffle_answers: true
   grading: highest            # highest | last | first | average
@@ -36,6 +38,8 @@ from app.extensions import db
 from app.quizzes import banks, gift, services, translation
 from app.quizzes.models import (
     FEEDBACK_RULES,
+    GRACE_DEFAULT,
+    GRACE_MAX,
     GRADING_METHODS,
     Question,
     QuizSlot,
@@ -43,11 +47,12 @@ from app.quizzes.models import (
 from app.reference import LANGUAGES
 from app.yamlsafe import StrictSafeLoader
 
-KEYS = ("title", "questions", "pass_mark", "attempts", "time_limit", "shuffle_questions",
-        "shuffle_answers", "grading", "feedback", "draw")
+KEYS = ("title", "questions", "pass_mark", "attempts", "time_limit", "grace",
+        "shuffle_questions", "shuffle_answers", "grading", "feedback", "draw")
 REQUIRED = ("title", "questions")
-DEFAULTS = {"pass_mark": 70, "attempts": 0, "time_limit": 0, "shuffle_questions": False,
-            "shuffle_answers": True, "grading": "highest", "feedback": "after_submit"}
+DEFAULTS = {"pass_mark": 70, "attempts": 0, "time_limit": 0, "grace": GRACE_DEFAULT,
+            "shuffle_questions": False, "shuffle_answers": True, "grading": "highest",
+            "feedback": "after_submit"}
 QUESTIONS_FILE = "questions.gift"
 
 
@@ -151,6 +156,9 @@ def check(module_dir: Path, block: Any, file: str, line: int) -> list[PackageErr
                                       and 0 <= block["time_limit"] <= 1440):
         error("time_limit", "'time_limit' must be a whole number of minutes from 0 (no "
                             "limit) to 1440")
+    if "grace" in block and not (_is_int(block["grace"]) and 0 <= block["grace"] <= GRACE_MAX):
+        error("grace", "'grace' must be a whole number of seconds from 0 (no grace) to "
+                       f"{GRACE_MAX}")
     for key in ("shuffle_questions", "shuffle_answers"):
         if key in block and not isinstance(block[key], bool):
             error(key, f"'{key}' must be true or false")
@@ -187,6 +195,7 @@ def load(item, module_dir: Path, block: dict) -> None:
     values = {"title": str(block["title"]).strip(),
               "pass_mark": float(settings["pass_mark"]),
               "attempts_allowed": settings["attempts"], "time_limit": settings["time_limit"],
+              "grace_seconds": settings["grace"],
               "shuffle_questions": settings["shuffle_questions"],
               "shuffle_answers": settings["shuffle_answers"],
               "grading_method": settings["grading"], "feedback": settings["feedback"]}
@@ -298,9 +307,12 @@ def dump(item, module_dir: Path) -> dict:
                                              encoding="utf-8", newline="\n")
     block = {"title": quiz.title, "questions": QUESTIONS_FILE,
              "pass_mark": _number(quiz.pass_mark), "attempts": quiz.attempts_allowed,
-             "time_limit": quiz.time_limit, "shuffle_questions": quiz.shuffle_questions,
-             "shuffle_answers": quiz.shuffle_answers, "grading": quiz.grading_method,
-             "feedback": quiz.feedback}
+             "time_limit": quiz.time_limit}
+    if quiz.grace_seconds != GRACE_DEFAULT:  # the default is not written
+        block["grace"] = quiz.grace_seconds
+    block.update({"shuffle_questions": quiz.shuffle_questions,
+                  "shuffle_answers": quiz.shuffle_answers, "grading": quiz.grading_method,
+                  "feedback": quiz.feedback})
     if draw:
         block["draw"] = draw
     return block

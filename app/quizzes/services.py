@@ -25,7 +25,7 @@ from app.quizzes.models import (
 
 SETTINGS = ("title", "intro", "pass_mark", "attempts_allowed", "time_limit",
             "shuffle_questions", "shuffle_answers", "grading_method", "feedback", "per_page",
-            "opens_at", "closes_at")
+            "opens_at", "closes_at", "grace_seconds")
 
 
 def create_quiz(module, title: str, *, item=None, **settings) -> Quiz:

@@ -79,7 +79,8 @@ def test_trainer_builds_a_random_quiz_and_learner_takes_it_twice(app, client, ma
     assert db.session.scalar(select(func.count(Question.id))) == 27
     response = client.post(f"/quizzes/new?module={course.modules[0].id}", data={
         "title": "Ten of twenty", "pass_mark": "60",
-        "attempts_allowed": "2", "time_limit": "0", "per_page": "5", "shuffle_answers": "y",
+        "attempts_allowed": "2", "time_limit": "0", "grace_seconds": "30", "per_page": "5",
+        "shuffle_answers": "y",
         "grading_method": "highest", "feedback": "after_submit"})
     assert response.status_code == 302
     quiz_id = int(re.search(r"/quizzes/(\d+)/questions", response.headers["Location"])[1])
@@ -269,7 +270,8 @@ def test_server_deadline_with_grace(app, setup):
 
     late = start(quiz, learner, now=t0)
     attempts.save_page(late, form(right_answers(late, [tf])), sequence=0, indices=[tf], now=t0)
-    with pytest.raises(attempts.AttemptClosed, match="time for this attempt is over"):
+    with pytest.raises(attempts.AttemptClosed, match="after the time limit and its grace "
+                                                     "period of 30 seconds"):
         attempts.autosave(late, form(right_answers(late)), sequence=1, counter=1,
                           indices=list(range(7)), now=t0 + timedelta(minutes=13))
     assert late.is_finished

@@ -14,7 +14,7 @@ from tests.conftest import login
 from tests.quizzes.factories import form, make_bank, make_course, make_quiz, numbered_gift
 
 SETTINGS = {"title": "Renamed quiz", "intro": "Read **carefully**.", "pass_mark": "75",
-            "attempts_allowed": "3", "time_limit": "30", "per_page": "2",
+            "attempts_allowed": "3", "time_limit": "30", "grace_seconds": "45", "per_page": "2",
             "shuffle_questions": "y", "grading_method": "average", "feedback": "never",
             "opens_at": "2030-05-01T09:00", "closes_at": "2030-05-02T18:30"}
 
@@ -27,7 +27,7 @@ def test_settings_form_converts_dates_and_renames_the_item(app, client, make_use
     assert client.post(f"/quizzes/{quiz.id}/edit", data=SETTINGS).status_code == 302
     db.session.refresh(quiz)
     assert (quiz.title, quiz.pass_mark, quiz.attempts_allowed, quiz.time_limit,
-            quiz.per_page) == ("Renamed quiz", 75, 3, 30, 2)
+            quiz.grace_seconds, quiz.per_page) == ("Renamed quiz", 75, 3, 30, 45, 2)
     assert (quiz.shuffle_questions, quiz.shuffle_answers, quiz.grading_method,
             quiz.feedback) == (True, False, "average", "never")
     assert quiz.opens_at == datetime(2030, 5, 1, 0, 0)  # 09:00 in Seoul is 00:00 UTC

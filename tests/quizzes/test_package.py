@@ -269,7 +269,7 @@ def test_add_a_quiz_from_the_authoring_page(app, client, runner, package, make_u
     assert f"/quizzes/items/{quiz.item_id}?to=edit" in page
     response = client.post(f"/quizzes/new?module={module.id}", data={
         "title": "Second quiz", "pass_mark": "50", "attempts_allowed": "0",
-        "time_limit": "0", "per_page": "0", "grading_method": "highest",
+        "time_limit": "0", "grace_seconds": "30", "per_page": "0", "grading_method": "highest",
         "feedback": "after_submit"})
     assert response.status_code == 302
     assert [i.title for i in module.items][-1] == "Second quiz"
@@ -353,3 +353,67 @@ def test_web_zip_round_trip_keeps_the_bank_categories_and_draws(app, client, mak
     _web_upload(client, second, slug)  # and again: still stable
     assert _web_export(client, slug) == first
     assert db.session.scalar(select(func.count(Question.id))) == 8
+
+
+# --- the grace period (issue 20, finding 8) ---------------------------------------------------
+
+def test_package_carries_the_grace_and_round_trips(app, runner, package, tmp_path):
+    module_yaml = package / "modules/01-key-concepts/module.yaml"
+    module_yaml.write_text(module_yaml.read_text(encoding="utf-8").replace(
+        "  time_limit: 15\n", "  time_limit: 15\n  grace: 60\n"), encoding="utf-8")
+    import_ok(runner, package)
+    assert db.session.scalar(select(Quiz.grace_seconds)) == 60
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert runner.invoke(args=["courses", "export", "quiz-course", str(first)]).exit_code == 0
+    text = (first / "quiz-course/modules/01-key-concepts/module.yaml").read_text()
+    assert "  time_limit: 15\n  grace: 60\n  shuffle_questions: true\n" in text
+    import_ok(runner, first / "quiz-course")
+    assert runner.invoke(args=["courses", "export", "quiz-course", str(second)]).exit_code == 0
+    assert tree(first) == tree(second)
+    # back to the default: the key is no longer written, and a package without it means 30
+    quiz = db.session.scalar(select(Quiz))
+    services.update_settings(quiz, grace_seconds=30)
+    db.session.commit()
+    third = tmp_path / "third"
+    assert runner.invoke(args=["courses", "export", "quiz-course", str(third)]).exit_code == 0
+    text = (third / "quiz-course/modules/01-key-concepts/module.yaml").read_text()
+    assert "grace" not in text
+    assert "  time_limit: 15\n  shuffle_questions: true\n" in text
+    services.update_settings(quiz, grace_seconds=0)
+    db.session.commit()
+    import_ok(runner, third / "quiz-course")
+    assert db.session.scalar(select(Quiz.grace_seconds)) == 30
+
+
+@pytest.mark.parametrize("value", ["301", "-1", "1.5", "true", "'30'"])
+def test_bad_grace_in_a_package_is_reported_by_line(app, runner, package, value):
+    (package / "modules/01-key-concepts/module.yaml").write_text(
+        "title: \"Key concepts\"\nsummary: \"A module.\"\nquiz:\n  title: \"Q\"\n"
+        f"  questions: questions.gift\n  grace: {value}\n", encoding="utf-8")
+    result = runner.invoke(args=["courses", "import", str(package)])
+    assert result.exit_code != 0
+    assert ("module.yaml:6: 'grace' must be a whole number of seconds from 0 (no grace) "
+            "to 300") in result.output, result.output
+    assert db.session.scalar(select(func.count(Quiz.id))) == 0
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
+def test_shipped_courses_export_without_a_grace_key(app, runner, path, tmp_path):
+    """The shipped courses keep the default grace: their exported quiz blocks say what
+    the repository's say, without a grace key."""
+    shutil.copytree(path, tmp_path / path.name)
+    meta = yaml.safe_load((path / "course.yaml").read_text(encoding="utf-8"))
+    for slug in meta.get("prerequisites") or []:
+        make_course(slug=slug)
+    import_ok(runner, tmp_path / path.name)
+    assert set(db.session.scalars(select(Quiz.grace_seconds))) == {30}
+    out = tmp_path / "export"
+    assert runner.invoke(args=["courses", "export", path.name, str(out)]).exit_code == 0
+    exported = sorted((out / path.name).glob("modules/*/module.yaml"))
+    assert exported
+    for module_yaml in exported:
+        text = module_yaml.read_text(encoding="utf-8")
+        assert "grace" not in text
+        original = path / module_yaml.relative_to(out / path.name)
+        assert yaml.safe_load(text).get("quiz") == yaml.safe_load(
+            original.read_text(encoding="utf-8")).get("quiz")

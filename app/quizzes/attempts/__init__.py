@@ -11,18 +11,22 @@ deadline (not previews), `attempt_graded` when a trainer grades essays or regrad
 
 Modules: `starting` (who may start, the draw, the snapshot, pages), `saving` (page
 submits, autosaves), `finishing` (grading, finish, deadlines, feedback rules), `grading`
-(the essay queue, manual grades, regrading), `errors`, `store`.
+(the essay queue, manual grades, regrading), `arrivals` (when each answer arrived, which
+came in during the grace period), `errors`, `store`.
 """
 
+from app.quizzes.attempts.arrivals import late_answer_counts, late_answers
 from app.quizzes.attempts.errors import (
     AttemptClosed,
     QuizError,
     QuizUnavailable,
     StaleSequence,
+    late_message,
     stale_message,
     time_over_message,
 )
 from app.quizzes.attempts.finishing import (
+    accepts_until,
     close_expired_attempts,
     close_if_over,
     compute_results,
@@ -52,9 +56,10 @@ from app.quizzes.attempts.starting import (
 
 __all__ = [
     "AttemptClosed", "QuizError", "QuizUnavailable", "RegradeReport", "StaleSequence",
-    "autosave", "close_expired_attempts", "close_if_over", "compute_results",
+    "accepts_until", "autosave", "close_expired_attempts", "close_if_over", "compute_results",
     "current_attempt", "draw_questions", "essays_waiting", "feedback_visible", "finish",
-    "grace_period", "grade_manually", "grading_queue", "is_over", "manual_slots", "pages",
+    "grace_period", "grade_manually", "grading_queue", "is_over", "late_answer_counts",
+    "late_answers", "late_message", "manual_slots", "pages",
     "parse_response",
     "regrade_question", "save_page", "snapshot_entry", "stale_message", "start_attempt",
     "time_over_message", "unavailable_reason", "user_attempts",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 
 class QuizError(Exception):
@@ -38,3 +39,17 @@ def submitted_message() -> str:
 def time_over_message() -> str:
     return _("The time for this attempt is over. It was submitted with the answers saved "
              "before the deadline.")
+
+
+def late_message(grace_seconds: int) -> str:
+    """Answers sent after the deadline and the grace period were refused."""
+    if not grace_seconds:
+        return _("These answers arrived after the time limit, so they were not accepted. "
+                 "The attempt was submitted with the answers saved in time.")
+    return ngettext("These answers arrived after the time limit and its grace period of "
+                    "%(num)d second, so they were not accepted. The attempt was submitted "
+                    "with the answers saved in time.",
+                    "These answers arrived after the time limit and its grace period of "
+                    "%(num)d seconds, so they were not accepted. The attempt was submitted "
+                    "with the answers saved in time.", grace_seconds)
+

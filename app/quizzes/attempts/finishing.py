@@ -4,18 +4,16 @@
 attempt's state and counters, so of two concurrent finishes one closes the attempt and
 the other returns False; `signals.attempt_finished` is sent by the one that closed it.
 
-An attempt is *over* once its deadline plus the grace period has passed: it takes no more
-answers and pages show it as over, but reading a page writes nothing. It is closed for
-real by the learner's next state-changing request, or by `close_expired_attempts` (the
-periodic job and `flask quizzes close-expired`).
+An attempt is *over* once its deadline plus its quiz's grace period (`Quiz.grace_seconds`)
+has passed: it takes no more answers and pages show it as over, but reading a page writes
+nothing. It is closed for real by the learner's next state-changing request, or by
+`close_expired_attempts` (the periodic job and `flask quizzes close-expired`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
-
-from flask import current_app
 
 from app import signals
 from app.extensions import db
@@ -28,8 +26,16 @@ FINISH_RETRIES = 5
 KEPT_ON_REGRADE = ("fraction", "comment", "graded_by", "graded_by_name", "graded_at")
 
 
-def grace_period() -> timedelta:
-    return timedelta(seconds=int(current_app.config.get("QUIZ_GRACE_SECONDS", 120)))
+def grace_period(quiz: Quiz) -> timedelta:
+    """How long after an attempt's deadline its answers are still accepted."""
+    return timedelta(seconds=quiz.grace_seconds)
+
+
+def accepts_until(attempt: Attempt) -> datetime | None:
+    """The last moment an answer of this attempt is accepted (None: no deadline)."""
+    if attempt.deadline is None:
+        return None
+    return attempt.deadline + grace_period(attempt.quiz)
 
 
 def compute_results(snapshot: list[dict], responses: dict,
@@ -105,8 +111,11 @@ def finish(attempt: Attempt, *, now: datetime | None = None, by: str = BY_LEARNE
 def is_over(attempt: Attempt, now: datetime | None = None) -> bool:
     """Is this attempt still open in the database but past its deadline and grace period
     (it takes no more answers)? Computed on read: nothing is written."""
-    return (attempt.state == IN_PROGRESS and attempt.deadline is not None
-            and (now or utcnow()) > attempt.deadline + grace_period())
+    if attempt.state != IN_PROGRESS or attempt.deadline is None:
+        return False
+    now = now or utcnow()
+    # before the deadline the quiz (its grace) need not be loaded
+    return now > attempt.deadline and now > accepts_until(attempt)
 
 
 def close_if_over(attempt: Attempt, now: datetime | None = None) -> bool:
@@ -120,9 +129,12 @@ def close_if_over(attempt: Attempt, now: datetime | None = None) -> bool:
 
 
 def expired_query(now: datetime, *, quiz_id: int | None = None, user_id: int | None = None):
+    """Open attempts past their deadline: the candidates to close. Each quiz has its own
+    grace period (at most GRACE_MAX seconds), so those still within it are left out in
+    Python by `is_over` (they are the few attempts of the last minutes)."""
     query = db.select(Attempt).where(Attempt.state == IN_PROGRESS,
                                      Attempt.deadline.is_not(None),
-                                     Attempt.deadline < now - grace_period())
+                                     Attempt.deadline < now)
     if quiz_id is not None:
         query = query.where(Attempt.quiz_id == quiz_id)
     if user_id is not None:
@@ -132,13 +144,13 @@ def expired_query(now: datetime, *, quiz_id: int | None = None, user_id: int | N
 
 def close_expired_attempts(now: datetime | None = None, *, quiz_id: int | None = None,
                            user_id: int | None = None) -> int:
-    """Close attempts past their deadline plus the grace period, with what was saved.
-    Returns how many this call closed. The periodic job calls it without filters."""
+    """Close attempts past their deadline plus their quiz's grace period, with what was
+    saved. Returns how many this call closed. The periodic job calls it without filters."""
     now = now or utcnow()
     query = expired_query(now, quiz_id=quiz_id, user_id=user_id).options(
         db.joinedload(Attempt.quiz))
     return sum(1 for attempt in db.session.scalars(query).all()
-               if finish(attempt, now=now, by=BY_TIMEOUT))
+               if is_over(attempt, now) and finish(attempt, now=now, by=BY_TIMEOUT))
 
 
 def feedback_visible(attempt: Attempt, *, now: datetime, finished_count: int) -> bool:

@@ -53,6 +53,8 @@ class SlotView:
     comment: str = ""
     manual: bool = False
     graded: bool = True
+    # trainers' review: seconds after the deadline the answer arrived (within the grace)
+    late_seconds: int | None = None
 
     @property
     def field_name(self) -> str:

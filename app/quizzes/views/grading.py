@@ -46,6 +46,7 @@ def grade_attempt(attempt_id: int):
             for index, _mark in slots}, current_user._get_current_object())
         flash(_("Grades saved: %(percent)s%%.", percent=f"{attempt.percent:g}"), "success")
         return redirect(url_for("quizzes.grading"))
-    views = {v.index: v for v in display.review_views(attempt, True)}
+    views = {v.index: v for v in display.mark_late(display.review_views(attempt, True),
+                                                   attempts.late_answers(attempt))}
     return render_template("quizzes/grade_attempt.html", attempt=attempt, form=form,
                            slots=[(views[i], mark) for i, mark in slots])

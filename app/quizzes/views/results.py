@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user, login_required
 
-from app.quizzes import analysis, bp, permissions
+from app.quizzes import analysis, attempts, bp, permissions
 from app.quizzes.views.loaders import quiz_or_404
 from app.web import csv_download
 
@@ -21,6 +21,7 @@ def results(quiz_id: int):
     report = analysis.analyse(quiz)
     return render_template("quizzes/results.html", quiz=quiz, report=report,
                            bars=analysis.distribution_bars(report.bins),
+                           late=attempts.late_answer_counts(quiz),
                            can_manage=permissions.can_manage_quiz(current_user, quiz))
 
 

@@ -18,8 +18,9 @@ from app.quizzes.models import QuestionCategory, Quiz
 from app.quizzes.views.loaders import quiz_or_404, slot_or_404
 from app.timeutil import to_utc, to_zone
 
-SETTING_FIELDS = ("title", "intro", "pass_mark", "attempts_allowed", "time_limit", "per_page",
-                  "shuffle_questions", "shuffle_answers", "grading_method", "feedback")
+SETTING_FIELDS = ("title", "intro", "pass_mark", "attempts_allowed", "time_limit",
+                  "grace_seconds", "per_page", "shuffle_questions", "shuffle_answers",
+                  "grading_method", "feedback")
 
 
 def _settings(form: QuizForm) -> dict:

@@ -201,6 +201,9 @@ def review(attempt_id: int):
     finished = sum(1 for a in mine if a.is_finished and not a.is_preview)
     show = attempt.is_finished and (staff or attempts.feedback_visible(
         attempt, now=utcnow(), finished_count=finished))
+    views = display.review_views(attempt, show)
+    if staff:
+        display.mark_late(views, attempts.late_answers(attempt))
     return render_template("quizzes/review.html", attempt=attempt, quiz=quiz, show=show,
-                           staff=staff, views=display.review_views(attempt, show),
+                           staff=staff, views=views,
                            can_grade=permissions.can_grade_attempt(current_user, attempt))
