@@ -1,13 +1,13 @@
 """Import jobs: big roster, user, expert and GIFT imports done in the background.
 
 Revision ID: 0970_import_jobs
-Revises: 0950
+Revises: 0960
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0970_import_jobs'
-down_revision = '0950'
+down_revision = '0960'
 branch_labels = None
 depends_on = None
 
