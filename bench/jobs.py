@@ -67,7 +67,6 @@ def _env(url: str, instance: str, **extra) -> dict:
 
 
 def _app(url: str, instance: str, **config):
-    os.environ["AKMN_INSTANCE_PATH"] = instance
     from app import create_app
 
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET,
