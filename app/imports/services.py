@@ -131,7 +131,8 @@ def _owned(job_id: int, token: str, **values) -> bool:
 
 
 def _end(job_id: int, token: str, status: str, *, errors=None, result=None) -> bool:
-    values = {"status": status, "finished_at": utcnow(), "claim_token": None}
+    # The uploaded text (officials' names and addresses) is kept only until the job ends.
+    values = {"status": status, "finished_at": utcnow(), "claim_token": None, "payload": ""}
     if errors is not None:
         errors = list(errors)
         if len(errors) > MAX_REPORTED:  # a wholly wrong file: the first ones say enough
