@@ -168,9 +168,11 @@ def run_import(job_id: int) -> str:
                 db.session.rollback()
                 set_read_only_request(False)
                 done = db.session.get(ImportJob, job_id).done
-                _end(job_id, token, FAILED, errors=[(1, _(
-                    "The import stopped on an unexpected error after %(n)d rows; the rest was "
-                    "not imported. Please tell the platform's administrators.", n=done))])
+                _end(job_id, token, FAILED, errors=[(1, ngettext(
+                    "The import stopped on an unexpected error after %(num)d row; the rest was "
+                    "not imported. Please tell the platform's administrators.",
+                    "The import stopped on an unexpected error after %(num)d rows; the rest "
+                    "was not imported. Please tell the platform's administrators.", done))])
                 return FAILED
     finally:
         set_read_only_request(False)
@@ -207,9 +209,11 @@ def _run(job: ImportJob, token: str) -> str:
         plan, errors = kind.check(job, chunk)
         if errors:
             db.session.rollback()
-            note = (1, _("The rows before line %(line)d were imported (%(n)d); these could not "
-                         "be, because records changed while the import ran:",
-                         line=_line(chunk[0]), n=offset))
+            note = (1, ngettext(
+                "%(num)d row before line %(line)d was imported; these could not be, because "
+                "records changed while the import ran:",
+                "%(num)d rows before line %(line)d were imported; these could not be, because "
+                "records changed while the import ran:", offset, line=_line(chunk[0])))
             _end(job_id, token, FAILED, errors=[note, *sorted(errors)], result=result)
             return FAILED
         kind.write(job, plan, result)

@@ -330,7 +330,7 @@ def test_a_record_created_during_the_import_stops_it_with_the_lines(app, make_us
     job = db.session.get(ImportJob, job.id)
     lines = dict(job.errors[1:])
     assert "official8@gov.example already exists" in lines[9]
-    assert "were imported (6)" in job.errors[0][1]
+    assert "6 rows before line 8 were imported" in job.errors[0][1]
     assert job.done == 6
 
 
