@@ -28,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
         credentials,
         experts,
         gradebook,
+        imports,
         main,
         meetings,
         notifications,
@@ -38,7 +39,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for domain in (main, auth, admin, courses, quizzes, workshops, certificates, credentials,
-                   experts, meetings, pilots, reports, notifications, gradebook, api):
+                   experts, meetings, pilots, reports, notifications, gradebook, imports, api):
         app.register_blueprint(domain.bp)
     app.register_blueprint(certificates.verification_bp)
     app.register_blueprint(meetings.feed_bp)  # /meetings.ics, outside the meetings' prefix

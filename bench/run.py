@@ -7,7 +7,8 @@ BENCH_DATABASE_URL is set).
    run; wrk at 8 connections for 5 s per page; req/s, p50, p99 and the ratio to the floor.
 4. Weigh every page with what it loads (compressed), and look for off-site requests.
 5. The exam minute (bench/exam.py): 300 learners finish the same timed quiz within 60 s.
-6. Time the imports (GIFT, course package) and the certificates (bench/certificates.py).
+6. Time the imports (GIFT, course package) and the certificates (bench/certificates.py), and
+   the background jobs (bench/jobs.py: a cohort on two Celery workers, requests during mail).
 7. Print a table and write bench/results/latest.json.
 
 Options: --seconds N (wrk duration), --skip-http, --skip-exam, --only PAGE[,PAGE…], --smoke
@@ -562,6 +563,7 @@ def run(cleanup: contextlib.ExitStack) -> int:
     parser.add_argument("--skip-certificates", action="store_true")
     parser.add_argument("--skip-exam", action="store_true",
                         help="without the exam minute (bench/exam.py, about 90 s a database)")
+    parser.add_argument("--skip-jobs", action="store_true", help="skip bench/jobs.py")
     parser.add_argument("--only", default="", help="pages to drive with wrk (comma-separated)")
     parser.add_argument("--keep", metavar="DIR", help="keep the SQLite databases in DIR")
     parser.add_argument("--smoke", action="store_true",
@@ -619,6 +621,10 @@ def run(cleanup: contextlib.ExitStack) -> int:
         report["databases"]["sqlite"] = sqlite_result
         log("Imports")
         report["imports"] = import_bench(tenth_url)
+        if not args.skip_jobs:
+            from bench import jobs
+
+            report["jobs"] = jobs.run(smoke=args.smoke)  # its own databases, Redis db 11
 
         pg_server = os.environ.get("BENCH_DATABASE_URL")
         if pg_server:
@@ -654,6 +660,12 @@ def run(cleanup: contextlib.ExitStack) -> int:
         missed_all += [f"{label}: {m}" for m in missed]
         log(table(label, result))
     broken = failures(report)
+    if report.get("jobs"):
+        from bench import jobs
+
+        broken += jobs.failures(report["jobs"])
+        if not args.smoke:
+            missed_all += jobs.missed(report["jobs"])
     if report.get("imports"):
         log("\n== imports ==")
         for key, value in report["imports"].items():

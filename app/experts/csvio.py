@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 
 from app.auth.audit import record_audit
 from app.auth.services import RowError
+from app.auth.services.roster import MAX_CSV_ROWS, too_many_rows
 from app.experts import permissions
 from app.experts.models import (
     ORGANISATION_TYPES,
@@ -128,8 +129,9 @@ def _check_row(row: dict, areas: dict[str, ExpertiseArea]) -> tuple[dict, list[s
     return data, problems
 
 
-def parse_expert_csv(text: str) -> ParsedExperts:
-    """Validate every row of an experts CSV; each problem is reported with its line."""
+def parse_expert_csv(text: str, *, check_existing: bool = True) -> ParsedExperts:
+    """Validate every row of an experts CSV; each problem is reported with its line
+    (`check_existing`: also the e-mail addresses of experts already in the directory)."""
     result = ParsedExperts()
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -155,8 +157,11 @@ def parse_expert_csv(text: str) -> ParsedExperts:
     emails: dict[str, int] = {}
     line = 2
     try:
-        for raw in reader:
+        for count, raw in enumerate(reader):
             start, line = line, reader.line_num + 1
+            if count >= MAX_CSV_ROWS:
+                result.errors.append(RowError(start, too_many_rows()))
+                break
             if None in raw:
                 result.errors.append(RowError(start, _("too many fields")))
                 continue
@@ -177,16 +182,20 @@ def parse_expert_csv(text: str) -> ParsedExperts:
         result.errors.append(RowError(line, str(exc)))
     if not result.rows and not result.errors:
         result.errors.append(RowError(1, _("the file has no rows")))
-    if emails:
-        existing = db.session.execute(
-            sa.select(sa.func.lower(Expert.email), Expert.id)
-            .where(sa.func.lower(Expert.email).in_(list(emails))))
-        for email, expert_id in existing:
-            result.errors.append(RowError(
-                emails[email], _("an expert with %(e)s already exists (record %(id)d)",
-                                 e=email, id=expert_id)))
+    if emails and check_existing:
+        result.errors.extend(existing_expert_errors(emails))
     result.errors.sort(key=lambda e: e.line)
     return result
+
+
+def existing_expert_errors(emails: dict[str, int]) -> list[RowError]:
+    """An error for each e-mail address (lower case → its line) an expert already has."""
+    existing = db.session.execute(
+        sa.select(sa.func.lower(Expert.email), Expert.id)
+        .where(sa.func.lower(Expert.email).in_(list(emails))))
+    return [RowError(emails[email], _("an expert with %(e)s already exists (record %(id)d)",
+                                      e=email, id=expert_id))
+            for email, expert_id in existing]
 
 
 def import_experts(rows: Iterable[dict], *, actor=None, source: str = "") -> list[Expert]:

@@ -49,6 +49,9 @@ _add(Kind("certificate_revoked", _l("A certificate of mine is revoked"), LEARNER
 _add(Kind("announcement", _l("An announcement in my workshop"), LEARNER,
           lambda d: _("Announcement in “%(workshop)s”: %(title)s",
                       workshop=d.get("workshop", ""), title=_title(d))))
+_add(Kind("session_reminder", _l("A session of my workshop starts tomorrow"), LEARNER,
+          lambda d: _("Reminder: “%(session)s” of “%(title)s” starts on %(when)s.",
+                      session=d.get("session", ""), title=_title(d), when=d.get("when", ""))))
 _add(Kind("essay_submitted", _l("An essay waits for my grading"), STAFF,
           lambda d: _("%(name)s submitted “%(title)s”: an essay waits for grading.",
                       name=d.get("name", ""), title=_title(d))))

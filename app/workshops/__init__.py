@@ -45,4 +45,4 @@ def _labels(state):
     )
 
 
-from app.workshops import receivers, views  # noqa: E402,F401
+from app.workshops import receivers, tasks, views  # noqa: E402,F401

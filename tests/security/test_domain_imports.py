@@ -158,7 +158,9 @@ def _gift(n: int) -> str:
     return "".join(f"::q{i}::Statement {i} {{T}}\n\n" for i in range(n))
 
 
-def test_gift_import_over_the_question_cap_is_refused_on_the_cli(app, runner, tmp_path):
+def test_gift_import_over_the_question_cap_is_refused_on_the_cli(app, runner, tmp_path,
+                                                                  monkeypatch):
+    monkeypatch.setattr(banks, "GIFT_MAX_QUESTIONS", 300)  # 100,000 in production
     make_course(slug="course-a")
     path = tmp_path / "many.gift"
     path.write_text(_gift(banks.GIFT_MAX_QUESTIONS + 1), encoding="utf-8")
@@ -168,7 +170,9 @@ def test_gift_import_over_the_question_cap_is_refused_on_the_cli(app, runner, tm
     assert db.session.scalar(select(func.count(Question.id))) == 0
 
 
-def test_gift_import_over_the_question_cap_is_refused_on_the_web(client, make_user):
+def test_gift_import_over_the_question_cap_is_refused_on_the_web(client, make_user,
+                                                                  monkeypatch):
+    monkeypatch.setattr(banks, "GIFT_MAX_QUESTIONS", 300)  # 100,000 in production
     make_course(slug="course-a")
     bank = banks.resolve_bank("course-a", create=True)
     db.session.commit()
@@ -184,4 +188,4 @@ def test_gift_import_over_the_question_cap_is_refused_on_the_web(client, make_us
 def test_gift_text_over_the_size_cap_is_refused():
     with pytest.raises(banks.GiftImportError) as info:
         banks.parse_gift_or_raise("x" * (banks.GIFT_MAX_CHARS + 1))
-    assert "one import takes at most 2,000,000" in info.value.errors[0].message
+    assert "one import takes at most 20,000,000" in info.value.errors[0].message

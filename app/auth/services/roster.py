@@ -15,6 +15,9 @@ from app.auth.services.accounts import create_user, normalise_email
 from app.extensions import db
 from app.reference import COUNTRIES, LANGUAGES, OTHER_COUNTRY
 
+# One CSV import (users, roster, experts), on the web and the command line alike; the web
+# imports big files in the background (app/imports).
+MAX_CSV_ROWS = 20_000
 USER_CSV_COLUMNS = ["email", "name", "native_name", "country", "agency", "position", "language",
                     "roles"]
 
@@ -44,6 +47,11 @@ def column_separator(text: str) -> str:
         return ","
 
 
+def too_many_rows() -> str:
+    return _("More than %(max)s rows: one import takes at most %(max)s, split the file.",
+             max=f"{MAX_CSV_ROWS:,}")
+
+
 def parse_user_csv(text: str, *, require_new: bool = True) -> ParsedRoster:
     """Validate every row of a users CSV; each bad row is reported with its line number."""
     result = ParsedRoster()
@@ -62,8 +70,11 @@ def parse_user_csv(text: str, *, require_new: bool = True) -> ParsedRoster:
     reader.fieldnames = header
     seen: dict[str, int] = {}
     existing = set()
-    for raw in reader:
+    for count, raw in enumerate(reader):
         line = reader.line_num
+        if count >= MAX_CSV_ROWS:
+            result.errors.append(RowError(line, too_many_rows()))
+            break
         row = {k: (v or "").strip() for k, v in raw.items() if k is not None}
         if None in raw:
             result.errors.append(RowError(line, _("too many fields")))

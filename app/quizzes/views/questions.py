@@ -12,6 +12,7 @@ from app.auth.permissions import role_required
 from app.courses import services as course_services
 from app.courses.models import Course
 from app.extensions import db
+from app.imports.services import ImportTooBig, start_if_big
 from app.quizzes import attempts, banks, bp, display, permissions
 from app.quizzes.forms import BankForm, GiftUploadForm, QuestionForm
 from app.quizzes.types import QUESTION_TYPES, QuestionType
@@ -171,6 +172,16 @@ def import_questions(bank_id: int):
     errors = []
     if form.validate_on_submit():
         text = _gift_text(form)
+        try:
+            job = text and start_if_big("gift", text, actor=current_user, target_id=bank.id,
+                                        filename=getattr(form.file.data, "filename", "") or "",
+                                        options={"category": form.category.data or ""})
+        except ImportTooBig as exc:
+            form.file.errors.append(str(exc))
+            text = None
+        else:
+            if job:
+                return redirect(url_for("imports.progress", job_id=job.id))
         if text is not None:
             try:
                 counts = banks.import_gift(bank, text, default_category=form.category.data,

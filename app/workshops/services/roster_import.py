@@ -39,59 +39,84 @@ def import_roster(workshop: Workshop, text: str, *, actor: User | None) -> Roste
     parsed = accounts.parse_user_csv(text, require_new=False)
     result.errors = list(parsed.errors)
     workshop = lock_workshop(workshop)
+    to_add, result.already, errors = check_roster_rows(workshop, parsed.rows)
+    result.errors.extend(errors)
+    result.errors.sort(key=lambda e: e.line)
+    if result.errors:
+        result.already = []
+        return result
+    added = write_roster_rows(workshop, to_add, actor=actor)
+    result.created = [enrolment.user for enrolment, created in added if created]
+    result.added = [enrolment for enrolment, _created in added]
+    record_roster_audit(workshop, actor=actor, added=len(result.added),
+                        created=len(result.created), already=len(result.already))
+    return result
+
+
+def check_roster_rows(workshop: Workshop, rows: list[dict]
+                      ) -> tuple[list[tuple], list[Enrolment], list[accounts.RowError]]:
+    """What enrolling the officials of these parsed rows takes (``(row, user or None,
+    enrolment or None)`` each), who is enrolled already, and the problems by line. Call with
+    the workshop locked (``lock_workshop``): seats are counted now."""
+    errors: list[accounts.RowError] = []
+    already: list[Enrolment] = []
     if workshop.status in (FINISHED, CANCELLED):
-        result.errors.insert(0, accounts.RowError(1, _("the workshop is %(s)s",
-                                                       s=workshop.status)))
-    emails = [row["email"] for row in parsed.rows]
+        errors.append(accounts.RowError(1, _("the workshop is %(s)s", s=workshop.status)))
+    emails = [row["email"] for row in rows]
     users = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
     current = {e.user_id: e for e in db.session.scalars(select(Enrolment).where(
         Enrolment.workshop_id == workshop.id,
         Enrolment.user_id.in_([u.id for u in users.values()])))}
     left = seats_left(workshop)
     to_add = []
-    for row in parsed.rows:
+    for row in rows:
         user = users.get(row["email"])
         if user is None and row["roles"] - {LEARNER}:
-            result.errors.append(accounts.RowError(row["line"], _(
+            errors.append(accounts.RowError(row["line"], _(
                 "a workshop roster creates learner accounts only (roles: %(r)s)",
                 r=", ".join(sorted(row["roles"])))))
             continue
         if user is not None and not user.active:
-            result.errors.append(accounts.RowError(row["line"], _(
+            errors.append(accounts.RowError(row["line"], _(
                 "the account of %(e)s is deactivated", e=row["email"])))
             continue
         enrolment = current.get(user.id) if user is not None else None
         if enrolment is not None and enrolment.status == APPROVED:
-            result.already.append(enrolment)
+            already.append(enrolment)
             continue
         if left is not None and len(to_add) >= left:
-            result.errors.append(accounts.RowError(row["line"], _(
+            errors.append(accounts.RowError(row["line"], _(
                 "no seat left for %(e)s (capacity %(n)d)", e=row["email"],
                 n=workshop.capacity)))
             continue
         to_add.append((row, user, enrolment))
-    result.errors.sort(key=lambda e: e.line)
-    if result.errors:
-        result.already = []
-        return result
+    return to_add, already, errors
+
+
+def write_roster_rows(workshop: Workshop, to_add: list[tuple], *, actor: User | None
+                      ) -> list[tuple[Enrolment, bool]]:
+    """Enrol what :func:`check_roster_rows` planned (new accounts get an invitation);
+    returns ``(enrolment, account created)`` for each row."""
+    added = []
     for row, user, enrolment in to_add:
         created = user is None
         if created:
             data = {k: v for k, v in row.items() if k not in {"line", "roles", "email", "name"}}
             user = accounts.create_user(email=row["email"], name=row["name"],
                                         roles={LEARNER}, actor=actor, **data)
-            result.created.append(user)
         if enrolment is None:
             enrolment = Enrolment(workshop=workshop, user=user, status=APPROVED)
             db.session.add(enrolment)
         _set_status(enrolment, APPROVED, actor=actor)
-        result.added.append((enrolment, created))
+        added.append((enrolment, created))
     db.session.flush()
-    record_audit("workshop.roster_import", actor=actor, target=f"workshop:{workshop.id}",
-                 details=f"{len(result.added)} added, {len(result.created)} new accounts, "
-                         f"{len(result.already)} already enrolled")
-    for enrolment, created in result.added:
+    for enrolment, created in added:
         notify.added_to_roster(enrolment, account_link=invitation_link(enrolment.user)
                                if created else None)
-    result.added = [enrolment for enrolment, _created in result.added]
-    return result
+    return added
+
+
+def record_roster_audit(workshop: Workshop, *, actor: User | None, added: int, created: int,
+                        already: int) -> None:
+    record_audit("workshop.roster_import", actor=actor, target=f"workshop:{workshop.id}",
+                 details=f"{added} added, {created} new accounts, {already} already enrolled")
