@@ -186,3 +186,19 @@ def test_certificates_print_the_course_title_in_the_holders_language(app, course
     assert by_user[korean.id].language == "ko"
     assert by_user[korean.id].course_titles == [KO_COURSE]
     assert by_user[english.id].course_titles == ["Migration Basics"]
+
+
+def test_the_cached_outline_follows_the_reading_language(client, course, make_user):
+    """The outline fragment cache keys on the language the course is read in, not only on
+    the interface's: the "Read in" switch changes the sidebar's titles at once."""
+    login(client, make_user(language="en"))
+    first = _items(course)[0]
+    url = f"/courses/{course.slug}/lessons/{first.id}"
+    for lang, expected in (("ko", [*KO_LESSONS, KO_QUIZ]),
+                           ("en", ["What is a migrant stock?", "Remittances",
+                                   "Key terms quiz"]),
+                           ("ko", [*KO_LESSONS, KO_QUIZ])):
+        page = client.get(f"{url}?lang={lang}").get_data(as_text=True)
+        sidebar = page[page.index('<aside class="lesson-outline"'):]
+        assert re.findall(r'<span class="item-main">\s*<a[^>]*>([^<]+)</a>',
+                          sidebar) == expected, lang
