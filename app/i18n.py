@@ -131,8 +131,20 @@ def interface_languages(root: Path = TRANSLATIONS_DIR) -> list[str]:
 
 
 def interface_language_choices() -> list[tuple[str, str]]:
-    """(code, endonym) of the languages the interface offers: the switcher and the profile."""
-    return [(code, LANGUAGES[code]) for code in current_app.config["INTERFACE_LANGUAGES"]]
+    """(code, name) of the languages the interface offers, for the profile's select: each
+    named in the interface's language (CLDR), the current one by its own name. Endonyms in
+    every script would make the page download every script's font (a select lays out all
+    its options); the footer's /language page lists the endonyms."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    current = str(locale) if locale else "en"
+    names = locale.languages if locale else {}
+    choices = []
+    for code in current_app.config["INTERFACE_LANGUAGES"]:
+        name = LANGUAGES[code] if code == current else names.get(code) or LANGUAGES[code]
+        choices.append((code, name[:1].upper() + name[1:]))
+    return choices
 
 
 def _write_atomically(target: Path, catalogue) -> None:

@@ -160,6 +160,13 @@ def static_url(filename: str) -> str:
     return url_for("static", filename=filename, v=_static_hash(filename))
 
 
+def _current_language_name() -> str:
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return LANGUAGES.get(str(locale) if locale else "en", "English")
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 31536000)
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -172,6 +179,7 @@ def init_app(app: Flask) -> None:
             (code, LANGUAGES.get(code, code)) for code in app.config["INTERFACE_LANGUAGES"]
         ],
         platform_name=lambda: app.config["PLATFORM_NAME"],
+        current_language_name=_current_language_name,
     )
 
     @app.context_processor

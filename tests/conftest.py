@@ -121,9 +121,9 @@ class BrowserClient(FlaskClient):
     """A test client that sends the CSRF token like a browser that loaded the form."""
 
     def csrf_token(self) -> str:
-        page = self.get("/").get_data(as_text=True)
+        page = self.get("/language").get_data(as_text=True)  # a form for every visitor
         match = CSRF_RE.search(page)
-        assert match, "no CSRF token on the home page"
+        assert match, "no CSRF token on the language page"
         return match.group(1)
 
     def post(self, *args, csrf: bool = True, **kwargs):

@@ -133,9 +133,42 @@ def _switch_to_korean(client):
     assert response.status_code == 302
 
 
-def test_footer_offers_korean(client):
-    page = client.get("/").get_data(as_text=True)
-    assert '<option value="ko" lang="ko"' in page
+def test_footer_links_the_language_page_which_offers_korean(client):
+    page = client.get("/courses/?page=1").get_data(as_text=True)
+    footer = page[page.index('<footer'):]
+    link = re.search(r'<a href="([^"]+)" id="language-link">(.*?)</a>', footer, re.S)
+    assert link.group(1) == "/language?next=/courses/?page%3D1"
+    assert "Language: <span lang=\"en\">English</span>" in link.group(2)
+    choices = client.get(link.group(1)).get_data(as_text=True)
+    assert '<input type="hidden" name="next" value="/courses/?page=1">' in choices
+    button = '<button type="submit" name="lang" value="%s" lang="%s"%s>%s</button>'
+    assert button % ("ko", "ko", ' class="secondary"', "한국어") in choices
+    assert button % ("en", "en", ' aria-current="true"', "English") in choices
+
+
+def test_language_page_switches_without_javascript_and_returns_to_the_page(client):
+    choices = client.get("/language?next=/login").get_data(as_text=True)
+    assert 'action="/language"' in choices
+    assert 'name="csrf_token"' in choices
+    response = client.post("/language", data={"lang": "km", "next": "/login"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    page = client.get("/login").get_data(as_text=True)
+    footer = page[page.index('<footer'):]
+    # The current language by its own name, and the English word for whoever cannot read it.
+    assert '<span lang="km">ខ្មែរ</span> <span lang="en">(Language)</span>' in footer
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:x"])
+def test_language_page_ignores_an_outside_next(client, target):
+    page = client.get("/language", query_string={"next": target}).get_data(as_text=True)
+    form = re.search(r'<form[^>]*class="language-choices".*?</form>', page, re.S).group(0)
+    assert 'name="next"' not in form
+    assert "evil" not in form
+
+
+def test_language_page_refuses_control_characters_in_next(client):
+    assert client.get("/language?next=/%0d%0aSet-Cookie:x").status_code == 400
 
 
 def test_visitor_switches_the_home_and_login_pages_to_korean(client):
@@ -257,15 +290,23 @@ def test_only_complete_catalogues_are_offered(tmp_path):
 def test_switcher_and_profile_offer_exactly_the_complete_languages(client, make_user):
     offered = ["en", *(code for code in LANGUAGES if code in CATALOGUES)]
     assert client.application.config["INTERFACE_LANGUAGES"] == offered
-    page = client.get("/").get_data(as_text=True)
-    switcher = re.search(r'<select id="lang-select".*?</select>', page, re.S).group(0)
-    options = re.findall(r'<option value="([^"]+)" lang="[^"]+"[^>]*>([^<]+)</option>', switcher)
-    assert options == [(code, LANGUAGES[code]) for code in offered]
+    page = client.get("/language").get_data(as_text=True)
+    switcher = re.search(r'<form[^>]*class="language-choices".*?</form>', page, re.S).group(0)
+    options = re.findall(r'<button type="submit" name="lang" value="([^"]+)" lang="([^"]+)"'
+                         r'[^>]*>([^<]+)</button>', switcher)
+    assert options == [(code, code, LANGUAGES[code]) for code in offered]
     login(client, make_user())
     profile = client.get("/account").get_data(as_text=True)
     select = re.search(r'<select[^>]*name="language".*?</select>', profile, re.S).group(0)
     assert re.findall(r'<option[^>]*value="([^"]+)"', select) == offered
-    assert "Bahasa Indonesia" in select
+    # named in the interface's language: an English profile page shows no other script
+    assert re.findall(r'<option[^>]*>([^<]+)</option>', select)[:3] == [
+        "English", "Korean", "Indonesian"]
+    client.post("/language", data={"lang": "ko"})
+    profile = client.get("/account").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="language".*?</select>', profile, re.S).group(0)
+    assert re.findall(r'<option[^>]*>([^<]+)</option>', select)[:3] == [
+        "영어", "한국어", "인도네시아어"]
     assert "Tetun" not in select or "tet" in CATALOGUES
 
 
@@ -334,9 +375,11 @@ def test_tetum_page_shows_tetum_strings(tetum_app):
         session["lang"] = "tet"
     page = client.get("/").get_data(as_text=True)
     assert '<html lang="tet">' in page
-    assert '<label for="lang-select">Lian</label>' in page
+    assert 'Lian: <span lang="tet">Tetun</span> <span lang="en">(Language)</span>' in page
     assert ">Tama<" in page
-    assert '<option value="tet" lang="tet" selected>Tetun</option>' in page
+    choices = client.get("/language").get_data(as_text=True)
+    assert '<h1>Lian <span lang="en">(Language)</span></h1>' in choices
+    assert 'value="tet" lang="tet" aria-current="true">Tetun</button>' in choices
 
 
 def test_tetum_dates_and_numbers_are_portuguese_of_timor_leste(tetum_app):
@@ -419,6 +462,38 @@ def test_latin_pages_download_no_font():
     latin = [chr(code) for code in range(0x20, 0x250)] + list("–—‘’“”…€₫")
     for family, url, ranges in _faces():
         assert not any(_covered(ranges, char) for char in latin), (family, url)
+
+
+def _script_faces_drawn(html: str) -> set[str]:
+    return {family for family, _url, ranges in _faces()
+            if any(_covered(ranges, char) for char in set(html))}
+
+
+@pytest.mark.parametrize("lang", ["en", "id", "vi", "pt"])
+def test_latin_interface_pages_show_no_character_of_a_script_font(client, make_user, lang):
+    """The footer names only the current language: nothing on an English (or Indonesian,
+    Vietnamese, Portuguese) page falls in a self-hosted face's unicode-range, so no font
+    file downloads (tests/e2e/test_languages.py checks it in Chromium)."""
+    if lang != "en" and lang not in CATALOGUES:
+        pytest.skip(f"no {lang} catalogue")
+    client.post("/language", data={"lang": lang})
+    for url in ("/", "/login", "/password/forgot"):
+        assert _script_faces_drawn(client.get(url).get_data(as_text=True)) == set(), url
+    login(client, make_user(name="Maria Santos"))
+    client.post("/language", data={"lang": lang})
+    profile = client.get("/account").get_data(as_text=True)
+    # The profile's language select names the languages in the interface's language; only
+    # the native-name hint shows other scripts, on purpose (examples: 김민준, ສົມພອນ).
+    hint = re.search(r'<p class="hint" id="native_name-hint">.*?</p>', profile, re.S).group(0)
+    assert _script_faces_drawn(profile.replace(hint, "")) == set()
+
+
+def test_language_page_shows_every_script_of_the_offered_languages(client):
+    script = {"ko": "Noto Sans CJK KR", "th": "Noto Sans Thai", "lo": "Noto Sans Lao",
+              "km": "Noto Sans Khmer", "my": "Noto Sans Myanmar"}
+    expected = {script[code] for code in CATALOGUES if code in script}
+    assert expected
+    assert _script_faces_drawn(client.get("/language").get_data(as_text=True)) == expected
 
 
 def test_korean_subset_keeps_ks_x_1001_syllables_only():

@@ -112,5 +112,7 @@ def test_production_start_offers_only_languages_it_can_show(production_server):
     base, _instance = production_server
     page = _get(base + "/", "en")
     assert '<html lang="en"' in page
-    # the switcher offers Korean (complete) and nothing the interface would show in English
+    assert 'id="language-link"' in page  # the footer links the language page
+    page = _get(base + "/language", "en")
+    # the language page offers Korean (complete) and nothing the interface would show in English
     assert "한국어" in page

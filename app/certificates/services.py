@@ -256,6 +256,8 @@ def issue_for_workshop(workshop: Workshop, *, template: str | None = None,
             chosen = languages[holder.id]
         else:
             chosen = holder_language(holder, default_language)
+        # The course titles in the certificate's second language (the holder's by default).
+        data = replace(data, course_titles=completers.course_titles(workshop, chosen or None))
         groups.setdefault(chosen or "", []).append((holder, data))
     created = []
     for code, group in groups.items():

@@ -123,12 +123,15 @@ def progress_for(user, course: Course) -> CourseProgress:
     return progress_for_courses(user, [course])[course.id]
 
 
-def load_courses_with_outline(course_ids: Iterable[int]) -> list[Course]:
+def load_courses_with_outline(course_ids: Iterable[int], *,
+                              translations: bool = False) -> list[Course]:
     ids = list(set(course_ids))
     if not ids:
         return []
-    return list(db.session.scalars(select(Course).where(Course.id.in_(ids)).options(
-        *outline_options(), selectinload(Course.author_links))))
+    options = [*outline_options(), selectinload(Course.author_links)]
+    if translations:  # for titles in the reader's language
+        options.append(selectinload(Course.translations))
+    return list(db.session.scalars(select(Course).where(Course.id.in_(ids)).options(*options)))
 
 
 def missing_prerequisites(user, course: Course) -> list[Course]:
@@ -207,7 +210,8 @@ def my_learning(user, *, recent: int | None = None
     query = (select(CourseActivity).where(CourseActivity.user_id == user.id)
              .order_by(CourseActivity.last_active_at.desc(), CourseActivity.id.desc()))
     activities = list(db.session.scalars(query.limit(recent) if recent else query))
-    courses = {c.id: c for c in load_courses_with_outline(a.course_id for a in activities)}
+    courses = {c.id: c for c in load_courses_with_outline((a.course_id for a in activities),
+                                                          translations=True)}
     from app.courses.permissions import can_view_course
 
     visible = [a for a in activities if can_view_course(user, courses[a.course_id])]

@@ -50,3 +50,9 @@ def language_links(course: Course, current: str) -> list[LanguageLink]:
     if len(languages) < 2:
         return []
     return [LanguageLink(code, language_name(code), code == current) for code in languages]
+
+
+def titles(*courses: Course) -> services.Titles:
+    """The titles of `courses` and of their parts in the language the learner reads each
+    course in (for the outline, breadcrumbs, "My learning", the workshop page)."""
+    return services.titles_in({course: reading_language(course) for course in courses})

@@ -59,6 +59,15 @@ def _may_see_health_details() -> bool:
     return peer in {"127.0.0.1", "::1"} and not forwarded
 
 
+@bp.route("/language")
+def language():
+    """Every interface language by its own name (endonym), each a button of one form: the
+    one page that shows all the scripts, and so the one that downloads their fonts."""
+    refuse_control_characters(request.args.get("next"))
+    return render_template("main/language.html",
+                           next=safe_redirect_target(request.args.get("next")) or "")
+
+
 @bp.route("/language", methods=["POST"])
 def set_language():
     refuse_control_characters(request.form.get("next"))

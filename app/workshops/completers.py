@@ -14,8 +14,18 @@ from app.workshops import completion
 from app.workshops.models import COMPLETED, ONLINE, Workshop
 
 
-def certificate_data(workshop: Workshop, user: User) -> CertificateData:
-    """What a learner's certificate for this workshop says (frozen by certificates at issue)."""
+def course_titles(workshop: Workshop, language: str | None) -> tuple[str, ...]:
+    """The workshop's course titles in `language` where a course is translated into it
+    (the source title otherwise)."""
+    from app.courses.services import course_title
+
+    return tuple(course_title(c, language) for c in workshop.courses)
+
+
+def certificate_data(workshop: Workshop, user: User,
+                     language: str | None = None) -> CertificateData:
+    """What a learner's certificate for this workshop says (frozen by certificates at issue):
+    the course titles in `language`, by default the holder's preferred language."""
     courses = workshop.courses
     hours = sum(c.hours or 0 for c in courses) or None
     in_person = workshop.mode != ONLINE and workshop.host_country != "XX"
@@ -23,7 +33,7 @@ def certificate_data(workshop: Workshop, user: User) -> CertificateData:
         holder_name=user.name,
         holder_native_name=user.native_name or "",
         title=workshop.title,
-        course_titles=tuple(c.title for c in courses),
+        course_titles=course_titles(workshop, user.language if language is None else language),
         start_date=workshop.start_date,
         end_date=workshop.end_date,
         hours=hours,

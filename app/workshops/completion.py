@@ -47,6 +47,7 @@ class QuizResult:
     best: float | None  # best percentage, None when not attempted (or not graded yet)
     passed: bool
     awaiting_grading: bool = False  # a finished attempt waits for a trainer (an essay)
+    item: ModuleItem | None = None  # the quiz's step (its title in the reader's language)
 
 
 @dataclass
@@ -210,8 +211,8 @@ def compute(workshop: Workshop, *, user_ids: list[int] | None = None, country: s
         line.lessons_total = len(lessons)
         line.lessons_done = line.lessons_total - len(lessons_left)
         scores = results.get(uid, {})
-        line.quizzes = [QuizResult(i.id, i.title, *scores.get(i.id, (None, False, False)))
-                        for i in quizzes]
+        line.quizzes = [QuizResult(i.id, i.title, *scores.get(i.id, (None, False, False)),
+                                   item=i) for i in quizzes]
         failed = [q for q in line.quizzes if not q.passed]
         # Learners with the same counts get the same explanation: translated once per page.
         key = (len(lessons_left), tuple(q.item_id for q in failed), line.sessions, line.attended)

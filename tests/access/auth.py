@@ -12,6 +12,7 @@ def cases(world):
     return [
         Case("main.index", "/", everyone(200)),
         Case("main.healthz", "/healthz", everyone(200)),
+        Case("main.language", "/language?next=/courses/", everyone(200)),
         Case("main.set_language", "/language", everyone(302), "POST", {"lang": "ko"}),
         Case("auth.login", "/login", SIGNED_IN_REDIRECT),
         Case("auth.logout", "/logout", everyone(302), "POST", fresh_client=True),

@@ -73,3 +73,15 @@ def flash(page: Page):
 
 def text_of(page: Page) -> str:
     return re.sub(r"\s+", " ", page.locator("body").inner_text())
+
+
+def switch_language(journey: Journey, page: Page, code: str) -> None:
+    """The footer's language link, then the language's button on /language (the endonyms
+    are only there, so other pages download no script font); back on the same page."""
+    before = page.url
+    page.locator("#language-link").click()
+    expect(page.locator("form.language-choices")).to_be_visible()
+    journey.check(page, f"language page, to {code}")
+    page.locator(f"form.language-choices button[value='{code}']").click()
+    expect(page.locator("html")).to_have_attribute("lang", code)
+    assert page.url == before, (page.url, before)

@@ -1,11 +1,11 @@
 """Journey 7: every interface language, and every script drawn with the self-hosted fonts.
 
-(1) A visitor switches to each language the footer offers (English plus each complete
-catalogue): the home page, the course catalogue and a course page are in that language,
-screenshotted and checked with axe-core.
-(2) On a Chromium that sees no system Noto font (fontconfig limited to DejaVu), a profile whose
-native name mixes Khmer, Lao and Burmese script is drawn with the self-hosted subsets, and the
-page stays under its weight budget.
+(1) A learner switches to each language the footer's language page offers (English plus each
+complete catalogue): the home page, a lesson and a quiz page of Foundations are in that
+language, at desktop size and on a 390 px phone, screenshotted and checked with axe-core.
+(2) On a Chromium that sees no system Noto font (fontconfig limited to DejaVu), Latin pages
+download no font file; a profile whose native name mixes Khmer, Lao and Burmese script, and
+the interface in Khmer, Lao and Burmese, are drawn with the self-hosted subsets.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM_ARGS, find_chromium
 from tests.e2e.server import TRANSLATIONS
+from tests.e2e.steps import switch_language
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -33,47 +34,87 @@ def _strings(code: str) -> dict[str, str]:
         return {m.id: m.string for m in read_po(file) if isinstance(m.id, str) and m.string}
 
 
-def _switch(page, code: str) -> None:
-    page.locator("#lang-select").select_option(code)
-    page.locator("form.language-form").get_by_role("button").click()
+FOUNDATIONS = "/courses/migration-development-foundations/"
 
 
-def test_every_interface_language(journey):
-    j = journey("languages")
-    page = j.page()
-    page.goto("/")
-    j.check(page, "home")
-    offered = page.locator("#lang-select option").evaluate_all(
-        "options => options.map(o => o.value)")
-    assert offered[0] == "en"
-    assert len(offered) >= 5, offered  # English, Korean, Thai, Vietnamese, Indonesian …
-    for code in offered:
-        _switch(page, code)  # the switcher brings the visitor back to the page they were on
-        expect(page.locator("html")).to_have_attribute("lang", code)
-        j.check(page, f"switched to {code}")
-        page.goto("/")
-        if code != "en":
-            strings = _strings(code)
-            tagline = strings["Learning for migration and development across ASEAN and Korea"]
-            expect(page.get_by_role("main")).to_contain_text(tagline)
-        j.check(page, f"home {code}")
-        page.goto("/courses/")
-        expect(page.locator("html")).to_have_attribute("lang", code)
-        j.check(page, f"courses {code}")
-        course = page.get_by_role("main").locator("a[href^='/courses/']").first
-        if course.count():
-            course.click()
-            expect(page.locator("html")).to_have_attribute("lang", code)
-            j.check(page, f"course {code}")
-
-@pytest.mark.xfail(strict=False, reason="since all twelve languages are offered the footer "
-                   "switcher shows Khmer/Lao/Myanmar/Hangul endonyms on every page, so the fonts "
-                   "load (and are cached) before this test listens; open in issue #18")
-def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path, playwright_driver):
-    email = f"scripts-{secrets.token_hex(3)}@example.test"
+def _learner(live_server, tag: str) -> tuple[str, str]:
+    email = f"{tag}-{secrets.token_hex(3)}@example.test"
     password = f"e2e-{secrets.token_hex(8)}"
-    live_server.flask("users", "create", "--email", email, "--name", "SOK Dara",
+    live_server.flask("users", "create", "--email", email, "--name", "PHAN Sokha",
                       "--password", password)
+    return email, password
+
+
+def _sign_in(page, email: str, password: str) -> None:
+    page.goto("/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    expect(page.locator(".account-name")).to_have_count(1)
+
+
+def test_every_interface_language(journey, live_server):
+    """Each offered language at desktop size and on a 390 px phone: the home page, a lesson
+    and a quiz page of Foundations, screenshotted and checked with axe-core (and, on the
+    phone, for horizontal scrolling), reached through the footer's language page."""
+    email, password = _learner(live_server, "languages")
+    j = journey("languages")
+    desktop, phone = j.page(), j.page(phone=True)
+    for page in (desktop, phone):
+        _sign_in(page, email, password)
+        j.check(page, "home")
+    desktop.goto(FOUNDATIONS)
+    j.check(desktop, "foundations")
+    outline = desktop.locator(".outline-module a")
+    lesson = outline.first.get_attribute("href")
+    quiz = desktop.locator(".outline-module a[href*='/quizzes/']").first.get_attribute("href")
+    assert "/lessons/" in lesson, lesson
+    desktop.goto("/language")
+    offered = desktop.locator("form.language-choices button").evaluate_all(
+        "buttons => buttons.map(b => b.value)")
+    j.check(desktop, "language page")
+    assert offered[0] == "en"
+    assert len(offered) == 1 + len(list(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))), offered
+    for code in [*offered[1:], "en"]:
+        strings = _strings(code) if code != "en" else {}
+        for size, page in (("desktop", desktop), ("phone", phone)):
+            page.goto("/")
+            j.seen(page)
+            switch_language(j, page, code)  # back on the home page, in that language
+            if strings:  # the signed-in home (no tagline): the footer's words
+                expect(page.locator("#language-link")).to_contain_text(strings["Language"])
+                expect(page.get_by_role("contentinfo")).to_contain_text(strings[
+                    "AKMN Learn — training platform of the ASEAN-Korea Migration Network."])
+            j.check(page, f"home {code} {size}")
+            page.goto(lesson)
+            expect(page.locator("html")).to_have_attribute("lang", code)
+            expect(page.locator("#lesson-title")).to_be_visible()
+            j.check(page, f"lesson {code} {size}")
+            page.goto(quiz)
+            expect(page.locator("html")).to_have_attribute("lang", code)
+            if strings and strings.get("Start the quiz"):
+                expect(page.get_by_role("main")).to_contain_text(strings["Start the quiz"])
+            j.check(page, f"quiz {code} {size}")
+
+
+SAMPLES = {"Noto Sans Khmer": "ខ្មែរ", "Noto Sans Lao": "ລາວ", "Noto Sans Myanmar": "မြန်မာ"}
+INTERFACE_FACES = {"km": "Noto Sans Khmer", "lo": "Noto Sans Lao", "my": "Noto Sans Myanmar"}
+
+
+def _faces_loaded(page, faces) -> None:
+    page.evaluate("document.fonts.ready")
+    page.wait_for_function(
+        "faces => faces.every(f => [...document.fonts].some("
+        "  d => d.family.replace(/\"/g, '') === f && d.status === 'loaded'))",
+        arg=sorted(faces))
+    # The system has no font for these scripts: only the self-hosted faces can draw them.
+    for face in faces:
+        assert page.evaluate("([f, s]) => document.fonts.check(`16px \"${f}\"`, s)",
+                             [face, SAMPLES[face]])
+
+
+def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path, playwright_driver):
+    email, password = _learner(live_server, "scripts")
     conf = tmp_path / "fonts.conf"
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
@@ -85,34 +126,45 @@ def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path, playwright
     try:
         context = browser.new_context(base_url=live_server.url)
         page = context.new_page()
+        fonts: dict[str, int] = {}
+        page.on("response", lambda r: fonts.__setitem__(
+            re.sub(r"\?.*", "", r.url.rsplit("/", 1)[-1]), len(r.body()))
+            if "/static/fonts/" in r.url else None)
+        # Latin pages (the footer names only the current language) download no font file.
+        for path in ("/", "/login", "/password/forgot"):
+            page.goto(path)
+            page.evaluate("document.fonts.ready")
+        assert fonts == {}, f"a Latin page downloaded {sorted(fonts)}"
         page.goto("/login")
         page.locator("#email").fill(email)
         page.locator("#password").fill(password)
         page.get_by_role("main").get_by_role("button", name="Sign in").click()
+        expect(page.locator(".account-name")).to_have_count(1)
+        page.evaluate("document.fonts.ready")
+        assert fonts == {}, f"the signed-in home page downloaded {sorted(fonts)}"
+
         page.goto("/account")
-        fonts: dict[str, int] = {}
-        page.on("response", lambda r: fonts.__setitem__(r.url, len(r.body()))
-                if "/static/fonts/" in r.url else None)
         page.locator("#native_name").fill(NATIVE_NAME)
         page.get_by_role("main").get_by_role("button", name="Save").first.click()
         page.goto("/account")
         expect(page.locator("#native_name")).to_have_value(NATIVE_NAME)
         assert page.locator("#native_name").get_attribute("dir") == "auto"
-        page.evaluate("document.fonts.ready")
-        page.wait_for_function(
-            "faces => faces.every(f => [...document.fonts].some("
-            "  d => d.family.replace(/\"/g, '') === f && d.status === 'loaded'))",
-            arg=sorted(SCRIPT_FACES))
-        # The system has no font for these scripts: only the self-hosted faces can draw them.
-        for face in SCRIPT_FACES:
-            sample = {"Noto Sans Khmer": "ខ្មែរ", "Noto Sans Lao": "ລາວ",
-                      "Noto Sans Myanmar": "မြန်မာ"}[face]
-            assert page.evaluate("([f, s]) => document.fonts.check(`16px \"${f}\"`, s)",
-                                 [face, sample])
-        downloaded = {re.sub(r"\?.*", "", url.rsplit("/", 1)[-1]) for url in fonts}
+        _faces_loaded(page, SCRIPT_FACES)
         assert {"NotoSansKhmer-Regular.woff2", "NotoSansLao-Regular.woff2",
-                "NotoSansMyanmar-Regular.woff2"} <= downloaded
-        assert "NotoSansKR-Regular.woff2" not in downloaded  # no Hangul on this page
+                "NotoSansMyanmar-Regular.woff2"} <= set(fonts)
         page.screenshot(path=str(tmp_path / "scripts.png"), full_page=True)
+
+        # The interface in Khmer, Lao and Burmese: each page draws its script with its face.
+        for code, face in INTERFACE_FACES.items():
+            if not (TRANSLATIONS / code / "LC_MESSAGES" / "messages.po").exists():
+                continue
+            page.goto("/language")
+            page.locator(f"form.language-choices button[value='{code}']").click()
+            expect(page.locator("html")).to_have_attribute("lang", code)
+            page.goto("/courses/")
+            _faces_loaded(page, {face})
+            page.screenshot(path=str(tmp_path / f"courses-{code}.png"), full_page=True)
+        page.goto("/language")
+        page.locator("form.language-choices button[value='en']").click()
     finally:
         browser.close()

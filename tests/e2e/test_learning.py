@@ -230,9 +230,13 @@ def test_official_completes_workshop_and_downloads_certificate(journey, live_ser
         _answer(page, ANSWERS[1])
     _answer(page, ANSWERS[2])
     page.get_by_role("button", name="Finish attempt…").click()
+    # Wait for the summary itself: the attempt page already lacks "Not answered yet", and
+    # checking it while the browser navigates away failed ("the page is navigating").
+    expect(page).to_have_url(re.compile(r"/summary$"))
     expect(page.get_by_role("main")).not_to_contain_text("Not answered yet")
     j.check(page, "summary")
     page.get_by_role("button", name="Submit all and finish").click()
+    expect(page).to_have_url(re.compile(r"/review$"))
     expect(page.get_by_role("main")).to_contain_text("100")
     j.check(page, "result")
 

@@ -402,3 +402,27 @@ def test_participants_table_shows_the_chair_as_chair(client, organiser, make_mee
             for name in ("Kim CHAIR", "Lan SPEAKER")}
     assert '<span class="tag">chair</span>' in rows["Kim CHAIR"]
     assert '<span class="tag">chair</span>' not in rows["Lan SPEAKER"]
+
+
+def test_invitation_and_attendance_counts_use_plural_forms(client, organiser, make_user,
+                                                            make_meeting):
+    meeting = make_meeting()
+    for n in range(3):
+        make_user("learner", email=f"p{n}@example.test")
+    url = f"/meetings/{meeting.id}/participants"
+    page = client.post(url, data={"emails": "p0@example.test", "expert": "0",
+                                  "role": "participant"}, follow_redirects=True)
+    assert "1 participant invited." in page.get_data(as_text=True)
+    page = client.post(url, data={"emails": "p1@example.test\np2@example.test", "expert": "0",
+                                  "role": "participant"}, follow_redirects=True)
+    assert "2 participants invited." in page.get_data(as_text=True)
+    rows = db.session.scalars(select(MeetingParticipant)).all()
+    page = client.post(f"/meetings/{meeting.id}/attendance",
+                       data={"attended": [str(rows[0].id)]}, follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert "Attendance saved: 1 participant attended." in text
+    assert "1 attended</p>" in text  # the last of the counts line
+    page = client.post(f"/meetings/{meeting.id}/attendance",
+                       data={"attended": [str(r.id) for r in rows]}, follow_redirects=True)
+    assert "Attendance saved: 3 participants attended." in page.get_data(as_text=True)
+    assert "3 attended</p>" in page.get_data(as_text=True)

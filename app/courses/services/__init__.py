@@ -37,6 +37,7 @@ from app.courses.services.outline import (
 from app.courses.services.slugs import RESERVED_SLUGS, SLUG_RE, CourseError, slugify
 from app.courses.services.translations import (
     LanguageCompleteness,
+    Titles,
     completeness,
     course_languages,
     course_summary,
@@ -49,6 +50,7 @@ from app.courses.services.translations import (
     set_languages,
     set_lesson_translation,
     set_module_translation,
+    titles_in,
 )
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     "STATUS_ACTIONS",
     "CourseError",
     "LanguageCompleteness",
+    "Titles",
     "add_author",
     "check_course_slug",
     "completeness",
@@ -89,6 +92,7 @@ __all__ = [
     "set_status",
     "set_topics",
     "slugify",
+    "titles_in",
     "touch",
     "update_course",
     "update_lesson",

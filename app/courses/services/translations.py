@@ -21,6 +21,7 @@ from app.courses.models import (
     Lesson,
     LessonTranslation,
     Module,
+    ModuleItem,
     ModuleTranslation,
 )
 from app.courses.services.courses import touch
@@ -187,3 +188,71 @@ def completeness(course: Course) -> list[LanguageCompleteness]:
                 parts.append(counts)
         result.append(LanguageCompleteness(code, parts))
     return result
+
+
+@dataclass
+class Titles:
+    """The titles of courses, modules, lessons and quizzes in each course's reading
+    language, loaded at once (two queries whatever the number of parts): the outline, the
+    breadcrumbs, "My learning" and the workshop page call `titles.item(item)` and the like
+    instead of one query per part. A part without a translation keeps its source title."""
+
+    languages: dict[int, str]  # course id -> the language it is read in
+    modules: dict[int, ModuleTranslation]
+    lessons: dict[int, str]  # module item id -> translated lesson title
+
+    def language(self, course: Course) -> str:
+        return self.languages.get(course.id, course.language)
+
+    def course(self, course: Course, like: Course | None = None) -> str:
+        """The course's title; with `like`, in the language `like` is read in (for a
+        prerequisite named on a course's page)."""
+        return course_title(course, self.language(like or course))
+
+    def course_summary(self, course: Course) -> str:
+        return course_summary(course, self.language(course))
+
+    def module(self, module: Module) -> str:
+        row = self.modules.get(module.id)
+        return row.title if row is not None and row.title else module.title
+
+    def module_summary(self, module: Module) -> str:
+        row = self.modules.get(module.id)
+        return row.summary if row is not None and row.summary else module.summary
+
+    def item(self, item) -> str:
+        if item.id in self.lessons:
+            return self.lessons[item.id]
+        if item.kind == "quiz":
+            row = self.modules.get(item.module_id)
+            if row is not None and row.quiz_title:
+                return row.quiz_title
+        return item.title
+
+
+def titles_in(languages: dict[Course, str | None]) -> Titles:
+    """Titles of each course's parts in the language given for it (a language the course
+    is not offered in, or its source language, gives the source titles, without a query)."""
+    wanted = {course.id: language for course, language in languages.items()
+              if language and language != course.language
+              and language in course_languages(course)}
+    modules: dict[int, ModuleTranslation] = {}
+    lessons: dict[int, str] = {}
+    if wanted:
+        codes = set(wanted.values())
+        for row, course_id in db.session.execute(
+                select(ModuleTranslation, Module.course_id).join(Module)
+                .where(Module.course_id.in_(wanted), ModuleTranslation.language.in_(codes))):
+            if wanted[course_id] == row.language:
+                modules[row.module_id] = row
+        for item_id, language, title, course_id in db.session.execute(
+                select(Lesson.item_id, LessonTranslation.language, LessonTranslation.title,
+                       Module.course_id)
+                .join(Lesson, Lesson.id == LessonTranslation.lesson_id)
+                .join(ModuleItem, ModuleItem.id == Lesson.item_id)
+                .join(Module, Module.id == ModuleItem.module_id)
+                .where(Module.course_id.in_(wanted), LessonTranslation.language.in_(codes))):
+            if wanted[course_id] == language and title.strip():
+                lessons[item_id] = title
+    return Titles({course.id: language or course.language
+                   for course, language in languages.items()}, modules, lessons)

@@ -37,8 +37,9 @@ def index():
 @login_required
 def my_learning():
     in_progress, completed = progress.my_learning(current_user)
+    titles = reading.titles(*(entry.progress.course for entry in in_progress + completed))
     return render_template("courses/my_learning.html", in_progress=in_progress,
-                           completed=completed)
+                           completed=completed, titles=titles)
 
 
 @bp.route("/<slug>/")
@@ -48,7 +49,7 @@ def detail(slug: str):
     # Experts who have not consented to be listed are shown to the course's editors only.
     persons = [e for e in course.resource_persons if e.listed_publicly or can_edit]
     missing = progress.missing_prerequisites(current_user, course)
-    return render_template("courses/detail.html", course=course,
+    return render_template("courses/detail.html", course=course, titles=reading.titles(course),
                            progress=progress.progress_for(current_user, course),
                            missing=missing, opened_by=_opened_by(course, missing),
                            can_study=can_study(current_user, course),
@@ -81,7 +82,8 @@ def _blocked(course: Course):
     missing = progress.missing_prerequisites(current_user, course)
     if missing:
         flash(_("Complete %(courses)s before you start this course.",
-                courses=", ".join(c.title for c in missing)), "warning")
+                courses=", ".join(services.course_title(c, reading.reading_language(course))
+                                    for c in missing)), "warning")
     else:
         flash(_("This course is closed."), "warning")
     return redirect(url_for("courses.detail", slug=course.slug))
@@ -107,16 +109,15 @@ def lesson(slug: str, item_id: int):
     missing = progress.missing_prerequisites(current_user, course)
     language = reading.reading_language(course)
     translation = services.lesson_translation(item.lesson, language)
-    module_texts = services.module_translation(item.module, language)
+    titles = services.titles_in({course: language})  # outline, pager, breadcrumb
     shown = translation or item.lesson
     return render_template(
         "courses/lesson.html", course=course, item=item, lesson=item.lesson,
         missing=missing, opened_by=_opened_by(course, missing), can_study=True,
         title=shown.title, translation=translation, language=language,
         shown_language=translation.language if translation else course.language,
-        module_title=module_texts.title if module_texts and module_texts.title
-        else item.module.title,
-        course_title=services.course_title(course, language),
+        module_title=titles.module(item.module), course_title=titles.course(course),
+        titles=titles,
         read_in=reading.language_links(course, language),
         body=with_media_urls(shown.body_html, media_prefix(course)),
         progress=progress.progress_for(current_user, course),

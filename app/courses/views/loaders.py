@@ -68,11 +68,13 @@ def media_prefix(course: Course) -> str:
 OUTLINE_FRAGMENT = 1  # bump when the outline macro shows something its key does not hold
 
 
-def outline_key(course: Course, progress, current=None, links: bool = True) -> tuple:
+def outline_key(course: Course, progress, current=None, links: bool = True,
+                language: str = "") -> tuple:
     """The fragment-cache key of a learner's outline (courses/_macros.html `outline`): the
     course's revision (every change to its modules, items and lessons moves `updated_at`,
     see services.revision), the interface language, the current item, and which items are
-    done. Learners with the same progress share it; it holds nothing else of anyone's."""
+    done, and the language the course is read in (its titles). Learners with the same
+    progress share it; it holds nothing else of anyone's."""
     return ("courses.outline", OUTLINE_FRAGMENT, course.id, course.updated_at.isoformat(),
-            str(get_locale()), request.script_root, current.id if current else None,
+            str(get_locale()), language, request.script_root, current.id if current else None,
             bool(links), tuple(sorted(progress.completed)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.experts.models import Expert
@@ -37,7 +38,8 @@ def participants(meeting_id: int):
                 meeting, users=users, experts=[expert] if expert else [], role=form.role.data,
                 actor=current_user, notify=form.notify.data,
                 link=external_url("meetings.detail", meeting_id=meeting.id))
-            flash(_("%(n)d invited.", n=len(added)) + (" " + _(
+            flash(ngettext("%(num)d participant invited.", "%(num)d participants invited.",
+                           len(added)) + (" " + _(
                 "Already invited: %(names)s.", names=", ".join(already)) if already else ""),
                 "success")
             return redirect(url_for("meetings.participants", meeting_id=meeting.id))
@@ -76,5 +78,6 @@ def attendance(meeting_id: int):
     meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
     count = participation.record_attendance(
         meeting, set(request.form.getlist("attended", type=int)))
-    flash(_("Attendance saved: %(n)d attended.", n=count), "success")
+    flash(ngettext("Attendance saved: %(num)d participant attended.",
+                   "Attendance saved: %(num)d participants attended.", count), "success")
     return redirect(url_for("meetings.participants", meeting_id=meeting.id))

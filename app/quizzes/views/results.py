@@ -9,7 +9,9 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user, login_required
 
+from app.courses import reading
 from app.quizzes import analysis, attempts, bp, permissions
+from app.quizzes.translation import translated_quiz_title
 from app.quizzes.views.loaders import quiz_or_404
 from app.web import csv_download
 
@@ -19,7 +21,8 @@ from app.web import csv_download
 def results(quiz_id: int):
     quiz = quiz_or_404(quiz_id, permissions.can_view_quiz_results)
     report = analysis.analyse(quiz)
-    return render_template("quizzes/results.html", quiz=quiz, report=report,
+    title = translated_quiz_title(quiz, reading.reading_language(quiz.course))
+    return render_template("quizzes/results.html", quiz=quiz, report=report, title=title,
                            bars=analysis.distribution_bars(report.bins),
                            late=attempts.late_answer_counts(quiz),
                            can_manage=permissions.can_manage_quiz(current_user, quiz))

@@ -167,6 +167,7 @@ def summary(attempt_id: int):
     pages = attempts.pages(attempt)
     page_of = {i: p for p, indices in enumerate(pages) for i in indices}
     return render_template("quizzes/summary.html", attempt=attempt, quiz=attempt.quiz,
+                           title=translated_quiz_title(attempt.quiz, attempt.language),
                            views=display.attempt_views(attempt, list(page_of)),
                            page_of=page_of)
 
@@ -205,5 +206,6 @@ def review(attempt_id: int):
     if staff:
         display.mark_late(views, attempts.late_answers(attempt))
     return render_template("quizzes/review.html", attempt=attempt, quiz=quiz, show=show,
+                           title=translated_quiz_title(quiz, attempt.language),
                            staff=staff, views=views,
                            can_grade=permissions.can_grade_attempt(current_user, attempt))

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from app.auth.models import ADMIN, ORGANISER, TRAINER
 from app.auth.permissions import is_admin, role_required
 from app.certificates.design import template_choices
+from app.courses import reading
 from app.markdown import render_markdown
 from app.workshops import bp, completion, services
 from app.workshops.errors import WorkshopError
@@ -49,6 +50,7 @@ def detail(workshop_id: int):
         progress = completion.learner_progress(workshop, enrolment)
     return render_template(
         "workshops/detail.html", workshop=workshop, enrolment=enrolment, progress=progress,
+        titles=reading.titles(*workshop.courses),
         description=Markup(render_markdown(workshop.description)),  # noqa: S704 - sanitised
         seats_left=services.seats_left(workshop),
         enrolment_open=services.enrolment_is_open(workshop),
