@@ -169,18 +169,20 @@ def edit(expert_id: int):
 @bp.route("/<int:expert_id>/archive", methods=["POST"])
 @role_required(ORGANISER)
 def archive(expert_id: int):
-    expert = expert_or_404(expert_id, check=None)
-    services.archive_expert(expert, actor=current_user)
-    flash(_("%(name)s has been archived: no longer listed.", name=expert.name), "success")
-    return redirect(url_for("experts.detail", expert_id=expert.id))
+    return _set_archived(expert_id, True)
 
 
 @bp.route("/<int:expert_id>/restore", methods=["POST"])
 @role_required(ORGANISER)
 def restore(expert_id: int):
+    return _set_archived(expert_id, False)
+
+
+def _set_archived(expert_id: int, archived: bool):
     expert = expert_or_404(expert_id, check=None)
-    services.restore_expert(expert, actor=current_user)
-    flash(_("%(name)s has been restored.", name=expert.name), "success")
+    services.set_archived(expert, archived, actor=current_user)
+    flash(_("%(name)s has been archived: no longer listed.", name=expert.name) if archived
+          else _("%(name)s has been restored.", name=expert.name), "success")
     return redirect(url_for("experts.detail", expert_id=expert.id))
 
 

@@ -20,6 +20,7 @@ from app.courses.views.loaders import (
     refuse,
     to_outline,
 )
+from app.web import form_page
 
 MOVES = {"up": -1, "down": 1}
 
@@ -28,22 +29,18 @@ MOVES = {"up": -1, "down": 1}
 
 def _module_page(course: Course, module: Module | None):
     """Add a module (`module` None) or edit one."""
-    form = ModuleForm(obj=module)
-    if form.validate_on_submit():
+    def save(form: ModuleForm) -> Module:
         values = {"title": form.title.data, "summary": form.summary.data or "",
                   "slug": form.slug.data or (module.slug if module else "")}
-        try:
-            if module is None:
-                module = services.create_module(course, **values)
-                flash(_("Module added."), "success")
-            else:
-                services.update_module(module, **values)
-                flash(_("Saved."), "success")
-        except services.CourseError as exc:
-            refuse(form, exc)
-        else:
-            return to_outline(course, f"module-{module.id}")
-    return render_template("courses/module_form.html", course=course, form=form, module=module)
+        if module is None:
+            return services.create_module(course, **values)
+        services.update_module(module, **values)
+        return module
+
+    return form_page(ModuleForm(obj=module), "courses/module_form.html", save,
+                     _("Module added.") if module is None else _("Saved."),
+                     lambda saved: to_outline(course, f"module-{saved.id}"),
+                     rejects=(services.CourseError,), course=course, module=module)
 
 
 @bp.route("/<slug>/modules/new", methods=["GET", "POST"])
