@@ -111,6 +111,7 @@ def invite(workshop_id: int):
 @login_required
 def import_roster(workshop_id: int):
     workshop = workshop_or_404(workshop_id, can_manage_workshop)
+
     def done(result, _filename: str):  # import_roster wrote the roster (nothing when refused)
         return (_("%(added)d officials enrolled (%(new)d new accounts invited); "
                   "%(already)d were already enrolled.", added=len(result.added),
