@@ -69,10 +69,8 @@ def delete_module(slug: str, module_id: int):
 @bp.route("/<slug>/modules/<int:module_id>/<any(up, down):direction>", methods=["POST"])
 @login_required
 def move_module(slug: str, module_id: int, direction: str):
-    course = course_or_404(slug, check="edit")
-    module = module_or_404(course, module_id)
-    services.move_module(module, MOVES[direction])
-    return to_outline(course, f"module-{module.id}")
+    return _moved(slug, direction, lambda course: module_or_404(course, module_id),
+                  services.move_module, f"module-{module_id}")
 
 
 # Lessons and items -------------------------------------------------------------------------
@@ -134,10 +132,15 @@ def delete_lesson(slug: str, item_id: int):
 @bp.route("/<slug>/items/<int:item_id>/<any(up, down):direction>", methods=["POST"])
 @login_required
 def move_item(slug: str, item_id: int, direction: str):
+    return _moved(slug, direction, lambda course: item_or_404(course, item_id),
+                  services.move_item, f"item-{item_id}")
+
+
+def _moved(slug: str, direction: str, load, move, anchor: str):
+    """Move a module or an item of the course one place up or down; back to it."""
     course = course_or_404(slug, check="edit")
-    item = item_or_404(course, item_id)
-    services.move_item(item, MOVES[direction])
-    return to_outline(course, f"item-{item.id}")
+    move(load(course), MOVES[direction])
+    return to_outline(course, anchor)
 
 
 @bp.route("/<slug>/preview", methods=["POST"])
