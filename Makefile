@@ -73,7 +73,8 @@ fonts: $(STAMP)
 	$(BIN)/python -m app.webfonts
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _n -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _n --ignore-dirs ".*" \
+		-o app/translations/messages.pot .
 	$(BIN)/pybabel update -N -i app/translations/messages.pot -d app/translations
 
 migrate: $(STAMP) secret

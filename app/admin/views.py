@@ -13,7 +13,7 @@ from app.auth.forms import AdminUserForm, UserImportForm
 from app.auth.models import ADMIN, ROLES, User
 from app.auth.permissions import role_required
 from app.extensions import db
-from app.imports.services import ImportTooBig, start_if_big
+from app.imports.upload import import_page
 from app.reference import country_choices
 
 
@@ -97,35 +97,16 @@ def invite_user(user_id: int):
 @bp.route("/users/import", methods=["GET", "POST"])
 @role_required(ADMIN)
 def import_users():
-    form = UserImportForm()
-    errors = []
-    if form.validate_on_submit():
-        raw = form.file.data.read()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            form.file.errors.append(_("The file is not UTF-8 text."))
-        else:
-            try:
-                job = start_if_big("users", text, actor=current_user,
-                                   filename=form.file.data.filename or "")
-            except ImportTooBig as exc:
-                form.file.errors.append(str(exc))
-            else:
-                if job is not None:
-                    return redirect(url_for("imports.progress", job_id=job.id))
-                parsed = accounts.parse_user_csv(text)
-                errors = parsed.errors
-                if not errors:
-                    created = accounts.import_users(parsed.rows, actor=current_user)
-                    for user in created:
-                        accounts.send_invitation(user)
-                    flash(ngettext("%(num)d account imported; it received an invitation.",
-                                   "%(num)d accounts imported; each received an invitation.",
-                                   len(created)), "success")
-                    return redirect(url_for("admin.users"))
-    return render_template("admin/import.html", form=form, errors=errors,
-                           columns=accounts.USER_CSV_COLUMNS)
+    def done(parsed, _filename: str):
+        created = accounts.import_users(parsed.rows, actor=current_user)
+        for user in created:
+            accounts.send_invitation(user)
+        return (ngettext("%(num)d account imported; it received an invitation.",
+                         "%(num)d accounts imported; each received an invitation.",
+                         len(created)), url_for("admin.users"))
+
+    return import_page(UserImportForm(), "users", "admin/import.html",
+                       accounts.parse_user_csv, done, columns=accounts.USER_CSV_COLUMNS)
 
 
 @bp.route("/audit")

@@ -56,6 +56,20 @@ def _protected(scope: str):
     return decorator
 
 
+def _workshop_page(scope: str, query_schema, page_schema):
+    """A paged list of one workshop's records: the token check, the query string, the page,
+    404 for a workshop the token may not see."""
+
+    def decorator(view):
+        view = blp.alt_response(404, schema=schemas.ApiErrorSchema,
+                                description="Unknown workshop.")(view)
+        view = blp.response(200, page_schema)(view)
+        view = blp.arguments(query_schema, location="query")(view)
+        return _protected(scope)(view)
+
+    return decorator
+
+
 def _workshop(workshop_id: int):
     workshop = (services.workshop_for(g.api_token.owner, workshop_id)
                 if workshop_id <= MAX_ID else None)
@@ -85,10 +99,7 @@ def certificates(args: dict):
 
 
 @blp.route("/workshops/<int:workshop_id>/completions")
-@_protected(READ_COMPLETIONS)
-@blp.arguments(schemas.PageQuerySchema, location="query")
-@blp.response(200, schemas.CompletionPageSchema)
-@blp.alt_response(404, schema=schemas.ApiErrorSchema, description="Unknown workshop.")
+@_workshop_page(READ_COMPLETIONS, schemas.PageQuerySchema, schemas.CompletionPageSchema)
 def completions(args: dict, workshop_id: int):
     """The participants who completed the workshop."""
     workshop = _workshop(workshop_id)
@@ -96,10 +107,7 @@ def completions(args: dict, workshop_id: int):
 
 
 @blp.route("/workshops/<int:workshop_id>/enrolments")
-@_protected(WRITE_ENROLMENTS)
-@blp.arguments(schemas.EnrolmentQuerySchema, location="query")
-@blp.response(200, schemas.EnrolmentPageSchema)
-@blp.alt_response(404, schema=schemas.ApiErrorSchema, description="Unknown workshop.")
+@_workshop_page(WRITE_ENROLMENTS, schemas.EnrolmentQuerySchema, schemas.EnrolmentPageSchema)
 def enrolments(args: dict, workshop_id: int):
     """The workshop's enrolments."""
     return services.enrolments(_workshop(workshop_id), **args).as_dict()

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from app.auth.models import ROLES
 from app.extensions import db
+from app.imports.cli import run_import
 
 
 @click.group("users", help="Manage user accounts.")
@@ -30,22 +31,18 @@ def users_import(csv_file: Path, invite: bool):
     """
     from app.auth import services
 
-    try:
-        text = csv_file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{csv_file}: not UTF-8 text") from exc
-    parsed = services.parse_user_csv(text)
-    if parsed.errors:
-        for error in parsed.errors:
-            click.echo(f"{csv_file}:{error.line}: {error.message}", err=True)
-        raise click.ClickException(f"{len(parsed.errors)} error(s); nothing imported.")
-    with click.progressbar(parsed.rows, label="Importing users") as rows:
-        created = services.import_users(list(rows))
-    if invite:
-        for user in created:
-            services.send_invitation(user)
-    db.session.commit()
-    click.echo(f"Imported {len(created)} user(s).")
+    def run(text: str):
+        parsed = services.parse_user_csv(text)
+        if parsed.errors:
+            return parsed.errors
+        with click.progressbar(parsed.rows, label="Importing users") as rows:
+            created = services.import_users(list(rows))
+        if invite:
+            for user in created:
+                services.send_invitation(user)
+        return f"Imported {len(created)} user(s)."
+
+    run_import(csv_file, run)
 
 
 @users_cli.command("create")

@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.extensions import db
+from app.imports.cli import account_or_fail, refuse
 
 
 @click.group("courses", help="Course packages: check, import and export courses as files.")
@@ -59,15 +60,10 @@ def import_(path: Path, publish: bool, author_email: str | None):
     learners keep their progress. Everything is checked first: on any error nothing is
     imported, and each problem is printed as FILE:LINE: message.
     """
-    from app.auth.services import get_user_by_email
     from app.courses.packages import PackageInvalid, check_path, load_checked, unpacked
     from app.courses.services import get_course
 
-    author = None
-    if author_email:
-        author = get_user_by_email(author_email)
-        if author is None:
-            raise click.ClickException(f"no account with the e-mail address {author_email}")
+    author = account_or_fail(author_email)
     try:
         with unpacked(path) as (folder, display):
             packages, errors = check_path(folder, display if folder != path else None)
@@ -78,9 +74,7 @@ def import_(path: Path, publish: bool, author_email: str | None):
                 load_checked(packages, str(path), author=author, publish=publish,
                              progress=lambda _package: bar.update(1))
     except PackageInvalid as exc:
-        db.session.rollback()
-        _report(exc.errors)
-        raise click.ClickException(f"{len(exc.errors)} error(s); nothing imported.") from exc
+        raise refuse(exc.errors) from exc
     db.session.commit()
     created = len(packages) - len(existing)
     click.echo(f"Imported {len(packages)} course(s): {created} created, {len(existing)} "

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from app.extensions import db
+from app.imports.cli import account_or_fail, run_import
 
 
 @click.group("experts", help="The expert directory.")
@@ -30,27 +31,19 @@ def experts_import(csv_file: Path, recorded_by: str):
     members or organisers). Every row is checked first; if any row is bad, nothing is
     imported.
     """
-    from app.auth.services import get_user_by_email
     from app.experts import csvio
 
-    actor = None
-    if recorded_by:
-        actor = get_user_by_email(recorded_by)
-        if actor is None:
-            raise click.ClickException(f"no account with e-mail {recorded_by}")
-    try:
-        text = csv_file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{csv_file}: not UTF-8 text") from exc
-    parsed = csvio.parse_expert_csv(text)
-    if parsed.errors:
-        for error in parsed.errors:
-            click.echo(f"{csv_file}:{error.line}: {error.message}", err=True)
-        raise click.ClickException(f"{len(parsed.errors)} error(s); nothing imported.")
-    with click.progressbar(parsed.rows, label="Importing experts") as rows:
-        created = csvio.import_experts(rows, actor=actor, source=csv_file.name)
-    db.session.commit()
-    click.echo(f"Imported {len(created)} expert(s).")
+    actor = account_or_fail(recorded_by)
+
+    def run(text: str):
+        parsed = csvio.parse_expert_csv(text)
+        if parsed.errors:
+            return parsed.errors
+        with click.progressbar(parsed.rows, label="Importing experts") as rows:
+            created = csvio.import_experts(rows, actor=actor, source=csv_file.name)
+        return f"Imported {len(created)} expert(s)."
+
+    run_import(csv_file, run)
 
 
 @experts_cli.command("export")

@@ -368,13 +368,8 @@ def update_expert(expert: Expert, data: dict, *, actor) -> list[str]:
     return changed
 
 
-def archive_expert(expert: Expert, *, actor) -> None:
-    expert.archived = True
-    record_audit("expert.archive", actor=actor, target=f"expert:{expert.id}",
-                 details=expert.name)
-
-
-def restore_expert(expert: Expert, *, actor) -> None:
-    expert.archived = False
-    record_audit("expert.restore", actor=actor, target=f"expert:{expert.id}",
-                 details=expert.name)
+def set_archived(expert: Expert, archived: bool, *, actor) -> None:
+    """Archive the record (no longer listed) or restore it; audited."""
+    expert.archived = archived
+    record_audit("expert.archive" if archived else "expert.restore", actor=actor,
+                 target=f"expert:{expert.id}", details=expert.name)

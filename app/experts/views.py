@@ -26,7 +26,7 @@ from app.experts.vcard import expert_vcard, vcard_filename
 from app.extensions import db
 from app.files.services import UploadRejected
 from app.files.views import send_stored_file
-from app.imports.services import ImportTooBig, start_if_big
+from app.imports.upload import import_page
 from app.markdown import render_markdown
 from app.query_args import page_arg, text_arg
 from app.reference import country_choices
@@ -169,18 +169,20 @@ def edit(expert_id: int):
 @bp.route("/<int:expert_id>/archive", methods=["POST"])
 @role_required(ORGANISER)
 def archive(expert_id: int):
-    expert = expert_or_404(expert_id, check=None)
-    services.archive_expert(expert, actor=current_user)
-    flash(_("%(name)s has been archived: no longer listed.", name=expert.name), "success")
-    return redirect(url_for("experts.detail", expert_id=expert.id))
+    return _set_archived(expert_id, True)
 
 
 @bp.route("/<int:expert_id>/restore", methods=["POST"])
 @role_required(ORGANISER)
 def restore(expert_id: int):
+    return _set_archived(expert_id, False)
+
+
+def _set_archived(expert_id: int, archived: bool):
     expert = expert_or_404(expert_id, check=None)
-    services.restore_expert(expert, actor=current_user)
-    flash(_("%(name)s has been restored.", name=expert.name), "success")
+    services.set_archived(expert, archived, actor=current_user)
+    flash(_("%(name)s has been archived: no longer listed.", name=expert.name) if archived
+          else _("%(name)s has been restored.", name=expert.name), "success")
     return redirect(url_for("experts.detail", expert_id=expert.id))
 
 
@@ -210,33 +212,13 @@ def merge(expert_id: int):
 @bp.route("/import", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def import_csv():
-    form = ImportForm()
-    errors = []
-    if form.validate_on_submit():
-        try:
-            text = form.file.data.read().decode("utf-8")
-        except UnicodeDecodeError:
-            form.file.errors.append(_("The file is not UTF-8 text."))
-        else:
-            try:
-                job = start_if_big("experts", text, actor=current_user,
-                                   filename=form.file.data.filename or "")
-            except ImportTooBig as exc:
-                form.file.errors.append(str(exc))
-            else:
-                if job is not None:
-                    return redirect(url_for("imports.progress", job_id=job.id))
-                parsed = csvio.parse_expert_csv(text)
-                errors = parsed.errors
-                if not errors:
-                    created = csvio.import_experts(parsed.rows, actor=current_user,
-                                                   source=form.file.data.filename or "")
-                    flash(ngettext("%(num)d expert imported.", "%(num)d experts imported.",
-                                   len(created)), "success")
-                    return redirect(url_for("experts.index", status="all",
-                                            sort="updated"))
-    return render_template("experts/import.html", form=form, errors=errors,
-                           columns=csvio.COLUMNS, areas=taxonomy.list_areas())
+    def done(parsed, filename: str):
+        created = csvio.import_experts(parsed.rows, actor=current_user, source=filename)
+        return (ngettext("%(num)d expert imported.", "%(num)d experts imported.", len(created)),
+                url_for("experts.index", status="all", sort="updated"))
+
+    return import_page(ImportForm(), "experts", "experts/import.html", csvio.parse_expert_csv,
+                       done, columns=csvio.COLUMNS, areas=taxonomy.list_areas())
 
 
 @bp.route("/export.csv")

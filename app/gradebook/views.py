@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import Response, render_template, request
 from flask_login import current_user, login_required
 
-from app.extensions import db
 from app.gradebook import bp, services
 from app.gradebook.permissions import can_view_gradebook
 from app.timeutil import utcnow
 from app.workshops.forms import COMPLETION_LABELS
 from app.workshops.models import Workshop
-from app.workshops.permissions import can_manage_workshop, can_view_workshop
+from app.workshops.permissions import can_manage_workshop
+from app.workshops.views.common import workshop_or_404
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _load(workshop_id: int) -> Workshop:
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None or not can_view_workshop(current_user, workshop):
-        abort(404)
-    if not can_view_gradebook(current_user, workshop):
-        abort(403)
-    return workshop
 
 
 def _filters() -> dict:
@@ -42,7 +33,7 @@ def _download(body, mimetype: str, workshop: Workshop, ext: str) -> Response:
 @bp.route("/workshops/<int:workshop_id>")
 @login_required
 def workshop(workshop_id: int):
-    workshop = _load(workshop_id)
+    workshop = workshop_or_404(workshop_id, can_view_gradebook)
     filters = _filters()
     book = services.gradebook(workshop, **filters)
     return render_template("gradebook/workshop.html", workshop=workshop, book=book,
@@ -53,7 +44,7 @@ def workshop(workshop_id: int):
 @bp.route("/workshops/<int:workshop_id>/gradebook.xlsx")
 @login_required
 def xlsx(workshop_id: int):
-    workshop = _load(workshop_id)
+    workshop = workshop_or_404(workshop_id, can_view_gradebook)
     book = services.gradebook(workshop, **_filters())
     return _download(services.to_xlsx(book, _label), XLSX, workshop, "xlsx")
 
@@ -61,6 +52,6 @@ def xlsx(workshop_id: int):
 @bp.route("/workshops/<int:workshop_id>/gradebook.csv")
 @login_required
 def csv(workshop_id: int):
-    workshop = _load(workshop_id)
+    workshop = workshop_or_404(workshop_id, can_view_gradebook)
     book = services.gradebook(workshop, **_filters())
     return _download(services.to_csv(book, _label), "text/csv; charset=utf-8", workshop, "csv")

@@ -95,6 +95,15 @@ def _agenda(meeting: Meeting, plan: list[tuple], experts: dict, actor) -> dict:
     return sessions
 
 
+def _demo_meeting(values: dict, organisers, organiser, day_titles=()) -> Meeting:
+    """A demo meeting (marked as such), its days titled in order."""
+    meeting = services.create_meeting(values, organisers=organisers, actor=organiser)
+    meeting.is_demo = True
+    for day, title in zip(meeting.days, day_titles, strict=False):
+        day.title = title
+    return meeting
+
+
 def _meeting(title: str) -> Meeting | None:
     return db.session.scalars(select(Meeting).where(Meeting.title == title)).first()
 
@@ -116,7 +125,7 @@ def load() -> None:
 
 
 def _load_seoul(organisers, organiser, experts, learner, trainer) -> None:
-    meeting = services.create_meeting({
+    meeting = _demo_meeting({
         "title": SEOUL_TITLE, "series_number": 1, "status": HELD, "visibility": "public",
         "mode": "in-person", "timezone": "Asia/Seoul",
         "starts_local": datetime(2026, 6, 16, 9, 0), "ends_local": datetime(2026, 6, 17, 17, 30),
@@ -128,10 +137,7 @@ def _load_seoul(organisers, organiser, experts, learner, trainer) -> None:
                       "Brain Circulation pilot (Program 3).",
         "description": "The first meeting of the network brought together experts from the "
                        "eleven ASEAN Member States and Korea. *Fictional demo record.*",
-    }, organisers=organisers, actor=organiser)
-    meeting.is_demo = True
-    meeting.days[0].title = "Setting the scene"
-    meeting.days[1].title = "From evidence to cooperation"
+    }, organisers, organiser, ("Setting the scene", "From evidence to cooperation"))
     _agenda(meeting, [
         (0, time(9, 0), time(9, 30), "Opening and welcome", "opening", "Main hall",
          [("chair", "kim"), ("speaker", ("Director-General, Migration Policy Bureau (demo)",
@@ -180,7 +186,7 @@ def _load_seoul(organisers, organiser, experts, learner, trainer) -> None:
 
 
 def _load_online(organisers, organiser, experts, learner) -> None:
-    meeting = services.create_meeting({
+    meeting = _demo_meeting({
         "title": ONLINE_TITLE, "series_number": 2, "status": HELD, "visibility": "members",
         "mode": "online", "timezone": "Asia/Jakarta",
         "starts_local": datetime(2026, 10, 8, 13, 0), "ends_local": datetime(2026, 10, 8, 16, 30),
@@ -189,8 +195,7 @@ def _load_online(organisers, organiser, experts, learner) -> None:
         "objectives": "Review the cost of sending remittances in the region and the tools "
                       "that bring migrants' families into the financial system.",
         "description": "An online meeting of the network. *Fictional demo record.*",
-    }, organisers=organisers, actor=organiser)
-    meeting.is_demo = True
+    }, organisers, organiser)
     _agenda(meeting, [
         (0, time(13, 0), time(13, 15), "Welcome", "opening", "", [("chair", "dewi")]),
         (0, time(13, 15), time(14, 45), "The cost of remittances in ASEAN corridors", "panel", "",
@@ -206,7 +211,7 @@ def _load_bangkok(organisers, organiser, experts, learner, trainer) -> None:
     today = utcnow().date()
     start = today + timedelta(days=75)
     start += timedelta(days=(1 - start.weekday()) % 7)  # a Tuesday
-    meeting = services.create_meeting({
+    meeting = _demo_meeting({
         "title": BANGKOK_TITLE, "series_number": 3, "status": "confirmed",
         "visibility": "public", "mode": "hybrid", "timezone": "Asia/Bangkok",
         "starts_local": datetime.combine(start, time(9, 0)),
@@ -218,10 +223,7 @@ def _load_bangkok(organisers, organiser, experts, learner, trainer) -> None:
                       "projects.\n- Plan the next cohort of training workshops.",
         "description": "A hybrid meeting: experts meet in Bangkok, others join online. "
                        "*Fictional demo record.*",
-    }, organisers=organisers, actor=organiser)
-    meeting.is_demo = True
-    meeting.days[0].title = "Skills and recognition"
-    meeting.days[1].title = "Brain circulation"
+    }, organisers, organiser, ("Skills and recognition", "Brain circulation"))
     _agenda(meeting, [
         (0, time(9, 0), time(9, 30), "Opening", "opening", "Chao Phraya Room",
          [("chair", "somchai")]),

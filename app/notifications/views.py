@@ -15,8 +15,7 @@ from app.notifications.kinds import text_of
 from app.notifications.links import absolute
 from app.notifications.models import Notification
 from app.notifications.permissions import can_post_announcement, can_read_announcements
-from app.workshops.models import Workshop
-from app.workshops.permissions import can_view_workshop
+from app.workshops.views.common import workshop_or_404
 
 
 def _page_arg() -> int:
@@ -106,19 +105,10 @@ def calendar_feed(token: str):
     return response
 
 
-def _load_workshop(workshop_id: int, check) -> Workshop:
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None or not can_view_workshop(current_user, workshop):
-        abort(404)
-    if not check(current_user, workshop):
-        abort(403)
-    return workshop
-
-
 @bp.route("/workshops/<int:workshop_id>/announcements")
 @login_required
 def announcements(workshop_id: int):
-    workshop = _load_workshop(workshop_id, can_read_announcements)
+    workshop = workshop_or_404(workshop_id, can_read_announcements)
     return render_template("notifications/announcements.html", workshop=workshop,
                            announcements=queries.workshop_announcements(workshop.id),
                            can_post=can_post_announcement(current_user, workshop))
@@ -127,7 +117,7 @@ def announcements(workshop_id: int):
 @bp.route("/workshops/<int:workshop_id>/announcements/new", methods=["GET", "POST"])
 @login_required
 def post_announcement(workshop_id: int):
-    workshop = _load_workshop(workshop_id, can_post_announcement)
+    workshop = workshop_or_404(workshop_id, can_post_announcement)
     form = AnnouncementForm()
     if form.validate_on_submit():
         try:

@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.extensions import db
+from app.imports.cli import read_text, refuse
 
 BANK_HELP = ("The question bank: \"<course-slug>\" for the course's default bank, or "
              "\"<course-slug>/<bank>\" for another bank of that course.")
@@ -31,18 +32,12 @@ def questions_import(gift_file: Path, bank_name: str, category: str):
     nothing is imported. Prints how many questions of each type were imported."""
     from app.quizzes import banks
 
-    try:
-        text = gift_file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{gift_file}: not UTF-8 text") from exc
+    text = read_text(gift_file)
     try:
         parsed = banks.parse_gift_or_raise(text)
         bank = banks.resolve_bank(bank_name, create=True)
     except banks.GiftImportError as error:
-        for problem in error.errors:
-            click.echo(f"{gift_file}:{problem.line}: {problem.message}", err=True)
-        raise click.ClickException(f"{len(error.errors)} error(s); nothing imported.") \
-            from None
+        raise refuse(error.errors, gift_file) from None
     except banks.BankError as error:
         raise click.ClickException(str(error)) from None
     with click.progressbar(length=len(parsed), label="Importing questions") as bar:

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.extensions import db
+from app.imports.cli import run_import
 from app.timeutil import utcnow
 
 
@@ -53,19 +54,13 @@ def import_roster(workshop_id: int, csv_file: Path):
     workshop = services.get_workshop(workshop_id)
     if workshop is None:
         raise click.ClickException(f"no workshop {workshop_id}")
-    try:
-        text = csv_file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{csv_file}: not UTF-8 text") from exc
-    result = services.import_roster(workshop, text, actor=None)
-    if result.errors:
-        db.session.rollback()
-        for error in result.errors:
-            click.echo(f"{csv_file}:{error.line}: {error.message}", err=True)
-        raise click.ClickException(f"{len(result.errors)} error(s); nothing imported.")
-    db.session.commit()
-    click.echo(f"{len(result.added)} enrolled ({len(result.created)} new accounts invited), "
-               f"{len(result.already)} already enrolled.")
+
+    def run(text: str):
+        result = services.import_roster(workshop, text, actor=None)
+        return result.errors or (f"{len(result.added)} enrolled ({len(result.created)} new "
+                                 f"accounts invited), {len(result.already)} already enrolled.")
+
+    run_import(csv_file, run)
 
 
 @workshops_cli.command("refresh-completion")

@@ -21,6 +21,14 @@ if TYPE_CHECKING:
 # Workshop status
 DRAFT, OPEN, RUNNING, FINISHED, CANCELLED = "draft", "open", "running", "finished", "cancelled"
 STATUSES = (DRAFT, OPEN, RUNNING, FINISHED, CANCELLED)
+# The status changes an organiser may make.
+TRANSITIONS = {
+    DRAFT: {OPEN, CANCELLED},
+    OPEN: {DRAFT, RUNNING, CANCELLED},
+    RUNNING: {OPEN, FINISHED, CANCELLED},
+    FINISHED: {RUNNING},
+    CANCELLED: {DRAFT},
+}
 # Mode
 ONLINE, IN_PERSON, BLENDED = "online", "in-person", "blended"
 MODES = (ONLINE, IN_PERSON, BLENDED)

@@ -20,6 +20,7 @@ from app.courses.views.loaders import (
     refuse,
     to_outline,
 )
+from app.web import form_page
 
 MOVES = {"up": -1, "down": 1}
 
@@ -28,22 +29,18 @@ MOVES = {"up": -1, "down": 1}
 
 def _module_page(course: Course, module: Module | None):
     """Add a module (`module` None) or edit one."""
-    form = ModuleForm(obj=module)
-    if form.validate_on_submit():
+    def save(form: ModuleForm) -> Module:
         values = {"title": form.title.data, "summary": form.summary.data or "",
                   "slug": form.slug.data or (module.slug if module else "")}
-        try:
-            if module is None:
-                module = services.create_module(course, **values)
-                flash(_("Module added."), "success")
-            else:
-                services.update_module(module, **values)
-                flash(_("Saved."), "success")
-        except services.CourseError as exc:
-            refuse(form, exc)
-        else:
-            return to_outline(course, f"module-{module.id}")
-    return render_template("courses/module_form.html", course=course, form=form, module=module)
+        if module is None:
+            return services.create_module(course, **values)
+        services.update_module(module, **values)
+        return module
+
+    return form_page(ModuleForm(obj=module), "courses/module_form.html", save,
+                     _("Module added.") if module is None else _("Saved."),
+                     lambda saved: to_outline(course, f"module-{saved.id}"),
+                     rejects=(services.CourseError,), course=course, module=module)
 
 
 @bp.route("/<slug>/modules/new", methods=["GET", "POST"])
@@ -72,10 +69,8 @@ def delete_module(slug: str, module_id: int):
 @bp.route("/<slug>/modules/<int:module_id>/<any(up, down):direction>", methods=["POST"])
 @login_required
 def move_module(slug: str, module_id: int, direction: str):
-    course = course_or_404(slug, check="edit")
-    module = module_or_404(course, module_id)
-    services.move_module(module, MOVES[direction])
-    return to_outline(course, f"module-{module.id}")
+    return _moved(slug, direction, lambda course: module_or_404(course, module_id),
+                  services.move_module, f"module-{module_id}")
 
 
 # Lessons and items -------------------------------------------------------------------------
@@ -137,10 +132,15 @@ def delete_lesson(slug: str, item_id: int):
 @bp.route("/<slug>/items/<int:item_id>/<any(up, down):direction>", methods=["POST"])
 @login_required
 def move_item(slug: str, item_id: int, direction: str):
+    return _moved(slug, direction, lambda course: item_or_404(course, item_id),
+                  services.move_item, f"item-{item_id}")
+
+
+def _moved(slug: str, direction: str, load, move, anchor: str):
+    """Move a module or an item of the course one place up or down; back to it."""
     course = course_or_404(slug, check="edit")
-    item = item_or_404(course, item_id)
-    services.move_item(item, MOVES[direction])
-    return to_outline(course, f"item-{item.id}")
+    move(load(course), MOVES[direction])
+    return to_outline(course, anchor)
 
 
 @bp.route("/<slug>/preview", methods=["POST"])

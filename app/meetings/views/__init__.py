@@ -4,7 +4,7 @@ sessions and their people. The loaders below are the one way a handler gets its 
 
 from __future__ import annotations
 
-from flask import abort, redirect, url_for
+from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -42,6 +42,15 @@ def part_or_404(model, object_id: int, meeting: Meeting):
 def back_to_meeting(meeting, anchor: str = ""):
     url = url_for("meetings.detail", meeting_id=meeting.id)
     return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def remove_part(meeting_id: int, model, object_id: int, remove, message, anchor: str):
+    """A delete button's POST: `remove(part)` for a part of a meeting the user manages, flash
+    `message`, back to the meeting page at `anchor`."""
+    meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
+    remove(part_or_404(model, object_id, meeting))
+    flash(message, "success")
+    return back_to_meeting(meeting, anchor)
 
 
 def markdown(text: str | None) -> Markup:

@@ -14,7 +14,7 @@ from app.meetings import agenda, bp, display, permissions
 from app.meetings.forms import DayForm, PersonForm, SessionForm
 from app.meetings.models import MeetingDay, MeetingSession, SessionPerson
 from app.meetings.services import MeetingError
-from app.meetings.views import back_to_meeting, meeting_or_404, part_or_404
+from app.meetings.views import back_to_meeting, meeting_or_404, part_or_404, remove_part
 from app.timeutil import to_zone
 from app.web import form_page, show_refusal
 
@@ -49,10 +49,9 @@ def _back_to_day(meeting, day):
 
 @bp.route("/<int:meeting_id>/days/<int:day_id>/delete", methods=["POST"])
 def delete_day(meeting_id: int, day_id: int):
-    meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
-    agenda.delete_day(part_or_404(MeetingDay, day_id, meeting))
-    flash(_("The day and its sessions have been removed from the agenda."), "success")
-    return back_to_meeting(meeting, "agenda")
+    return remove_part(meeting_id, MeetingDay, day_id, agenda.delete_day,
+                       _("The day and its sessions have been removed from the agenda."),
+                       "agenda")
 
 
 # --- sessions and their chairs and speakers --------------------------------------------
@@ -128,10 +127,8 @@ def _save_session(meeting, session, form):
 
 @bp.route("/<int:meeting_id>/sessions/<int:session_id>/delete", methods=["POST"])
 def delete_session(meeting_id: int, session_id: int):
-    meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
-    agenda.delete_session(part_or_404(MeetingSession, session_id, meeting))
-    flash(_("The session has been removed from the agenda."), "success")
-    return back_to_meeting(meeting, "agenda")
+    return remove_part(meeting_id, MeetingSession, session_id, agenda.delete_session,
+                       _("The session has been removed from the agenda."), "agenda")
 
 
 @bp.route("/<int:meeting_id>/sessions/<int:session_id>/people", methods=["POST"])

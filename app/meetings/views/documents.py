@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, request
+from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from app.files.views import send_stored_file
 from app.meetings import bp, display, permissions, services
 from app.meetings.forms import DocumentEditForm, DocumentForm
 from app.meetings.models import MeetingDocument
-from app.meetings.views import back_to_meeting, meeting_or_404, part_or_404
+from app.meetings.views import back_to_meeting, meeting_or_404, part_or_404, remove_part
 from app.web import form_page
 
 
@@ -75,7 +75,5 @@ def edit_document(meeting_id: int, document_id: int):
 
 @bp.route("/<int:meeting_id>/documents/<int:document_id>/delete", methods=["POST"])
 def delete_document(meeting_id: int, document_id: int):
-    meeting = meeting_or_404(meeting_id, check=permissions.can_manage_meeting)
-    services.delete_document(part_or_404(MeetingDocument, document_id, meeting))
-    flash(_("The document has been deleted."), "success")
-    return back_to_meeting(meeting, "documents")
+    return remove_part(meeting_id, MeetingDocument, document_id, services.delete_document,
+                       _("The document has been deleted."), "documents")

@@ -16,13 +16,13 @@ from app.workshops.completion import refresh_completion
 from app.workshops.errors import InvalidTransition
 from app.workshops.models import (
     APPROVED,
-    CANCELLED,
     DRAFT,
     FINISHED,
     OPEN,
     RUNNING,
     STAFF_ORGANISER,
     STAFF_TRAINER,
+    TRANSITIONS,
     Workshop,
     WorkshopCourse,
     WorkshopResourcePerson,
@@ -39,15 +39,6 @@ WORKSHOP_FIELDS = (
     "require_lessons", "require_quizzes", "min_attendance_percent",
 )
 RULE_FIELDS = ("require_lessons", "require_quizzes", "min_attendance_percent")
-
-# Allowed status changes.
-TRANSITIONS = {
-    DRAFT: {OPEN, CANCELLED},
-    OPEN: {DRAFT, RUNNING, CANCELLED},
-    RUNNING: {OPEN, FINISHED, CANCELLED},
-    FINISHED: {RUNNING},
-    CANCELLED: {DRAFT},
-}
 
 
 def save_workshop(workshop: Workshop | None, data: dict, *, actor: User) -> Workshop:

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.imports.services import ImportTooBig, start_if_big
+from app.imports.upload import import_page
 from app.workshops import bp, services
 from app.workshops.errors import NameNeeded, WorkshopError
 from app.workshops.forms import (
@@ -111,29 +111,14 @@ def invite(workshop_id: int):
 @login_required
 def import_roster(workshop_id: int):
     workshop = workshop_or_404(workshop_id, can_manage_workshop)
-    form = RosterImportForm()
-    errors = []
-    if form.validate_on_submit():
-        try:
-            text = form.file.data.read().decode("utf-8")
-        except UnicodeDecodeError:
-            form.file.errors.append(_("The file is not UTF-8 text."))
-        else:
-            try:
-                job = start_if_big("roster", text, actor=current_user, target_id=workshop.id,
-                                   filename=form.file.data.filename or "")
-            except ImportTooBig as exc:
-                form.file.errors.append(str(exc))
-            else:
-                if job is not None:
-                    return redirect(url_for("imports.progress", job_id=job.id))
-                result = services.import_roster(workshop, text, actor=current_user)
-                errors = result.errors
-                if not errors:
-                    flash(_("%(added)d officials enrolled (%(new)d new accounts invited); "
-                            "%(already)d were already enrolled.", added=len(result.added),
-                            new=len(result.created), already=len(result.already)), "success")
-                    return redirect(url_for("workshops.enrolments", workshop_id=workshop.id))
-    return render_template("workshops/import.html", workshop=workshop, form=form,
-                           errors=errors, filename=getattr(form.file.data, "filename", ""),
-                           seats_left=services.seats_left(workshop))
+
+    def done(result, _filename: str):  # import_roster wrote the roster (nothing when refused)
+        return (_("%(added)d officials enrolled (%(new)d new accounts invited); "
+                  "%(already)d were already enrolled.", added=len(result.added),
+                  new=len(result.created), already=len(result.already)),
+                url_for("workshops.enrolments", workshop_id=workshop.id))
+
+    return import_page(RosterImportForm(), "roster", "workshops/import.html",
+                       lambda text: services.import_roster(workshop, text, actor=current_user),
+                       done, target_id=workshop.id, workshop=workshop,
+                       seats_left=services.seats_left(workshop))

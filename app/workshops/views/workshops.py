@@ -13,6 +13,7 @@ from app.auth.permissions import is_admin, role_required
 from app.certificates.design import template_choices
 from app.courses import reading
 from app.markdown import render_markdown
+from app.web import form_page
 from app.workshops import bp, completion, services
 from app.workshops.errors import WorkshopError
 from app.workshops.forms import (
@@ -93,26 +94,28 @@ def _warn_prerequisites(workshop: Workshop) -> None:
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def create():
-    form = _workshop_form(None)
-    if form.validate_on_submit():
-        workshop = services.save_workshop(None, form.data_for_service(), actor=current_user)
-        flash(_("The workshop has been created as a draft."), "success")
-        _warn_prerequisites(workshop)
-        return redirect(url_for("workshops.detail", workshop_id=workshop.id))
-    return render_template("workshops/form.html", form=form, workshop=None)
+    return _workshop_page(None)
 
 
 @bp.route("/<int:workshop_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(workshop_id: int):
-    workshop = workshop_or_404(workshop_id, can_manage_workshop)
-    form = _workshop_form(workshop)
-    if form.validate_on_submit():
-        services.save_workshop(workshop, form.data_for_service(), actor=current_user)
-        flash(_("Saved."), "success")
-        _warn_prerequisites(workshop)
-        return redirect(url_for("workshops.detail", workshop_id=workshop.id))
-    return render_template("workshops/form.html", form=form, workshop=workshop)
+    return _workshop_page(workshop_or_404(workshop_id, can_manage_workshop))
+
+
+def _workshop_page(workshop: Workshop | None):
+    """The organisers' form: a new workshop (a draft) or one to edit."""
+
+    def done(saved: Workshop):
+        _warn_prerequisites(saved)
+        return redirect(url_for("workshops.detail", workshop_id=saved.id))
+
+    return form_page(
+        _workshop_form(workshop), "workshops/form.html",
+        lambda form: services.save_workshop(workshop, form.data_for_service(),
+                                            actor=current_user),
+        _("Saved.") if workshop else _("The workshop has been created as a draft."), done,
+        workshop=workshop)
 
 
 @bp.route("/<int:workshop_id>/status", methods=["POST"])
