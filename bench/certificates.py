@@ -1,7 +1,8 @@
 """Certificate rendering benchmark (not a test): python bench/certificates.py [--cohort N]
 
 1. Time per certificate for each script the certificates must print (both templates):
-   median of 20 renders after a warm-up, wall clock and CPU time of this process.
+   median of 20 renders after a warm-up, wall clock and CPU time of this process, and how
+   many layout passes one certificate took (1, or 2 when shrink-to-fit had to shrink).
 2. A cohort end to end on a fresh SQLite database: N officials issued in one call (the
    records, as a web request would), then every PDF rendered, signed and stored by
    ``render_pending`` with a process pool (as ``flask certificates issue`` does); peak memory
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -61,13 +63,34 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+@contextmanager
+def _counting_layouts():
+    """How many times WeasyPrint lays the document out (count calls, not profiler entries:
+    ``layout_document`` is a generator, which cProfile counts once per resumption)."""
+    import weasyprint.document
+
+    calls: list[int] = []
+    original = weasyprint.document.layout_document
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    weasyprint.document.layout_document = counting
+    try:
+        yield calls
+    finally:
+        weasyprint.document.layout_document = original
+
+
 def per_script(runs: int) -> None:
     specs = discover()
     compact = any(Path(d, "NotoSerifHangul-Regular.otf").exists() for d in FONT_DIRS)
     print(f"\nPer certificate (median of {runs}, after one warm-up render); compact Hangul "
           f"fonts {'prepared' if compact else 'NOT prepared (flask certificates prepare-fonts)'}\n")
-    print(f"{'script':<22} {'template':<10} {'wall ms':>8} {'cpu ms':>8} {'target':>7}")
-    print("-" * 59)
+    print(f"{'script':<22} {'template':<10} {'wall ms':>8} {'cpu ms':>8} {'layouts':>8} "
+          f"{'target':>7}")
+    print("-" * 68)
     for template in ("classic", "bilingual"):
         spec = specs[template]
         for sample in SCRIPT_SAMPLES:
@@ -75,7 +98,8 @@ def per_script(runs: int) -> None:
             language = "" if not spec.bilingual else (
                 sample.language if sample.language != "en" else "ms")
             job = _job(spec, sample, language)
-            render_pdf(spec, job, title="t", author="a", font_dirs=FONT_DIRS)
+            with _counting_layouts() as layouts:
+                render_pdf(spec, job, title="t", author="a", font_dirs=FONT_DIRS)
             walls, cpus = [], []
             for _ in range(runs):
                 wall, cpu = time.perf_counter(), time.process_time()
@@ -84,7 +108,7 @@ def per_script(runs: int) -> None:
                 cpus.append(time.process_time() - cpu)
             target = TARGETS.get(sample.script, 50)
             print(f"{sample.script:<22} {template:<10} {statistics.median(walls) * 1000:8.1f} "
-                  f"{statistics.median(cpus) * 1000:8.1f} {target:>7}")
+                  f"{statistics.median(cpus) * 1000:8.1f} {len(layouts):>8} {target:>7}")
 
 
 def cohort(size: int, processes: int) -> dict:

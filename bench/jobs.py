@@ -165,9 +165,23 @@ def _redis_ok(url: str) -> str | None:
         return f"{type(exc).__name__}: {exc}"
 
 
+# The workers render as an installation does: system Noto fonts plus the compact Korean faces
+# that `make run` / `flask certificates prepare-fonts` put in the checkout's instance folder
+# (the bench's own instance folder is a fresh temporary one, which has none).
+FONTS = ROOT / "instance" / "fonts"
+
+
+def _font_dirs() -> str:
+    return os.environ.get("CERTIFICATE_FONT_DIRS", f"/usr/share/fonts:{FONTS}")
+
+
+def _compact_fonts() -> bool:
+    return any(Path(d, "NotoSerifHangul-Regular.otf").exists() for d in _font_dirs().split(":"))
+
+
 def _worker(n: int, url: str, instance: str, broker: str, logfile: Path) -> subprocess.Popen:
     env = _env(url, instance, CELERY_BROKER_URL=broker, CELERY_QUEUE=QUEUE,
-               BACKGROUND_MODE="celery")
+               BACKGROUND_MODE="celery", CERTIFICATE_FONT_DIRS=_font_dirs())
     return subprocess.Popen(
         [str(BIN / "celery"), "-A", "app.jobs.worker", "worker", "--concurrency", "1",
          "--pool", "prefork", "-Q", QUEUE, "--loglevel", "INFO", "--without-gossip",
@@ -264,6 +278,7 @@ def cohort_bench(size: int, tmp: Path, broker: str, *, timeout: float = 180) -> 
               "cpu_seconds_per_worker": [round(c, 1) for c in cpu],
               # What two idle cores would take: the workers' CPU time spread over both.
               "seconds_if_cpu_bound_on_2_idle_cores": round(max(cpu, default=0), 1),
+              "compact_hangul_fonts": _compact_fonts(),
               "load_average_start": round(load_start, 2),
               "load_average_end": round(os.getloadavg()[0], 2),
               "target_seconds": TARGETS["cohort_seconds"]}

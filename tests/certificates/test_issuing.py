@@ -245,6 +245,35 @@ def test_rendering_twice_stores_the_pdf_once(app, make_user, organiser):
     assert (certificate.pdf_sha256, certificate.rendered_at) == first
 
 
+
+def test_a_certificate_is_rendered_once_and_its_pdf_is_reproducible(app, make_user, organiser,
+                                                                     monkeypatch):
+    """One rendering per certificate, and rendering its stored record again gives the very
+    bytes that were stored (layout, PDF/A, tags and the Ed25519 signature included)."""
+    from app.certificates import background, signing
+
+    renders = []
+    original = background.render_pdf
+
+    def counting(*args, **kwargs):
+        renders.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(background, "render_pdf", counting)
+    user = make_user("learner", name="Nguyễn Thị Minh Khai")
+    certificate = services.issue_certificate(user, snapshot=snapshot(user),
+                                             template="classic", issued_by=organiser)
+    db.session.commit()  # rendered here (inline)
+    db.session.refresh(certificate)
+    assert len(renders) == 1
+    spec, kwargs = background.build_job(certificate)
+    again = original(spec, **kwargs).pdf
+    signed, signature = signing.sign_pdf(again, code=certificate.verification_code,
+                                         key=signing.active_key())
+    assert signed == certificate.pdf
+    assert signature == certificate.signature
+
+
 def test_a_claimed_certificate_is_not_rendered_twice(issue, app, make_user, organiser):
     from app.certificates import background
 
