@@ -129,7 +129,9 @@ class Config:
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None
     # Longer than the longest task (a cohort's certificate, a big import): seconds.
     CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
-    CELERY_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_MAX_TASKS_PER_CHILD", "200"))
+    CELERY_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_MAX_TASKS_PER_CHILD", "5000"))
+    # KiB of resident memory after which a worker child is replaced (WeasyPrint grows).
+    CELERY_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_MAX_MEMORY_PER_CHILD", "600000"))
     CELERY_QUEUE = os.environ.get("CELERY_QUEUE", "akmn")
     JOBS_THREADS = int(os.environ.get("JOBS_THREADS", "2"))
 
