@@ -11,6 +11,8 @@ from urllib.parse import urljoin, urlsplit
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 CSS_URL_RE = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+FONT_FACE_RE = re.compile(r"@font-face\s*{[^}]*}")
+RANGE_RE = re.compile(r"unicode-range\s*:\s*([^;}]+)")
 ACCEPT = {"Accept-Encoding": "br, gzip", "Accept": "text/html,*/*"}
 
 
@@ -142,6 +144,36 @@ def _offsite(url: str, host: str) -> bool:
     return True
 
 
+def _in_range(spec: str, chars: set[int]) -> bool:
+    """Whether a page's characters fall in a unicode-range (`U+0E01-0E5B, U+25CC, U+4??`)."""
+    for part in spec.split(","):
+        part = part.strip().upper().removeprefix("U+")
+        if "?" in part:
+            low, high = int(part.replace("?", "0"), 16), int(part.replace("?", "F"), 16)
+        elif "-" in part:
+            low, high = (int(x, 16) for x in part.split("-", 1))
+        else:
+            low = high = int(part, 16)
+        if any(low <= c <= high for c in chars):
+            return True
+    return False
+
+
+def css_loads(css: str, html: str) -> list[str]:
+    """What a browser loads for a stylesheet on this page: every url(), except the fonts of
+    @font-face rules whose unicode-range no character of the page falls in (a browser fetches
+    such a face only when the page shows its script). Conservative: any character anywhere in
+    the HTML counts, and a face is counted as downloaded even if a local() copy exists."""
+    chars = {ord(c) for c in set(html) if ord(c) > 0x7F}
+    loads = []
+    for rule in FONT_FACE_RE.findall(css):
+        found = RANGE_RE.search(rule)
+        if found is None or _in_range(found.group(1), chars):
+            loads += CSS_URL_RE.findall(rule)
+    loads += CSS_URL_RE.findall(FONT_FACE_RE.sub("", css))
+    return loads
+
+
 def weigh(browser: Browser, path: str) -> dict:
     """Compressed bytes of the page and of what it loads (a cold browser cache)."""
     page = browser.get(path)
@@ -169,7 +201,7 @@ def weigh(browser: Browser, path: str) -> dict:
                           "encoding": res.headers.get("content-encoding", ""),
                           "type": res.headers.get("content-type", "")})
         if "text/css" in res.headers.get("content-type", ""):
-            queue += [urljoin(target, u) for u in CSS_URL_RE.findall(res.text())]
+            queue += [urljoin(target, u) for u in css_loads(res.text(), html)]
     return {
         "status": page.status,
         "html_bytes": len(page.raw),
