@@ -130,21 +130,29 @@ def interface_languages(root: Path = TRANSLATIONS_DIR) -> list[str]:
                     if code != "en" and catalogue_is_complete(po_path(code, root)))]
 
 
-def interface_language_choices() -> list[tuple[str, str]]:
-    """(code, name) of the languages the interface offers, for the profile's select: each
-    named in the interface's language (CLDR), the current one by its own name. Endonyms in
-    every script would make the page download every script's font (a select lays out all
-    its options); the footer's /language page lists the endonyms."""
+def language_in_interface(code: str | None) -> str:
+    """A language named in the interface's language (CLDR: "Korean" on an English page,
+    "영어" for English on a Korean one), the current language by its own name. Pages that list
+    languages use this rather than endonyms, which would make a Latin page download the fonts
+    of every script it names; the footer's /language page lists the endonyms."""
     from flask_babel import get_locale
 
+    if not code:
+        return ""
     locale = get_locale()
     current = str(locale) if locale else "en"
-    names = locale.languages if locale else {}
-    choices = []
-    for code in current_app.config["INTERFACE_LANGUAGES"]:
-        name = LANGUAGES[code] if code == current else names.get(code) or LANGUAGES[code]
-        choices.append((code, name[:1].upper() + name[1:]))
-    return choices
+    if code == current:
+        return LANGUAGES.get(code, code)
+    name = (locale.languages.get(code) if locale else None) or LANGUAGES.get(code, code)
+    return name[:1].upper() + name[1:]
+
+
+def interface_language_choices() -> list[tuple[str, str]]:
+    """(code, name) of the languages the interface offers, for the profile's select: each
+    named in the interface's language (a select lays out all its options, so endonyms would
+    download every script's font)."""
+    return [(code, language_in_interface(code))
+            for code in current_app.config["INTERFACE_LANGUAGES"]]
 
 
 def _write_atomically(target: Path, catalogue) -> None:
@@ -230,6 +238,7 @@ def init_app(app: Flask) -> None:
         number=lambda value: format_decimal(value) if value is not None else "",
         country=country_name,
         language=language_name,
+        language_here=language_in_interface,  # named in the interface's language
         role=role_label,  # labels defined by their domain, shown in the interface language
         audit_action=action_label,
     )
