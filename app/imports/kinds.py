@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from flask import url_for
@@ -43,30 +44,36 @@ def count_csv_rows(text: str) -> int:
 
 
 @dataclass(frozen=True)
-class ImportKind:
+class ImportKind(ABC):
+    """One kind of background import; subclasses provide parse, write, summary, back_url."""
+
     name: str
     label: object
 
     def count(self, text: str) -> int:
         return count_csv_rows(text)
 
+    @abstractmethod
     def parse(self, job: ImportJob) -> tuple[list, Errors]:
-        raise NotImplementedError
+        ...
 
     def check(self, job: ImportJob, items: list) -> tuple[object, Errors]:
         return items, []
 
+    @abstractmethod
     def write(self, job: ImportJob, plan, result: dict) -> None:
-        raise NotImplementedError
+        ...
 
     def finish(self, job: ImportJob, result: dict) -> None:
         return None
 
+    @abstractmethod
     def summary(self, result: dict) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def back_url(self, job: ImportJob) -> str:
-        raise NotImplementedError
+        ...
 
 
 class UsersImport(ImportKind):
