@@ -111,14 +111,36 @@ def per_script(runs: int) -> None:
                   f"{statistics.median(cpus) * 1000:8.1f} {len(layouts):>8} {target:>7}")
 
 
+def cohort_recipients(size: int) -> list:
+    """`size` learners named in every script, committed, each with the same workshop's
+    certificate data: the input of `services.issue_many` (here and in bench/jobs.py)."""
+    from app.auth.models import User, UserRole
+    from app.certificates.data import CertificateData
+    from app.extensions import db
+
+    users = []
+    for i in range(size):
+        sample = SCRIPT_SAMPLES[i % len(SCRIPT_SAMPLES)]
+        user = User(email=f"official{i}@bench.test", name=f"{sample.name} {i}",
+                    native_name=sample.native_name, country=sample.country)
+        user.role_rows = [UserRole(role="learner")]
+        users.append(user)
+    db.session.add_all(users)
+    db.session.commit()
+    return [(u, CertificateData(
+        holder_name=u.name, holder_native_name=u.native_name,
+        title="Labour Migration Governance in ASEAN and Korea",
+        course_titles=("Introduction to International Labour Migration",),
+        start_date=date(2026, 3, 9), end_date=date(2026, 3, 13), hours=24,
+        venue="Phnom Penh", host_country="KH")) for u in users]
+
+
 def cohort(size: int, processes: int) -> dict:
     from flask_migrate import upgrade
     from sqlalchemy import func, select
 
     from app import create_app
-    from app.auth.models import User, UserRole
     from app.certificates import background, services
-    from app.certificates.data import CertificateData
     from app.certificates.models import Certificate
     from app.extensions import db
 
@@ -128,22 +150,7 @@ def cohort(size: int, processes: int) -> dict:
                           "BACKGROUND_MODE": "none"})
         with app.app_context():
             upgrade()
-            samples = SCRIPT_SAMPLES
-            users = []
-            for i in range(size):
-                sample = samples[i % len(samples)]
-                user = User(email=f"official{i}@bench.test", name=f"{sample.name} {i}",
-                            native_name=sample.native_name, country=sample.country)
-                user.role_rows = [UserRole(role="learner")]
-                users.append(user)
-            db.session.add_all(users)
-            db.session.commit()
-            recipients = [(u, CertificateData(
-                holder_name=u.name, holder_native_name=u.native_name,
-                title="Labour Migration Governance in ASEAN and Korea",
-                course_titles=("Introduction to International Labour Migration",),
-                start_date=date(2026, 3, 9), end_date=date(2026, 3, 13), hours=24,
-                venue="Phnom Penh", host_country="KH")) for u in users]
+            recipients = cohort_recipients(size)
 
             tracemalloc.start()
             cpu_before = _cpu_seconds()

@@ -209,30 +209,14 @@ def cohort_bench(size: int, tmp: Path, broker: str, *, timeout: float = 180) -> 
     app = _app(url, str(tmp), BACKGROUND_MODE="celery", CELERY_BROKER_URL=broker,
                CELERY_QUEUE=QUEUE)
     _migrate(app)
-    from app.auth.models import User, UserRole
     from app.certificates import services, signing
-    from app.certificates.data import CertificateData
     from app.certificates.models import Certificate
-    from app.certificates.samples import SCRIPT_SAMPLES
     from app.extensions import db
+    from bench.certificates import cohort_recipients
 
     with app.app_context():
-        users = []
-        for i in range(size):
-            sample = SCRIPT_SAMPLES[i % len(SCRIPT_SAMPLES)]
-            user = User(email=f"official{i}@bench.test", name=f"{sample.name} {i}",
-                        native_name=sample.native_name, country=sample.country)
-            user.role_rows = [UserRole(role="learner")]
-            users.append(user)
-        db.session.add_all(users)
         signing.ensure_active_key()  # once, before two workers would race to create it
-        db.session.commit()
-        recipients = [(u, CertificateData(
-            holder_name=u.name, holder_native_name=u.native_name,
-            title="Labour Migration Governance in ASEAN and Korea",
-            course_titles=("Introduction to International Labour Migration",),
-            start_date=date(2026, 3, 9), end_date=date(2026, 3, 13), hours=24,
-            venue="Phnom Penh", host_country="KH")) for u in users]
+        recipients = cohort_recipients(size)  # commits the key with the learners
     logs = [tmp / f"worker{n}.log" for n in (1, 2)]
     workers = [_worker(n, url, str(tmp), broker, logs[n - 1]) for n in (1, 2)]
     try:
