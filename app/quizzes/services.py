@@ -48,7 +48,11 @@ def update_settings(quiz: Quiz, **values) -> None:
             raise TypeError(f"not a quiz setting: {name}")
         setattr(quiz, name, value.strip() if isinstance(value, str) else value)
     if quiz.item is not None and quiz.title and quiz.item.title != quiz.title:
+        from app.courses import services as courses
+
         quiz.item.title = quiz.title  # the course outline shows the item's title
+        if quiz.item.module is not None:
+            courses.touch(quiz.item.module.course)  # a new revision: the cached outline changes
 
 
 def quiz_for_item(item) -> Quiz | None:

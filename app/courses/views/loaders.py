@@ -71,10 +71,10 @@ OUTLINE_FRAGMENT = 1  # bump when the outline macro shows something its key does
 def outline_key(course: Course, progress, current=None, links: bool = True,
                 language: str = "") -> tuple:
     """The fragment-cache key of a learner's outline (courses/_macros.html `outline`): the
-    course's revision (every change to its modules, items and lessons moves `updated_at`,
-    see services.revision), the interface language, the current item, and which items are
-    done, and the language the course is read in (its titles). Learners with the same
-    progress share it; it holds nothing else of anyone's."""
+    course's revision (every service that changes its modules, items, lessons or their
+    translations calls services.touch, which moves `updated_at`), the interface language, the
+    current item, which items are done, and the language the course is read in (its titles).
+    Learners with the same progress share it; it holds nothing else of anyone's."""
     return ("courses.outline", OUTLINE_FRAGMENT, course.id, course.updated_at.isoformat(),
             str(get_locale()), language, request.script_root, current.id if current else None,
             bool(links), tuple(sorted(progress.completed)))
