@@ -16,6 +16,7 @@ import hashlib
 import logging
 import secrets
 import threading
+import time
 
 from cachetools import LRUCache
 from flask import Flask, current_app
@@ -35,6 +36,7 @@ class FragmentCache:
         self.redis = None
         self.memory: LRUCache | None = None
         self.lock = threading.Lock()
+        self.down_until = 0.0  # after a Redis failure, skip it for RETRY_AFTER seconds
         if url:
             import redis
 
@@ -43,6 +45,17 @@ class FragmentCache:
         else:
             self.memory = LRUCache(maxsize=int(app.config.get("FRAGMENT_CACHE_SIZE", 1024)))
 
+    RETRY_AFTER = 30.0
+
+    def _resting(self) -> bool:
+        """While Redis is known to be down, every page skips it (no 0.5 s timeout each)."""
+        return time.monotonic() < self.down_until
+
+    def _failed(self, exc: Exception, what: str) -> None:
+        self.down_until = time.monotonic() + self.RETRY_AFTER
+        log.warning("fragment cache unavailable (%s): %s; Redis skipped for %d s", exc, what,
+                    self.RETRY_AFTER)
+
     def key(self, parts: tuple) -> str:
         return self.prefix + hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -50,10 +63,12 @@ class FragmentCache:
         if self.memory is not None:
             with self.lock:
                 return self.memory.get(key)
+        if self._resting():
+            return None
         try:
             value = self.redis.get(key)
         except Exception as exc:  # any Redis failure is a miss
-            log.warning("fragment cache unavailable (%s): rendering", exc)
+            self._failed(exc, "rendering")
             return None
         return value.decode() if value is not None else None
 
@@ -62,10 +77,12 @@ class FragmentCache:
             with self.lock:
                 self.memory[key] = value
             return
+        if self._resting():
+            return
         try:
             self.redis.set(key, value.encode(), ex=self.ttl)
         except Exception as exc:
-            log.warning("fragment cache unavailable (%s): not stored", exc)
+            self._failed(exc, "not stored")
 
     def clear(self) -> None:
         """Forget every fragment of this cache (tests; `flask` shell)."""

@@ -191,3 +191,22 @@ def test_instances_share_fragments_through_redis(app):
     assert other.get(key) == "<ol>ü</ol>"
     other.clear()
     assert one.get(key) is None
+
+
+def test_a_redis_that_is_down_is_skipped_for_a_while_after_the_first_failure(monkeypatch):
+    cache = FragmentCache(_App("redis://127.0.0.1:9/0"))
+    calls = []
+    real_get = cache.redis.get
+
+    def counting_get(key):
+        calls.append(key)
+        return real_get(key)
+
+    monkeypatch.setattr(cache.redis, "get", counting_get)
+    assert cache.get("k") is None
+    assert cache.get("k") is None
+    assert cache.get("other") is None
+    assert len(calls) == 1  # the later pages did not wait for Redis again
+    cache.down_until = 0.0  # the retry time has passed: Redis is asked again
+    assert cache.get("k") is None
+    assert len(calls) == 2
