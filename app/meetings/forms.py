@@ -18,15 +18,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import (
-    URL,
-    DataRequired,
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-    ValidationError,
-)
+from wtforms import validators as v
 
 from app.meetings.display import (
     DOCUMENT_KIND_LABELS,
@@ -55,10 +47,10 @@ def _country_choices():
 
 
 class MeetingForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)],
+    title = StringField(_l("Title"), validators=[v.DataRequired(), v.Length(max=300)],
                         description=_l("The theme, e.g. Labour mobility and skills recognition."))
     series_number = IntegerField(
-        _l("Number in the series"), validators=[Optional(), NumberRange(min=1, max=999)],
+        _l("Number in the series"), validators=[v.Optional(), v.NumberRange(min=1, max=999)],
         description=_l("3 gives “3rd International Experts Meeting”. Leave empty for a "
                        "meeting outside the series."))
     status = SelectField(_l("Status"), choices=lambda: choices(STATUS_LABELS))
@@ -66,33 +58,33 @@ class MeetingForm(FlaskForm):
                             default="public")
     mode = RadioField(_l("Format"), choices=lambda: choices(MODE_LABELS), default=IN_PERSON)
     starts_local = DateTimeLocalField(_l("Starts (time at the venue)"), format=LOCAL_FORMATS,
-                                      validators=[InputRequired()])
+                                      validators=[v.InputRequired()])
     ends_local = DateTimeLocalField(_l("Ends (time at the venue)"), format=LOCAL_FORMATS,
-                                    validators=[InputRequired()])
+                                    validators=[v.InputRequired()])
     timezone = SelectField(_l("Time zone of the venue"), choices=timezone_choices,
                            default="Asia/Seoul")
-    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)],
+    venue = StringField(_l("Venue"), validators=[v.Optional(), v.Length(max=300)],
                         description=_l("Building or hotel and address."))
-    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    city = StringField(_l("City"), validators=[v.Optional(), v.Length(max=120)])
     country = SelectField(_l("Country"), choices=_country_choices, validate_choice=True)
     join_url = StringField(
-        _l("Online join link"), validators=[Optional(), Length(max=500),
-                                            URL(message=_l("Enter a full web address."))],
+        _l("Online join link"), validators=[v.Optional(), v.Length(max=500),
+                                            v.URL(message=_l("Enter a full web address."))],
         description=_l("Shown only to participants and organisers. It can be added later."))
     objectives = TextAreaField(_l("Objectives"), description=MARKDOWN_HINT)
     description = TextAreaField(_l("Description"), description=MARKDOWN_HINT)
     organisers = TextAreaField(
-        _l("Organisers"), validators=[Length(max=4000)],
+        _l("Organisers"), validators=[v.Length(max=4000)],
         description=_l("E-mail addresses of the accounts that organise this meeting, one per "
                        "line. They can change it even without the organiser role."))
 
     def validate_timezone(self, field):
         if field.data not in ALL_TIMEZONES:
-            raise ValidationError(_l("Choose a time zone from the list."))
+            raise v.ValidationError(_l("Choose a time zone from the list."))
 
     def validate_join_url(self, field):
         if field.data and urlsplit(field.data).scheme not in ("http", "https"):
-            raise ValidationError(_l("The link must start with https://."))
+            raise v.ValidationError(_l("The link must start with https://."))
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -110,18 +102,18 @@ class MeetingForm(FlaskForm):
 
 
 class DayForm(FlaskForm):
-    date = DateField(_l("Date (at the venue)"), validators=[InputRequired()])
-    title = StringField(_l("Theme of the day"), validators=[Optional(), Length(max=200)],
-                        description=_l("Optional, e.g. Regional perspectives."))
+    date = DateField(_l("Date (at the venue)"), validators=[v.InputRequired()])
+    title = StringField(_l("Theme of the day"), validators=[v.Optional(), v.Length(max=200)],
+                        description=_l("v.Optional, e.g. Regional perspectives."))
 
 
 class SessionForm(FlaskForm):
     day = SelectField(_l("Day"), coerce=int)
-    start = TimeField(_l("Starts"), validators=[InputRequired()])
-    end = TimeField(_l("Ends"), validators=[InputRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    start = TimeField(_l("Starts"), validators=[v.InputRequired()])
+    end = TimeField(_l("Ends"), validators=[v.InputRequired()])
+    title = StringField(_l("Title"), validators=[v.DataRequired(), v.Length(max=300)])
     kind = SelectField(_l("Type"), choices=lambda: choices(SESSION_KIND_LABELS))
-    room = StringField(_l("Room"), validators=[Optional(), Length(max=120)])
+    room = StringField(_l("Room"), validators=[v.Optional(), v.Length(max=120)])
     description = TextAreaField(_l("Description"), description=MARKDOWN_HINT)
 
     def validate(self, extra_validators=None) -> bool:
@@ -135,9 +127,9 @@ class SessionForm(FlaskForm):
 class PersonForm(FlaskForm):
     role = SelectField(_l("Role"), choices=lambda: choices(SESSION_ROLE_LABELS))
     expert = SelectField(_l("Expert from the directory"), coerce=int, validate_choice=True)
-    guest_name = StringField(_l("or a guest's name"), validators=[Optional(), Length(max=200)])
+    guest_name = StringField(_l("or a guest's name"), validators=[v.Optional(), v.Length(max=200)])
     guest_affiliation = StringField(_l("Guest's position and organisation"),
-                                    validators=[Optional(), Length(max=300)])
+                                    validators=[v.Optional(), v.Length(max=300)])
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -150,7 +142,7 @@ class PersonForm(FlaskForm):
 
 
 class DocumentForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=300)],
+    title = StringField(_l("Title"), validators=[v.Optional(), v.Length(max=300)],
                         description=_l("Leave empty to use the file name."))
     kind = SelectField(_l("Type"), choices=lambda: choices(DOCUMENT_KIND_LABELS))
     visibility = SelectField(_l("Who can download it"),
@@ -162,11 +154,11 @@ class DocumentForm(FlaskForm):
 
 
 class DocumentEditForm(DocumentForm):
-    upload = FileField(_l("Replace the file"), validators=[Optional()])
+    upload = FileField(_l("Replace the file"), validators=[v.Optional()])
 
 
 class InviteForm(FlaskForm):
-    emails = TextAreaField(_l("Accounts (e-mail addresses)"), validators=[Length(max=20000)],
+    emails = TextAreaField(_l("Accounts (e-mail addresses)"), validators=[v.Length(max=20000)],
                            description=_l("One per line; officials and other platform users."))
     expert = SelectField(_l("Expert from the directory"), coerce=int, validate_choice=True)
     role = SelectField(_l("Role"), choices=lambda: choices(PARTICIPANT_ROLE_LABELS),
@@ -185,13 +177,13 @@ class InviteForm(FlaskForm):
 class RsvpForm(FlaskForm):
     answer = RadioField(_l("Will you take part?"),
                         choices=lambda: [(a, str(RSVP_LABELS[a])) for a in RSVP_ANSWERS],
-                        validators=[InputRequired(message=_l("Choose an answer."))])
-    note = StringField(_l("Note to the organisers"), validators=[Optional(), Length(max=300)],
-                       description=_l("Optional, e.g. online only, or a colleague will come."))
+                        validators=[v.InputRequired(message=_l("Choose an answer."))])
+    note = StringField(_l("Note to the organisers"), validators=[v.Optional(), v.Length(max=300)],
+                       description=_l("v.Optional, e.g. online only, or a colleague will come."))
 
 
 class OutcomesForm(FlaskForm):
-    minutes = TextAreaField(_l("Minutes"), validators=[Length(max=200000)],
+    minutes = TextAreaField(_l("Minutes"), validators=[v.Length(max=200000)],
                             description=MARKDOWN_HINT)
-    recommendations = TextAreaField(_l("Recommendations"), validators=[Length(max=200000)],
+    recommendations = TextAreaField(_l("Recommendations"), validators=[v.Length(max=200000)],
                                     description=MARKDOWN_HINT)

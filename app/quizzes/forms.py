@@ -14,15 +14,8 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms import validators as v
 from wtforms.fields import DateTimeLocalField
-from wtforms.validators import (
-    DataRequired,
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-    ValidationError,
-)
 
 from app.quizzes.models import FEEDBACK_RULES, GRACE_DEFAULT, GRACE_MAX, GRADING_METHODS
 
@@ -42,59 +35,60 @@ assert {c for c, _ in FEEDBACK_CHOICES} == set(FEEDBACK_RULES)
 
 
 class QuestionForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=255)],
+    name = StringField(_l("Name"), validators=[v.DataRequired(), v.Length(max=255)],
                        description=_l("Short, for the bank list, e.g. \"Q01 Stock and flow\"."))
-    category = StringField(_l("Category"), validators=[Optional(), Length(max=255)],
+    category = StringField(_l("Category"), validators=[v.Optional(), v.Length(max=255)],
                            description=_l("A path such as \"Module 1/Definitions\"; new "
                                           "categories are created."))
-    tags = StringField(_l("Tags"), validators=[Optional(), Length(max=500)],
+    tags = StringField(_l("Tags"), validators=[v.Optional(), v.Length(max=500)],
                        description=_l("Separated by commas."))
     text_format = SelectField(_l("Format of the texts"), choices=TEXT_FORMAT_CHOICES,
                               default="markdown")
-    text = TextAreaField(_l("Question text"), validators=[DataRequired(), Length(max=20000)])
+    text = TextAreaField(_l("Question text"), validators=[v.DataRequired(), v.Length(max=20000)])
     general_feedback = TextAreaField(
-        _l("General feedback"), validators=[Optional(), Length(max=20000)],
+        _l("General feedback"), validators=[v.Optional(), v.Length(max=20000)],
         description=_l("Shown with every answer when feedback may be seen."))
 
 
 class GiftUploadForm(FlaskForm):
     file = FileField(_l("GIFT file"), description=_l("A UTF-8 text file (.gift or .txt)."))
-    text = TextAreaField(_l("Or paste GIFT text"), validators=[Optional(), Length(max=2_000_000)])
+    text = TextAreaField(_l("Or paste GIFT text"),
+                         validators=[v.Optional(), v.Length(max=2_000_000)])
     category = StringField(_l("Category for questions without $CATEGORY"),
-                           validators=[Optional(), Length(max=255)])
+                           validators=[v.Optional(), v.Length(max=255)])
 
 
 class BankForm(FlaskForm):
     course = SelectField(_l("Course"), coerce=int)
     name = StringField(_l("Bank name"), default="default",
-                       validators=[DataRequired(), Length(max=100)],
+                       validators=[v.DataRequired(), v.Length(max=100)],
                        description=_l("Lower-case letters, digits and hyphens. The bank "
                                       "\"default\" is the one the command line uses for "
                                       "<course-slug>."))
 
 
 class QuizForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    intro = TextAreaField(_l("Introduction"), validators=[Optional(), Length(max=20000)],
+    title = StringField(_l("Title"), validators=[v.DataRequired(), v.Length(max=300)])
+    intro = TextAreaField(_l("Introduction"), validators=[v.Optional(), v.Length(max=20000)],
                           description=_l("Markdown. Shown on the quiz page before starting."))
     pass_mark = FloatField(_l("Pass mark (%)"), default=70,
-                           validators=[InputRequired(), NumberRange(0, 100)])
+                           validators=[v.InputRequired(), v.NumberRange(0, 100)])
     attempts_allowed = IntegerField(_l("Attempts allowed"), default=0,
-                                    validators=[InputRequired(), NumberRange(0, 100)],
+                                    validators=[v.InputRequired(), v.NumberRange(0, 100)],
                                     description=_l("0 = unlimited."))
     time_limit = IntegerField(_l("Time limit (minutes)"), default=0,
-                              validators=[InputRequired(), NumberRange(0, 24 * 60)],
+                              validators=[v.InputRequired(), v.NumberRange(0, 24 * 60)],
                               description=_l("0 = no limit. The server enforces it."))
     grace_seconds = IntegerField(
         _l("Grace period (seconds)"), default=GRACE_DEFAULT,
-        validators=[InputRequired(), NumberRange(0, GRACE_MAX)],
+        validators=[v.InputRequired(), v.NumberRange(0, GRACE_MAX)],
         description=_l("From 0 to %(max)d. Answers that reach the server up to this many "
                        "seconds after the time limit (or the closing time) are still "
                        "accepted, so that a slow connection does not lose the last answers. "
                        "Learners are told; your review of an attempt marks each answer that "
                        "arrived during the grace period.", max=GRACE_MAX))
     per_page = IntegerField(_l("Questions per page"), default=0,
-                            validators=[InputRequired(), NumberRange(0, 200)],
+                            validators=[v.InputRequired(), v.NumberRange(0, 200)],
                             description=_l("0 = all questions on one page."))
     shuffle_questions = BooleanField(_l("Shuffle the questions in each attempt"))
     shuffle_answers = BooleanField(_l("Shuffle the answers of each question"), default=True)
@@ -103,34 +97,34 @@ class QuizForm(FlaskForm):
     feedback = SelectField(_l("Show feedback and right answers"), choices=FEEDBACK_CHOICES,
                            default="after_submit")
     opens_at = DateTimeLocalField(_l("Opens"), format="%Y-%m-%dT%H:%M",
-                                  validators=[Optional()],
+                                  validators=[v.Optional()],
                                   description=_l("In your time zone. Empty = always open."))
     closes_at = DateTimeLocalField(_l("Closes"), format="%Y-%m-%dT%H:%M",
-                                   validators=[Optional()],
+                                   validators=[v.Optional()],
                                    description=_l("In your time zone. Attempts in progress "
                                                   "end at this time."))
 
     def validate_closes_at(self, field):
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
-            raise ValidationError(_l("The quiz must close after it opens."))
+            raise v.ValidationError(_l("The quiz must close after it opens."))
 
 
 class AddQuestionsForm(FlaskForm):
     mark = FloatField(_l("Points per question"), default=1,
-                      validators=[InputRequired(), NumberRange(0.01, 100)])
+                      validators=[v.InputRequired(), v.NumberRange(0.01, 100)])
 
 
 class AddRandomForm(FlaskForm):
     category = SelectField(_l("Category"), coerce=int)
     count = IntegerField(_l("Number of questions"), default=10,
-                         validators=[InputRequired(), NumberRange(1, 500)])
+                         validators=[v.InputRequired(), v.NumberRange(1, 500)])
     mark = FloatField(_l("Points per question"), default=1,
-                      validators=[InputRequired(), NumberRange(0.01, 100)])
+                      validators=[v.InputRequired(), v.NumberRange(0.01, 100)])
 
 
 class SlotForm(FlaskForm):
-    mark = FloatField(_l("Points"), validators=[Optional(), NumberRange(0.01, 100)])
-    count = IntegerField(_l("Number"), validators=[Optional(), NumberRange(1, 500)])
+    mark = FloatField(_l("Points"), validators=[v.Optional(), v.NumberRange(0.01, 100)])
+    count = IntegerField(_l("Number"), validators=[v.Optional(), v.NumberRange(1, 500)])
 
 
 def grading_form(slots: list[tuple[int, float]], formdata=None) -> FlaskForm:
@@ -142,10 +136,10 @@ def grading_form(slots: list[tuple[int, float]], formdata=None) -> FlaskForm:
     for index, mark in slots:
         setattr(GradingForm, f"points_{index}", FloatField(
             _l("Points (out of %(mark)s)", mark=f"{mark:g}"),
-            validators=[InputRequired(), NumberRange(0, mark)],
+            validators=[v.InputRequired(), v.NumberRange(0, mark)],
             render_kw={"inputmode": "decimal"}))
         setattr(GradingForm, f"comment_{index}", TextAreaField(
-            _l("Comment for the learner"), validators=[Optional(), Length(max=20000)]))
+            _l("Comment for the learner"), validators=[v.Optional(), v.Length(max=20000)]))
     return GradingForm() if formdata is None else GradingForm(formdata=formdata)
 
 
@@ -155,15 +149,15 @@ def question_translation_form(question, translation):
     from app.quizzes.translation import get_path, path_key, text_fields
 
     class QuestionTranslationForm(FlaskForm):
-        text = TextAreaField(_l("Question text"), validators=[DataRequired()])
-        general_feedback = TextAreaField(_l("General feedback"), validators=[Optional()])
+        text = TextAreaField(_l("Question text"), validators=[v.DataRequired()])
+        general_feedback = TextAreaField(_l("General feedback"), validators=[v.Optional()])
 
     paths = text_fields(question.data or {})
     values = {}
     for path, _source in paths:
         name = f"t_{path_key(path)}"
         setattr(QuestionTranslationForm, name, StringField(path_label(path),
-                                                           validators=[Optional()]))
+                                                           validators=[v.Optional()]))
         if translation is not None:
             values[name] = get_path(translation.data, path) or ""
     if translation is not None:

@@ -34,6 +34,13 @@ def _note(enrolment: Enrolment) -> str:
     return enrolment.note and _("Note from the organisers: %(note)s", note=enrolment.note)
 
 
+def _account_note(account_link: str | None) -> str | None:
+    """For a new account: the link to choose its password (an invitation or a roster import)."""
+    return account_link and _("An account has been created for you. Choose your password "
+                              "first (the link is valid for 14 days):\n\n%(link)s",
+                              link=account_link)
+
+
 def enrolment_approved(enrolment: Enrolment) -> None:
     _mail(enrolment, lambda v: (
         _("Enrolment confirmed: %(title)s", **v),
@@ -56,9 +63,7 @@ def invited(enrolment: Enrolment, *, account_link: str | None) -> None:
         _("Invitation: %(title)s", **v),
         _("Dear %(name)s,\n\nYou are invited to the workshop \"%(title)s\" (%(dates)s). "
           "Accept the invitation on the workshop page:\n\n%(link)s", **v),
-        account_link and _("An account has been created for you. Choose your password "
-                           "first (the link is valid for 14 days):\n\n%(link)s",
-                           link=account_link)))
+        _account_note(account_link)))
 
 
 def added_to_roster(enrolment: Enrolment, *, account_link: str | None) -> None:
@@ -67,9 +72,7 @@ def added_to_roster(enrolment: Enrolment, *, account_link: str | None) -> None:
         _("Enrolment confirmed: %(title)s", **v),
         _("Dear %(name)s,\n\nYou have been enrolled in the workshop \"%(title)s\" "
           "(%(dates)s).\n\nWorkshop page: %(link)s", **v),
-        account_link and _("An account has been created for you on AKMN Learn. Choose "
-                           "your password (the link is valid for 14 days):\n\n%(link)s",
-                           link=account_link)))
+        _account_note(account_link)))
 
 
 def workshop_starting(enrolment: Enrolment) -> None:

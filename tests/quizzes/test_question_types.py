@@ -38,8 +38,7 @@ class ExactForm(QuestionForm):
 class Exact(QuestionType):
     """The learner must type the answer exactly; GIFT `{!answer}`."""
 
-    name, label, position = "exact", _l("Exact answer"), 8
-    form_class = ExactForm
+    name, label, position, form_class = "exact", _l("Exact answer"), 8, ExactForm
     gift_priority = 5
 
     def check(self, data: dict) -> list:

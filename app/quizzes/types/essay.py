@@ -26,9 +26,8 @@ class EssayQuestionForm(QuestionForm):
 
 @register
 class Essay(QuestionType):
-    name, label, position = "essay", _l("Essay"), 7
+    name, label, position, form_class = "essay", _l("Essay"), 7, EssayQuestionForm
     manual = True
-    form_class = EssayQuestionForm
     gift_priority = 10
 
     def grade(self, data: dict, response: Any) -> tuple[float | None, str]:

@@ -43,8 +43,7 @@ def _options(data: dict) -> list[str]:
 
 @register
 class Matching(QuestionType):
-    name, label, position = "matching", _l("Matching"), 6
-    form_class = MatchingQuestionForm
+    name, label, position, form_class = "matching", _l("Matching"), 6, MatchingQuestionForm
     rows = "pairs"
     gift_priority = 40
 

@@ -95,8 +95,7 @@ def _gift_answer(spec: str, at: int) -> dict:
 
 @register
 class Numerical(QuestionType):
-    name, label, position = "numerical", _l("Numerical"), 5
-    form_class = NumericalQuestionForm
+    name, label, position, form_class = "numerical", _l("Numerical"), 5, NumericalQuestionForm
     rows = "answers"
     gift_priority = 20
     gift_inline = True

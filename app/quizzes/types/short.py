@@ -64,8 +64,7 @@ def matches(answer_text: str, given: str, case_sensitive: bool) -> bool:
 
 @register
 class ShortAnswer(QuestionType):
-    name, label, position = "short", _l("Short answer"), 4
-    form_class = ShortQuestionForm
+    name, label, position, form_class = "short", _l("Short answer"), 4, ShortQuestionForm
     rows = "answers"
     gift_priority = 90  # anything with '=' that no other type took
 

@@ -34,8 +34,7 @@ class TrueFalseQuestionForm(QuestionForm):
 
 @register
 class TrueFalse(QuestionType):
-    name, label, position = "truefalse", _l("True/false"), 3
-    form_class = TrueFalseQuestionForm
+    name, label, position, form_class = "truefalse", _l("True/false"), 3, TrueFalseQuestionForm
     gift_priority = 50
     gift_inline = gift_closes_inline = True
 
