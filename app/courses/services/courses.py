@@ -214,6 +214,7 @@ def add_author(course: Course, email: str, *, actor: User | None = None) -> User
         raise CourseError(_("%(name)s is already an author of this course.", name=user.name),
                           "email")
     course.author_links.append(CourseAuthor(user=user))
+    touch(course)  # the authors are part of the cached structure (app.courses.structure)
     db.session.flush()
     record_audit("course.author.add", actor=actor, target=course.slug, details=user.email)
     return user
@@ -226,5 +227,6 @@ def remove_author(course: Course, user: User, *, actor: User | None = None) -> N
     if len(course.author_links) == 1:
         raise CourseError(_("A course keeps at least one author."))
     course.author_links.remove(link)
+    touch(course)
     db.session.flush()
     record_audit("course.author.remove", actor=actor, target=course.slug, details=user.email)

@@ -11,12 +11,17 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.courses import bp, progress, queries, reading, services
+from app.courses import bp, progress, queries, reading, services, structure
 from app.courses import media as course_media
 from app.courses.content import is_media_name, with_media_urls
 from app.courses.models import LEVELS, Course
 from app.courses.permissions import can_edit_course, can_study
-from app.courses.views.loaders import course_or_404, item_url, media_prefix
+from app.courses.views.loaders import (
+    course_or_404,
+    item_url,
+    media_prefix,
+    shaped_course_or_404,
+)
 from app.extensions import db
 from app.files.views import send_stored_file
 
@@ -101,25 +106,24 @@ def _lesson_position(course: Course, item_id: int):
 @bp.route("/<slug>/lessons/<int:item_id>")
 @login_required
 def lesson(slug: str, item_id: int):
-    course = course_or_404(slug)
+    course = shaped_course_or_404(slug)  # the course's structure, cached per revision
     if not can_study(current_user, course):
         return _blocked(course)
     items, index = _lesson_position(course, item_id)
     item = items[index]
     missing = progress.missing_prerequisites(current_user, course)
     language = reading.reading_language(course)
-    translation = services.lesson_translation(item.lesson, language)
-    titles = services.titles_in({course: language})  # outline, pager, breadcrumb
-    shown = translation or item.lesson
+    text = structure.lesson_text(course, item.lesson, language)
+    titles = structure.titles_of(course, language)  # outline, pager, breadcrumb
     return render_template(
         "courses/lesson.html", course=course, item=item, lesson=item.lesson,
         missing=missing, opened_by=_opened_by(course, missing), can_study=True,
-        title=shown.title, translation=translation, language=language,
-        shown_language=translation.language if translation else course.language,
+        title=text.title, translation=text if text.is_translation else None,
+        language=language, shown_language=text.language,
         module_title=titles.module(item.module), course_title=titles.course(course),
         titles=titles,
         read_in=reading.language_links(course, language),
-        body=with_media_urls(shown.body_html, media_prefix(course)),
+        body=with_media_urls(text.body_html, media_prefix(course)),
         progress=progress.progress_for(current_user, course),
         previous=items[index - 1] if index > 0 else None,
         next=items[index + 1] if index + 1 < len(items) else None,
