@@ -160,3 +160,22 @@ def cached_data(parts: tuple, build):
         value = build()
         cache.set_data(key, value)
     return value
+
+
+def cached_data_many(parts: dict, build) -> dict:
+    """`{name: value}` for each name of `parts` (`{name: key parts}`), as cached_data does
+    for one; `build(names)` returns `{name: value}` for the names not cached, built at once
+    (a page of several courses builds their misses in one go, not one go each)."""
+    if not current_app.config.get("FRAGMENT_CACHE_ENABLED", True):
+        return build(list(parts))
+    cache = fragment_cache()
+    keys = {name: cache.key(("data", *key)) for name, key in parts.items()}
+    found = {name: cache.get_data(key) for name, key in keys.items()}
+    missing = [name for name, value in found.items() if value is None]
+    if missing:
+        built = build(missing)
+        for name in missing:
+            found[name] = built.get(name)  # None: gone meanwhile (not cached)
+            if found[name] is not None:
+                cache.set_data(keys[name], found[name])
+    return found

@@ -1,6 +1,6 @@
 """A course's structure as plain data, cached per revision (app.cache.cached_data): its
 modules, items and lessons (ids, kinds, order, titles and minutes, the titles in each of its
-languages), its languages, authors and prerequisites — what a lesson page needs of the
+languages), its languages, topics, authors and prerequisites — what a lesson page needs of the
 course graph, without loading it row by row.
 
 `shaped_course(slug)` reads the course's row (one query: its revision) and rebuilds light
@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.cache import cached_data
+from app.cache import cached_data, cached_data_many
 from app.courses.models import (
     ARCHIVED,
     DRAFT,
@@ -99,6 +99,7 @@ class CourseShape:
     translations: list[Text] = field(default_factory=list)
     author_links: list[AuthorLink] = field(default_factory=list)
     prerequisite_ids: list[int] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
     modules: list[ModuleShape] = field(default_factory=list)
     # item id -> {language: translated lesson title}
     lesson_titles: dict[int, dict[str, str]] = field(default_factory=dict)
@@ -136,18 +137,37 @@ def shaped_course(slug: str) -> CourseShape | None:
     """The course at `slug` with its structure (one query for its row; the rest from the
     cache, built on a miss)."""
     row = db.session.execute(select(*HEAD).where(Course.slug == slug)).first()
-    if row is None:
-        return None
-    data = cached_data(("courses.structure", STRUCTURE_VERSION, row.id,
-                        row.updated_at.isoformat()), lambda: _structure(row.id))
+    return shape_of(row) if row is not None else None
+
+
+def shaped_courses(course_ids) -> list[CourseShape]:
+    """The structures of these courses (one query for their rows; the rest cached, the
+    misses built together)."""
+    ids = list(set(course_ids))
+    if not ids:
+        return []
+    rows = {row.id: row for row in db.session.execute(
+        select(*HEAD).where(Course.id.in_(ids)))}
+    data = cached_data_many({cid: _key(row) for cid, row in rows.items()}, _structures)
+    return [_rebuild(row, data[cid]) for cid, row in rows.items() if data[cid] is not None]
+
+
+def shape_of(row) -> CourseShape:
+    """The structure of the course whose row (a Course, or a row of HEAD) is `row`."""
+    data = cached_data(_key(row), lambda: _structures([row.id])[row.id])
     return _rebuild(row, data)
 
 
-def _structure(course_id: int) -> dict[str, Any]:
-    """The course's structure as plain data (a handful of queries, once per revision)."""
-    course = db.session.scalar(
-        select(Course).where(Course.id == course_id).options(
-            selectinload(Course.translations),
+def _key(row) -> tuple:
+    return ("courses.structure", STRUCTURE_VERSION, row.id, row.updated_at.isoformat())
+
+
+def _structures(course_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The courses' structures as plain data (a constant number of queries whatever the
+    number of courses; once per revision)."""
+    courses = db.session.scalars(
+        select(Course).where(Course.id.in_(course_ids)).options(
+            selectinload(Course.translations), selectinload(Course.topic_links),
             selectinload(Course.author_links).load_only(CourseAuthor.user_id),
             selectinload(Course.prerequisite_links).load_only(
                 CoursePrerequisite.required_course_id),
@@ -156,25 +176,27 @@ def _structure(course_id: int) -> dict[str, Any]:
             .selectinload(ModuleItem.lesson).load_only(
                 Lesson.id, Lesson.item_id, Lesson.slug, Lesson.title, Lesson.minutes,
                 Lesson.revision)))
-    lesson_titles: dict[str, dict[str, str]] = {}
-    for item_id, language, title in db.session.execute(
-            select(Lesson.item_id, LessonTranslation.language, LessonTranslation.title)
+    lesson_titles: dict[int, dict[str, dict[str, str]]] = {cid: {} for cid in course_ids}
+    for course_id, item_id, language, title in db.session.execute(
+            select(Module.course_id, Lesson.item_id, LessonTranslation.language,
+                   LessonTranslation.title)
             .join(Lesson, Lesson.id == LessonTranslation.lesson_id)
             .join(ModuleItem, ModuleItem.id == Lesson.item_id)
             .join(Module, Module.id == ModuleItem.module_id)
-            .where(Module.course_id == course_id)):
-        lesson_titles.setdefault(str(item_id), {})[language] = title
-    return {
+            .where(Module.course_id.in_(course_ids))):
+        lesson_titles[course_id].setdefault(str(item_id), {})[language] = title
+    return {course.id: {
         "translations": [[t.language, t.title, t.summary] for t in course.translations],
         "authors": [link.user_id for link in course.author_links],
+        "topics": course.topics,
         "prerequisites": [link.required_course_id for link in course.prerequisite_links],
         "modules": [[m.id, m.position, m.slug, m.title, m.summary,
                      [[t.language, t.title, t.summary, t.quiz_title] for t in m.translations],
                      [[i.id, i.position, i.kind, i.title, _lesson_data(i.lesson)]
                       for i in m.items]]
                     for m in course.modules],
-        "lesson_titles": lesson_titles,  # JSON keys are strings
-    }
+        "lesson_titles": lesson_titles[course.id],  # JSON keys are strings
+    } for course in courses}
 
 
 def _lesson_data(lesson: Lesson | None) -> list | None:
@@ -190,7 +212,7 @@ def _rebuild(row, data: dict[str, Any]) -> CourseShape:
         translations=[Text(lang, title, summary) for lang, title, summary
                       in data["translations"]],
         author_links=[AuthorLink(user_id) for user_id in data["authors"]],
-        prerequisite_ids=list(data["prerequisites"]),
+        prerequisite_ids=list(data["prerequisites"]), topics=list(data["topics"]),
         lesson_titles={int(k): v for k, v in data["lesson_titles"].items()})
     for mid, position, slug, title, summary, translations, items in data["modules"]:
         module = ModuleShape(mid, position, slug, title, summary, course,
@@ -220,6 +242,19 @@ def titles_of(course: CourseShape, language: str | None):
             if title.strip():
                 lessons[item_id] = title
     return Titles({course.id: language or course.language}, modules, lessons)
+
+
+def titles_for(languages: dict[CourseShape, str | None]):
+    """services.titles_in(languages) for several courses, from their structures."""
+    from app.courses.services import Titles
+
+    merged = Titles({}, {}, {})
+    for course, language in languages.items():
+        one = titles_of(course, language)
+        merged.languages.update(one.languages)
+        merged.modules.update(one.modules)
+        merged.lessons.update(one.lessons)
+    return merged
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ def test_the_structure_is_the_same_after_a_json_round_trip(app, translated):
     import json
 
     course = structure.shaped_course(translated.slug)
-    data = structure._structure(course.id)
+    data = structure._structures([course.id])[course.id]
     again = structure._rebuild(course, json.loads(json.dumps(data)))
     assert [[(i.id, i.kind, i.title, i.lesson and i.lesson.minutes) for i in m.items]
             for m in again.modules] == \
@@ -142,3 +142,60 @@ def test_instances_share_structures_through_redis(app):
     assert other.get_data(key) == {"modules": [[1, "Module ü", None]]}
     other.clear()
     assert one.get_data(key) is None
+
+
+def _catalogue_titles(client, **query) -> list[str]:
+    html = client.get("/courses/", query_string=query).get_data(as_text=True)
+    return re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', html)
+
+
+def test_the_catalogue_cards_follow_every_edit_of_their_courses(client, make_course,
+                                                              make_user):
+    first = make_course(title="Alpha course", summary="First summary.")
+    make_course(title="Beta course")
+    assert _catalogue_titles(client) == ["Alpha course", "Beta course"]
+    services.update_course(first, title="Alpha renamed", slug=first.slug,
+                           summary="A new summary.", language="en", level="advanced",
+                           hours=3, topics=[], prerequisites=[], experts=[])
+    db.session.commit()
+    page = client.get("/courses/").get_data(as_text=True)
+    assert _catalogue_titles(client) == ["Alpha renamed", "Beta course"]
+    assert "A new summary." in page
+    assert "First summary." not in page
+    services.set_status(first, "draft")
+    db.session.commit()
+    assert _catalogue_titles(client) == ["Beta course"]
+
+
+def test_the_catalogue_cards_are_in_each_readers_language(client, translated, make_user):
+    login(client, make_user(language="ko"))
+    assert "이주의 기초" in client.get("/courses/").get_data(as_text=True)
+    services.set_course_translation(translated, "ko", title="새 과정 제목", summary="요약.")
+    db.session.commit()
+    assert "새 과정 제목" in client.get("/courses/").get_data(as_text=True)
+    client.post("/logout")
+    login(client, make_user(language="en"))
+    assert _catalogue_titles(client) == ["Migration Basics"]
+
+
+def test_my_learning_builds_the_missing_structures_together(client, make_course, make_user):
+    """A cold page costs the same queries for one course as for three (no query per course)."""
+    from app.cache import fragment_cache
+    from tests.courses.conftest import count_queries
+
+    learner = make_user()
+    login(client, learner)
+    first = make_course()
+    client.post(f"/courses/{first.slug}/start")
+    fragment_cache().clear()
+    with count_queries() as one:
+        page = client.get("/courses/my").get_data(as_text=True)
+    assert first.title in page
+    more = [make_course(), make_course()]
+    for course in more:
+        client.post(f"/courses/{course.slug}/start")
+    fragment_cache().clear()
+    with count_queries() as three:
+        page = client.get("/courses/my").get_data(as_text=True)
+    assert all(course.title in page for course in [first, *more])
+    assert len(three) == len(one)

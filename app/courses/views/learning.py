@@ -42,22 +42,27 @@ def index():
 @login_required
 def my_learning():
     in_progress, completed = progress.my_learning(current_user)
-    titles = reading.titles(*(entry.progress.course for entry in in_progress + completed))
+    titles = structure.titles_for({entry.progress.course: reading.reading_language(
+        entry.progress.course) for entry in in_progress + completed})
     return render_template("courses/my_learning.html", in_progress=in_progress,
                            completed=completed, titles=titles)
 
 
 @bp.route("/<slug>/")
 def detail(slug: str):
-    course = course_or_404(slug, details=True)
+    # The row, its authors and resource persons (their names are theirs) from the database;
+    # the outline, topics and prerequisites from the structure cached per revision.
+    course = course_or_404(slug, outline=False, persons=True)
+    shape = structure.shape_of(course)
     can_edit = can_edit_course(current_user, course)
     # Experts who have not consented to be listed are shown to the course's editors only.
     persons = [e for e in course.resource_persons if e.listed_publicly or can_edit]
-    missing = progress.missing_prerequisites(current_user, course)
-    return render_template("courses/detail.html", course=course, titles=reading.titles(course),
-                           progress=progress.progress_for(current_user, course),
+    missing = progress.missing_prerequisites(current_user, shape)
+    return render_template("courses/detail.html", course=course, shape=shape,
+                           titles=structure.titles_of(shape, reading.reading_language(shape)),
+                           progress=progress.progress_for(current_user, shape),
                            missing=missing, opened_by=_opened_by(course, missing),
-                           can_study=can_study(current_user, course),
+                           can_study=can_study(current_user, shape),
                            started=progress.has_started(current_user, course),
                            can_edit=can_edit, resource_persons=persons)
 
