@@ -35,7 +35,9 @@ def index():
                                      page=args.get("page", 1, type=int))
     reader = current_user.language if current_user.is_authenticated else str(get_locale())
     return render_template("courses/index.html", page=page, args=args, levels=LEVELS,
-                           languages=queries.catalogue_languages(), reader_language=reader)
+                           languages=queries.catalogue_languages(), reader_language=reader,
+                           load_cards=lambda: queries.catalogue_courses(
+                               [c.id for c in page.items]))
 
 
 @bp.route("/my")

@@ -87,3 +87,15 @@ def outline_key(course: Course, progress, current=None, links: bool = True,
     return ("courses.outline", OUTLINE_FRAGMENT, course.id, course.updated_at.isoformat(),
             str(get_locale()), language, request.script_root, current.id if current else None,
             bool(links), tuple(sorted(progress.completed)))
+
+
+CATALOGUE_FRAGMENT = 1  # bump when the catalogue's cards show something their key does not hold
+
+
+def catalogue_key(page, reader_language: str) -> tuple:
+    """The fragment-cache key of the catalogue's cards (courses/_macros.html
+    `catalogue_cards`): each course's id and revision (services.touch moves it on every
+    change of its title, summary, level, hours, topics or languages), in the page's order,
+    the interface language and the reader's language. Nothing of anyone's."""
+    return ("courses.catalogue", CATALOGUE_FRAGMENT, str(get_locale()), reader_language,
+            request.script_root, tuple((c.id, c.updated_at.isoformat()) for c in page.items))
