@@ -8,11 +8,16 @@ Keys are versioned by what the fragment is made of (a course's revision, the lan
 learner's completed items…): a change makes a new key, old ones age out (FRAGMENT_CACHE_TTL),
 and nothing needs deleting. A key must hold everything the fragment shows: the cache never
 knows who asked, so a fragment never carries anything that is not in its key.
+
+Besides HTML, the cache holds plain data (`cached_data`: lists, dicts, strings, numbers,
+as JSON in Redis), such as a course's structure per revision: a page rebuilds its objects
+from it instead of loading rows. The same rule holds: nothing that is not in the key.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import secrets
 import threading
@@ -63,6 +68,9 @@ class FragmentCache:
         if self.memory is not None:
             with self.lock:
                 return self.memory.get(key)
+        return self._redis_get(key)
+
+    def _redis_get(self, key: str) -> str | None:
         if self._resting():
             return None
         try:
@@ -77,12 +85,31 @@ class FragmentCache:
             with self.lock:
                 self.memory[key] = value
             return
+        self._redis_set(key, value)
+
+    def _redis_set(self, key: str, value: str) -> None:
         if self._resting():
             return
         try:
             self.redis.set(key, value.encode(), ex=self.ttl)
         except Exception as exc:
             self._failed(exc, "not stored")
+
+    def get_data(self, key: str):
+        """Plain data stored by set_data (None on a miss). In memory the very object is
+        shared by every request: callers never modify what they get."""
+        if self.memory is not None:
+            with self.lock:
+                return self.memory.get(key)
+        text = self._redis_get(key)
+        return json.loads(text) if text is not None else None
+
+    def set_data(self, key: str, value) -> None:
+        if self.memory is not None:
+            with self.lock:
+                self.memory[key] = value
+            return
+        self._redis_set(key, json.dumps(value, separators=(",", ":")))
 
     def clear(self) -> None:
         """Forget every fragment of this cache (tests; `flask` shell)."""
@@ -118,3 +145,37 @@ def cached_fragment(parts: tuple, render, *args, **kwargs) -> Markup:
         html = str(render(*args, **kwargs))
         cache.set(key, html)
     return Markup(html)  # noqa: S704 - rendered (and escaped) by our own templates
+
+
+def cached_data(parts: tuple, build):
+    """`build()` (plain data: lists, dicts, str, int, float, bool, None — what JSON keeps
+    as it is), cached under `parts` (a tuple of plain values that determines it entirely).
+    The result is shared: never modify it."""
+    if not current_app.config.get("FRAGMENT_CACHE_ENABLED", True):
+        return build()
+    cache = fragment_cache()
+    key = cache.key(("data", *parts))
+    value = cache.get_data(key)
+    if value is None:
+        value = build()
+        cache.set_data(key, value)
+    return value
+
+
+def cached_data_many(parts: dict, build) -> dict:
+    """`{name: value}` for each name of `parts` (`{name: key parts}`), as cached_data does
+    for one; `build(names)` returns `{name: value}` for the names not cached, built at once
+    (a page of several courses builds their misses in one go, not one go each)."""
+    if not current_app.config.get("FRAGMENT_CACHE_ENABLED", True):
+        return build(list(parts))
+    cache = fragment_cache()
+    keys = {name: cache.key(("data", *key)) for name, key in parts.items()}
+    found = {name: cache.get_data(key) for name, key in keys.items()}
+    missing = [name for name, value in found.items() if value is None]
+    if missing:
+        built = build(missing)
+        for name in missing:
+            found[name] = built.get(name)  # None: gone meanwhile (not cached)
+            if found[name] is not None:
+                cache.set_data(keys[name], found[name])
+    return found

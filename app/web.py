@@ -156,8 +156,14 @@ def _static_hash(path: str) -> str:
 
 
 def static_url(filename: str) -> str:
-    """A cache-busting URL: static files are cached for a year and change name with content."""
-    return url_for("static", filename=filename, v=_static_hash(filename))
+    """A cache-busting URL: static files are cached for a year and change name with content.
+    Built once per file and site root (every page names the same six files)."""
+    built = current_app.extensions.setdefault("akmn_static_urls", {})
+    key = (request.script_root if request else "", filename)
+    url = built.get(key)
+    if url is None:
+        url = built[key] = url_for("static", filename=filename, v=_static_hash(filename))
+    return url
 
 
 def _current_language_name() -> str:

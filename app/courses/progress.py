@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import signals
+from app.courses import structure
 from app.courses.items import ITEM_KINDS
 from app.courses.models import (
     PUBLISHED,
@@ -123,14 +124,11 @@ def progress_for(user, course: Course) -> CourseProgress:
     return progress_for_courses(user, [course])[course.id]
 
 
-def load_courses_with_outline(course_ids: Iterable[int], *,
-                              translations: bool = False) -> list[Course]:
+def load_courses_with_outline(course_ids: Iterable[int]) -> list[Course]:
     ids = list(set(course_ids))
     if not ids:
         return []
     options = [*outline_options(), selectinload(Course.author_links)]
-    if translations:  # for titles in the reader's language
-        options.append(selectinload(Course.translations))
     return list(db.session.scalars(select(Course).where(Course.id.in_(ids)).options(*options)))
 
 
@@ -210,8 +208,8 @@ def my_learning(user, *, recent: int | None = None
     query = (select(CourseActivity).where(CourseActivity.user_id == user.id)
              .order_by(CourseActivity.last_active_at.desc(), CourseActivity.id.desc()))
     activities = list(db.session.scalars(query.limit(recent) if recent else query))
-    courses = {c.id: c for c in load_courses_with_outline((a.course_id for a in activities),
-                                                          translations=True)}
+    # The courses' structures, cached per revision (not their outlines loaded row by row).
+    courses = {c.id: c for c in structure.shaped_courses(a.course_id for a in activities)}
     from app.courses.permissions import can_view_course
 
     visible = [a for a in activities if can_view_course(user, courses[a.course_id])]

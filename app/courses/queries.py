@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, or_, select, union
+from sqlalchemy.orm import load_only, selectinload
 
 from app.auth.models import ORGANISER
 from app.courses.models import (
@@ -29,8 +29,11 @@ ACTIVE_DAYS = 30  # a course's learners "active" on the trainer's home
 
 def search_catalogue(*, q: str = "", topic: str = "", language: str = "", level: str = "",
                      page: int = 1):
+    """A page of the published courses that match, with only their ids and revisions
+    loaded: the cards are a cached fragment (views.loaders.catalogue_key); on a miss,
+    `catalogue_courses` loads what they show."""
     query = (select(Course).where(Course.status == PUBLISHED)
-             .options(selectinload(Course.topic_links), selectinload(Course.translations))
+             .options(load_only(Course.id, Course.updated_at))
              .order_by(Course.title, Course.id))
     if q.strip():
         like = f"%{q.strip().lower()}%"
@@ -47,12 +50,22 @@ def search_catalogue(*, q: str = "", topic: str = "", language: str = "", level:
     return db.paginate(query, page=page, per_page=CATALOGUE_PAGE_SIZE, error_out=False)
 
 
+def catalogue_courses(course_ids: list[int]) -> list[Course]:
+    """The catalogue's cards: these courses (in this order) with their topics and
+    translations."""
+    found = {c.id: c for c in db.session.scalars(
+        select(Course).where(Course.id.in_(course_ids))
+        .options(selectinload(Course.topic_links), selectinload(Course.translations))
+        .execution_options(populate_existing=True))}
+    return [found[i] for i in course_ids if i in found]
+
+
 def catalogue_languages() -> list[str]:
     """Every language a published course is written or translated in."""
     source = select(Course.language).where(Course.status == PUBLISHED)
     translated = (select(CourseTranslation.language).join(Course)
                   .where(Course.status == PUBLISHED))
-    return sorted(set(db.session.scalars(source)) | set(db.session.scalars(translated)))
+    return sorted(set(db.session.scalars(union(source, translated))))  # one query
 
 
 def editable_courses(user) -> list[Course]:

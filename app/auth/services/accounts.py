@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from app.auth.audit import record_audit
 from app.auth.models import LEARNER, ROLES, User, UserRole, UserSession
@@ -93,11 +94,13 @@ def start_session(user: User, *, user_agent: str = "", ip_address: str = "") -> 
 def load_session_user(session_id: str) -> User | None:
     if not session_id:
         return None
+    # Every request signed in: one query, the roles joined (not a second selectin query).
     row = db.session.execute(
         select(User)
         .join(UserSession, UserSession.user_id == User.id)
         .where(UserSession.id == session_id, UserSession.revoked_at.is_(None), User.active)
-    ).scalar_one_or_none()
+        .options(joinedload(User.role_rows))
+    ).unique().scalar_one_or_none()
     if row is not None:
         row.current_session_id = session_id
     return row

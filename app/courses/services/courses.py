@@ -62,10 +62,10 @@ def new_course_slug(title: str) -> str:
 # Loading -----------------------------------------------------------------------------------
 
 def get_course(slug: str, *, outline: bool = False, details: bool = False,
-               media: bool = False) -> Course | None:
+               persons: bool = False, media: bool = False) -> Course | None:
     """The course at `slug`, with what the page needs loaded up front (no query per row):
     `outline` modules → items → lessons; `details` topics, authors, resource persons,
-    prerequisites; `media` the media files."""
+    prerequisites; `persons` the resource persons only; `media` the media files."""
     from app.courses.progress import outline_options
 
     # Authors are shown and checked by id (may edit); their roles are not needed: without
@@ -78,6 +78,9 @@ def get_course(slug: str, *, outline: bool = False, details: bool = False,
         options += [selectinload(Course.topic_links),
                     selectinload(Course.resource_person_links).joinedload(
                         CourseResourcePerson.expert)]
+    if persons and not details:
+        options.append(selectinload(Course.resource_person_links).joinedload(
+            CourseResourcePerson.expert))
     if media:
         options.append(selectinload(Course.media).joinedload(CourseMedia.stored_file))
     return db.session.scalar(select(Course).where(Course.slug == slug).options(*options))
@@ -214,6 +217,7 @@ def add_author(course: Course, email: str, *, actor: User | None = None) -> User
         raise CourseError(_("%(name)s is already an author of this course.", name=user.name),
                           "email")
     course.author_links.append(CourseAuthor(user=user))
+    touch(course)  # the authors are part of the cached structure (app.courses.structure)
     db.session.flush()
     record_audit("course.author.add", actor=actor, target=course.slug, details=user.email)
     return user
@@ -226,5 +230,6 @@ def remove_author(course: Course, user: User, *, actor: User | None = None) -> N
     if len(course.author_links) == 1:
         raise CourseError(_("A course keeps at least one author."))
     course.author_links.remove(link)
+    touch(course)
     db.session.flush()
     record_audit("course.author.remove", actor=actor, target=course.slug, details=user.email)

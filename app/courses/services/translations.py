@@ -82,6 +82,7 @@ def set_course_translation(course: Course, language: str, *, title: str,
         set_languages(course, [*course_languages(course)[1:], language])
         row = next(t for t in course.translations if t.language == language)
     row.title, row.summary = title.strip(), summary.strip()
+    touch(course)  # a new revision: cached structures and outlines show the new texts
     return row
 
 
@@ -96,6 +97,7 @@ def set_module_translation(module: Module, language: str, *, title: str = "",
         row = ModuleTranslation(language=language)
         module.translations.append(row)
     row.title, row.summary, row.quiz_title = title.strip(), summary.strip(), quiz_title.strip()
+    touch(module.course)
     return row
 
 

@@ -11,12 +11,17 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.courses import bp, progress, queries, reading, services
+from app.courses import bp, progress, queries, reading, services, structure
 from app.courses import media as course_media
 from app.courses.content import is_media_name, with_media_urls
 from app.courses.models import LEVELS, Course
 from app.courses.permissions import can_edit_course, can_study
-from app.courses.views.loaders import course_or_404, item_url, media_prefix
+from app.courses.views.loaders import (
+    course_or_404,
+    item_url,
+    media_prefix,
+    shaped_course_or_404,
+)
 from app.extensions import db
 from app.files.views import send_stored_file
 
@@ -30,29 +35,36 @@ def index():
                                      page=args.get("page", 1, type=int))
     reader = current_user.language if current_user.is_authenticated else str(get_locale())
     return render_template("courses/index.html", page=page, args=args, levels=LEVELS,
-                           languages=queries.catalogue_languages(), reader_language=reader)
+                           languages=queries.catalogue_languages(), reader_language=reader,
+                           load_cards=lambda: queries.catalogue_courses(
+                               [c.id for c in page.items]))
 
 
 @bp.route("/my")
 @login_required
 def my_learning():
     in_progress, completed = progress.my_learning(current_user)
-    titles = reading.titles(*(entry.progress.course for entry in in_progress + completed))
+    titles = structure.titles_for({entry.progress.course: reading.reading_language(
+        entry.progress.course) for entry in in_progress + completed})
     return render_template("courses/my_learning.html", in_progress=in_progress,
                            completed=completed, titles=titles)
 
 
 @bp.route("/<slug>/")
 def detail(slug: str):
-    course = course_or_404(slug, details=True)
+    # The row, its authors and resource persons (their names are theirs) from the database;
+    # the outline, topics and prerequisites from the structure cached per revision.
+    course = course_or_404(slug, outline=False, persons=True)
+    shape = structure.shape_of(course)
     can_edit = can_edit_course(current_user, course)
     # Experts who have not consented to be listed are shown to the course's editors only.
     persons = [e for e in course.resource_persons if e.listed_publicly or can_edit]
-    missing = progress.missing_prerequisites(current_user, course)
-    return render_template("courses/detail.html", course=course, titles=reading.titles(course),
-                           progress=progress.progress_for(current_user, course),
+    missing = progress.missing_prerequisites(current_user, shape)
+    return render_template("courses/detail.html", course=course, shape=shape,
+                           titles=structure.titles_of(shape, reading.reading_language(shape)),
+                           progress=progress.progress_for(current_user, shape),
                            missing=missing, opened_by=_opened_by(course, missing),
-                           can_study=can_study(current_user, course),
+                           can_study=can_study(current_user, shape),
                            started=progress.has_started(current_user, course),
                            can_edit=can_edit, resource_persons=persons)
 
@@ -101,25 +113,24 @@ def _lesson_position(course: Course, item_id: int):
 @bp.route("/<slug>/lessons/<int:item_id>")
 @login_required
 def lesson(slug: str, item_id: int):
-    course = course_or_404(slug)
+    course = shaped_course_or_404(slug)  # the course's structure, cached per revision
     if not can_study(current_user, course):
         return _blocked(course)
     items, index = _lesson_position(course, item_id)
     item = items[index]
     missing = progress.missing_prerequisites(current_user, course)
     language = reading.reading_language(course)
-    translation = services.lesson_translation(item.lesson, language)
-    titles = services.titles_in({course: language})  # outline, pager, breadcrumb
-    shown = translation or item.lesson
+    text = structure.lesson_text(course, item.lesson, language)
+    titles = structure.titles_of(course, language)  # outline, pager, breadcrumb
     return render_template(
         "courses/lesson.html", course=course, item=item, lesson=item.lesson,
         missing=missing, opened_by=_opened_by(course, missing), can_study=True,
-        title=shown.title, translation=translation, language=language,
-        shown_language=translation.language if translation else course.language,
+        title=text.title, translation=text if text.is_translation else None,
+        language=language, shown_language=text.language,
         module_title=titles.module(item.module), course_title=titles.course(course),
         titles=titles,
         read_in=reading.language_links(course, language),
-        body=with_media_urls(shown.body_html, media_prefix(course)),
+        body=with_media_urls(text.body_html, media_prefix(course)),
         progress=progress.progress_for(current_user, course),
         previous=items[index - 1] if index > 0 else None,
         next=items[index + 1] if index + 1 < len(items) else None,

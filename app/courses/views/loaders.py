@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from app.courses import services
+from app.courses import services, structure
 from app.courses.items import ITEM_KINDS
 from app.courses.models import Course, Module, ModuleItem
 from app.courses.permissions import can_edit_course, can_view_course
@@ -25,6 +25,15 @@ def course_or_404(slug: str, *, check: str = "view", **load) -> Course:
     if check == "edit" and not can_edit_course(current_user, course):
         abort(404)
     if check == "view" and not can_view_course(current_user, course):
+        abort(404)
+    return course
+
+
+def shaped_course_or_404(slug: str) -> structure.CourseShape:
+    """The course at `slug` as its cached structure (structure.shaped_course: one query for
+    its row), for the learner's pages that only read it; 404 as course_or_404."""
+    course = structure.shaped_course(slug)
+    if course is None or not can_view_course(current_user, course):
         abort(404)
     return course
 
@@ -78,3 +87,15 @@ def outline_key(course: Course, progress, current=None, links: bool = True,
     return ("courses.outline", OUTLINE_FRAGMENT, course.id, course.updated_at.isoformat(),
             str(get_locale()), language, request.script_root, current.id if current else None,
             bool(links), tuple(sorted(progress.completed)))
+
+
+CATALOGUE_FRAGMENT = 1  # bump when the catalogue's cards show something their key does not hold
+
+
+def catalogue_key(page, reader_language: str) -> tuple:
+    """The fragment-cache key of the catalogue's cards (courses/_macros.html
+    `catalogue_cards`): each course's id and revision (services.touch moves it on every
+    change of its title, summary, level, hours, topics or languages), in the page's order,
+    the interface language and the reader's language. Nothing of anyone's."""
+    return ("courses.catalogue", CATALOGUE_FRAGMENT, str(get_locale()), reader_language,
+            request.script_root, tuple((c.id, c.updated_at.isoformat()) for c in page.items))
