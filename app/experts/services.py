@@ -14,8 +14,8 @@ from datetime import date
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy.orm import selectinload
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from app.auth.audit import record_audit
 from app.auth.models import User
@@ -31,7 +31,7 @@ from app.experts.models import (
     expert_areas,
 )
 from app.experts.reference import normalise_language
-from app.experts.search import like_pattern, text_search
+from app.experts.search import like_pattern, split_terms, text_search
 from app.extensions import db
 from app.query_args import text_arg
 from app.reference import COUNTRIES
@@ -87,37 +87,48 @@ def country_name_order(column):
 def directory_select(filters: DirectoryFilters, viewer, *, ranked: bool = True) -> sa.Select:
     """The experts `viewer` may see that match `filters`, sorted; no eager loading.
     `ranked=False`: without the full-text score (to count the matches)."""
-    query = sa.select(Expert)
+    conditions = []
     if permissions.can_manage_experts(viewer):
         if filters.status == "archived":
-            query = query.where(Expert.archived)
+            conditions.append(Expert.archived)
         elif filters.status == "unlisted":
-            query = query.where(~Expert.archived, Expert.consent_date.is_(None))
+            conditions += [~Expert.archived, Expert.consent_date.is_(None)]
         elif filters.status != "all":
-            query = query.where(~Expert.archived)
+            conditions.append(~Expert.archived)
     else:
-        query = query.where(~Expert.archived, Expert.consent_date.is_not(None))
+        conditions += [~Expert.archived, Expert.consent_date.is_not(None)]
     if filters.country:
-        query = query.where(Expert.country == filters.country)
+        conditions.append(Expert.country == filters.country)
     if filters.organisation_type:
-        query = query.where(Expert.organisation_type == filters.organisation_type)
+        conditions.append(Expert.organisation_type == filters.organisation_type)
     if filters.area:
-        query = query.where(Expert.id.in_(
+        conditions.append(Expert.id.in_(
             sa.select(expert_areas.c.expert_id)
             .join(ExpertiseArea, ExpertiseArea.id == expert_areas.c.area_id)
             .where(ExpertiseArea.slug == filters.area)))
     if filters.language:
-        query = query.where(Expert.id.in_(
+        conditions.append(Expert.id.in_(
             sa.select(ExpertLanguage.expert_id)
             .where(ExpertLanguage.language == filters.language)))
-    search = text_search(filters.q, db.session.get_bind().dialect.name, ranked=ranked)
+    # With a narrowing filter, the ids the full-text search ranks within (SQLite scores only
+    # the experts that pass them: 30 ms → 2 ms for a common word and every filter). The
+    # visibility conditions alone keep nearly everyone: the join checks them more cheaply.
+    narrowing = filters.country or filters.organisation_type or filters.area or filters.language
+    within = sa.select(Expert.id).where(*conditions) if narrowing else None
+    search = text_search(filters.q, db.session.get_bind().dialect.name, ranked=ranked,
+                         within=within)
+    query = sa.select(Expert)
     order = []
     if search is not None:
         if search.join is not None:
             query = query.join(*search.join)
+        if not search.within_applied:
+            query = query.where(*conditions)
         query = query.where(*search.conditions)
         if search.rank is not None and filters.sort in ("", "relevance"):
             order.append(search.rank)
+    else:
+        query = query.where(*conditions)
     if filters.sort == "country":
         order.append(country_name_order(Expert.country))
     elif filters.sort == "updated" and permissions.can_manage_experts(viewer):
@@ -126,26 +137,54 @@ def directory_select(filters: DirectoryFilters, viewer, *, ranked: bool = True) 
     return query.order_by(*order)
 
 
+# What a directory card shows (experts/_card.html); the rest of the record is not loaded.
+CARD_COLUMNS = ("name", "native_name", "honorific", "position", "organisation",
+                "organisation_type", "country", "consent_date", "archived", "user_id")
+
+
 def search_experts(filters: DirectoryFilters, viewer, *, page: int = 1,
-                   per_page: int = PAGE_SIZE):
-    """One page of the directory: a count, the page, and the areas and languages of its
-    experts — the same number of queries whatever the size of the directory."""
-    query = directory_select(filters, viewer).options(
-        selectinload(Expert.areas), selectinload(Expert.language_rows),
-        selectinload(Expert.photo_row))
-    counted = directory_select(filters, viewer, ranked=False).with_only_columns(Expert.id)
-    return DirectoryPage(select=query, counted=counted, session=db.session(),
-                         page=max(page, 1), per_page=per_page, error_out=False, count=True)
+                   per_page: int = PAGE_SIZE) -> DirectoryPage:
+    """One page of the directory: its total, its experts with their areas, languages and
+    photo — the same number of queries whatever the size of the directory (two, and one
+    for the areas and one for the languages of the page's experts)."""
+    return DirectoryPage(filters=filters, viewer=viewer, page=max(page, 1), per_page=per_page,
+                         error_out=False, count=True)
 
 
-class DirectoryPage(SelectPagination):
-    """A page of the directory whose total is counted without ranking (the score of every
-    match is computed only for the page's query): half the time of a filtered search."""
+class DirectoryPage(Pagination):
+    """A page of the directory. The sorted search selects only the page's ids and the total
+    (a window count when searching, so the full-text search runs once; else a count
+    subquery), then the page's experts are loaded by id with the card's columns only."""
+
+    def _counted(self) -> sa.Select:
+        filters, viewer = self._query_args["filters"], self._query_args["viewer"]
+        matches = (directory_select(filters, viewer, ranked=False)
+                   .with_only_columns(Expert.id).order_by(None).subquery())
+        return sa.select(sa.func.count()).select_from(matches)
+
+    def _query_items(self) -> list[Expert]:
+        filters, viewer = self._query_args["filters"], self._query_args["viewer"]
+        total = (sa.func.count().over() if split_terms(filters.q)
+                 else self._counted().scalar_subquery())
+        rows = db.session.execute(directory_select(filters, viewer)
+                                  .with_only_columns(Expert.id, total)
+                                  .limit(self.per_page).offset(self._query_offset)).all()
+        # No row: nothing matches (page 1), or a page past the last (counted apart).
+        self._total = rows[0][1] if rows else (0 if self.page == 1 else None)
+        ids = [row[0] for row in rows]
+        if not ids:
+            return []
+        found = {e.id: e for e in db.session.scalars(
+            sa.select(Expert).where(Expert.id.in_(ids)).options(
+                load_only(*(getattr(Expert, name) for name in CARD_COLUMNS), raiseload=True),
+                joinedload(Expert.photo_row), selectinload(Expert.areas),
+                selectinload(Expert.language_rows)))}
+        return [found[i] for i in ids if i in found]
 
     def _query_count(self) -> int:
-        counted = self._query_args["counted"].order_by(None).subquery()
-        return self._query_args["session"].execute(
-            sa.select(sa.func.count()).select_from(counted)).scalar()
+        if self._total is None:  # a page past the last one
+            self._total = db.session.execute(self._counted()).scalar()
+        return self._total
 
 
 def merge_candidates(keep: Expert, q: str, viewer, *, limit: int = 20) -> list[Expert]:

@@ -3,12 +3,17 @@
 Times are stored as naive UTC with the meeting's IANA zone. The page shows the venue time
 and, for a signed-in user whose zone has a different offset at that moment, their time too
 (a meeting in Seoul seen from Yangon: 09:00 KST is 07:30 in Yangon).
+
+The Babel formatting is a pure function of its arguments (times, zone, locale): it is
+memoised per process (`lru_cache`), so an agenda's sixteen session times are formatted once,
+not on every view of the page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -21,6 +26,8 @@ from flask_login import current_user
 
 from app.reference import ALL_TIMEZONES
 from app.timeutil import to_zone
+
+FORMATS_CACHED = 4096  # memoised formatted times per process (see above)
 
 # Ordinals for "3rd International Experts Meeting" per interface language. The sentence
 # around the ordinal is a translated string, so each language puts it where it belongs
@@ -77,10 +84,20 @@ def zone_name(zone: str, locale: Locale | None = None) -> str:
     """A readable, localised name of the zone: 'South Korea Time', 'Myanmar (Burma) Time'."""
     if zone in ("UTC", "Etc/UTC"):
         return "UTC"
-    return get_timezone_location(ZoneInfo(zone), locale=locale or _locale())
+    return _zone_name(zone, locale or _locale())
+
+
+@lru_cache(maxsize=FORMATS_CACHED)
+def _zone_name(zone: str, locale: Locale) -> str:
+    return get_timezone_location(ZoneInfo(zone), locale=locale)
 
 
 def zone_label(zone: str, at_utc: datetime, locale: Locale | None = None) -> str:
+    return _zone_label(zone, at_utc, locale or _locale())
+
+
+@lru_cache(maxsize=FORMATS_CACHED)
+def _zone_label(zone: str, at_utc: datetime, locale: Locale) -> str:
     name = zone_name(zone, locale)
     offset = utc_offset(to_zone(at_utc, zone))
     return name if name == offset else f"{name} ({offset})"
@@ -110,7 +127,11 @@ def _date_and_time(moment: datetime, date_skeleton: str, tz: ZoneInfo, locale: L
 def format_span(start_utc: datetime, end_utc: datetime, zone: str, *,
                 locale: Locale | None = None) -> str:
     """'Tue, Jun 3, 2025, 09:00 – 17:30' or, over several days, both dates with times."""
-    locale = locale or _locale()
+    return _format_span(start_utc, end_utc, zone, locale or _locale())
+
+
+@lru_cache(maxsize=FORMATS_CACHED)
+def _format_span(start_utc: datetime, end_utc: datetime, zone: str, locale: Locale) -> str:
     start, end = to_zone(start_utc, zone), to_zone(end_utc, zone)
     tz = ZoneInfo(zone)
     if start.date() == end.date():
@@ -132,7 +153,12 @@ def format_dates(start_utc: datetime, end_utc: datetime, zone: str, *,
 def format_hours(start_utc: datetime, end_utc: datetime, zone: str, *,
                  ref_date: date | None = None, locale: Locale | None = None) -> str:
     """'09:00 – 10:30' in `zone`; with the date when it is not `ref_date` (or crosses midnight)."""
-    locale = locale or _locale()
+    return _format_hours(start_utc, end_utc, zone, ref_date, locale or _locale())
+
+
+@lru_cache(maxsize=FORMATS_CACHED)
+def _format_hours(start_utc: datetime, end_utc: datetime, zone: str, ref_date: date | None,
+                  locale: Locale) -> str:
     start, end = to_zone(start_utc, zone), to_zone(end_utc, zone)
     tz = ZoneInfo(zone)
     if start.date() != end.date():
@@ -160,35 +186,54 @@ class When:
     local: Span | None  # the viewer's time, when their clock differs from the venue's
 
 
-def _span(text: str, zone: str, start_utc: datetime, end_utc: datetime) -> Span:
-    return Span(text, zone_label(zone, start_utc), to_zone(start_utc, zone).isoformat(),
+def _span(text: str, zone: str, start_utc: datetime, end_utc: datetime,
+          locale: Locale) -> Span:
+    return Span(text, zone_label(zone, start_utc, locale), to_zone(start_utc, zone).isoformat(),
                 to_zone(end_utc, zone).isoformat())
 
 
 def meeting_when(meeting, zone: str | None = None) -> When:
     zone = zone if zone is not None else viewer_zone()
-    start, end, venue_zone = meeting.starts_at, meeting.ends_at, meeting.timezone
-    venue = _span(format_span(start, end, venue_zone), venue_zone, start, end)
+    return _meeting_when(meeting.starts_at, meeting.ends_at, meeting.timezone, zone, _locale())
+
+
+@lru_cache(maxsize=FORMATS_CACHED)
+def _meeting_when(start: datetime, end: datetime, venue_zone: str, zone: str | None,
+                  locale: Locale) -> When:
+    venue = _span(format_span(start, end, venue_zone, locale=locale), venue_zone, start, end,
+                  locale)
     local = None
     if zone and not same_clock(start, end, venue_zone, zone):
-        local = _span(format_span(start, end, zone), zone, start, end)
+        local = _span(format_span(start, end, zone, locale=locale), zone, start, end, locale)
     return When(venue, local)
 
 
 def session_when(session, meeting, zone: str | None = None) -> When:
     zone = zone if zone is not None else viewer_zone()
-    start, end, venue_zone = session.starts_at, session.ends_at, meeting.timezone
-    venue = _span(format_hours(start, end, venue_zone), venue_zone, start, end)
+    return _session_when(session.starts_at, session.ends_at, meeting.timezone, zone, _locale())
+
+
+@lru_cache(maxsize=FORMATS_CACHED)
+def _session_when(start: datetime, end: datetime, venue_zone: str, zone: str | None,
+                  locale: Locale) -> When:
+    venue = _span(format_hours(start, end, venue_zone, locale=locale), venue_zone, start, end,
+                  locale)
     local = None
     if zone and not same_clock(start, end, venue_zone, zone):
         venue_date = to_zone(start, venue_zone).date()
-        local = _span(format_hours(start, end, zone, ref_date=venue_date), zone, start, end)
+        local = _span(format_hours(start, end, zone, ref_date=venue_date, locale=locale), zone,
+                      start, end, locale)
     return When(venue, local)
 
 
 def day_label(day) -> str:
     """'Tuesday, June 3, 2025' (the venue date of an agenda day)."""
-    return format_date(day.date, "full", locale=_locale())
+    return _full_date(day.date, _locale())
+
+
+@lru_cache(maxsize=FORMATS_CACHED)
+def _full_date(day: date, locale: Locale) -> str:
+    return format_date(day, "full", locale=locale)
 
 
 def google_calendar_url(meeting, *, details: str, location: str) -> str:

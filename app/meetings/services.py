@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import signals
 from app.auth.audit import record_audit
@@ -100,17 +101,34 @@ def meeting_choices() -> list[tuple[int, str]]:
 
 
 def load_meeting(meeting_id: int) -> Meeting | None:
-    """The meeting with its agenda, people, documents and organisers (a few queries)."""
-    return db.session.scalars(
+    """The meeting with its agenda, people, documents and organisers (seven queries).
+
+    The sessions are loaded once, for the meeting, and handed to their days; the documents
+    once, and handed to their sessions (not a second time through days → sessions)."""
+    meeting = db.session.scalars(
         select(Meeting).where(Meeting.id == meeting_id).options(
-            selectinload(Meeting.organiser_links).selectinload(MeetingOrganiser.user),
-            selectinload(Meeting.days).selectinload(MeetingDay.sessions)
-            .selectinload(MeetingSession.people).selectinload(SessionPerson.expert),
-            selectinload(Meeting.days).selectinload(MeetingDay.sessions)
-            .selectinload(MeetingSession.documents).selectinload(MeetingDocument.file),
+            # The organisers' roles are not shown: no User.role_rows (lazy="selectin") query.
+            selectinload(Meeting.organiser_links).selectinload(MeetingOrganiser.user)
+            .lazyload(User.role_rows),
+            selectinload(Meeting.days),
+            selectinload(Meeting.sessions).selectinload(MeetingSession.people)
+            .selectinload(SessionPerson.expert),
             selectinload(Meeting.documents).selectinload(MeetingDocument.file),
         )
     ).first()
+    if meeting is not None:
+        by_day: dict[int, list[MeetingSession]] = {day.id: [] for day in meeting.days}
+        for session in meeting.sessions:  # in the order of MeetingDay.sessions
+            by_day.setdefault(session.day_id, []).append(session)
+        for day in meeting.days:
+            set_committed_value(day, "sessions", by_day[day.id])
+        by_session: dict[int, list[MeetingDocument]] = {s.id: [] for s in meeting.sessions}
+        for document in meeting.documents:  # by id, as MeetingSession.documents
+            if document.session_id in by_session:
+                by_session[document.session_id].append(document)
+        for session in meeting.sessions:
+            set_committed_value(session, "documents", by_session[session.id])
+    return meeting
 
 
 # --- meetings --------------------------------------------------------------------------

@@ -261,6 +261,12 @@ def test_the_count_of_a_filtered_text_search_is_the_number_of_its_results(app, c
     assert len(names) == 15
     assert client.get("/experts/?q=nobody+here").get_data(as_text=True).count(
         "0 experts") == 1
+    # Past the last page the total is still counted (no row carries it).
+    past = client.get("/experts/?q=migrant&page=5").get_data(as_text=True)
+    assert past.split('<p role="status">', 1)[1].split("<", 1)[0] == "30 experts"
+    assert not _names_in(past)
+    past = client.get("/experts/?country=VN&page=9").get_data(as_text=True)
+    assert past.split('<p role="status">', 1)[1].split("<", 1)[0] == "21 experts"
 
 
 def _names_in(html: str) -> set[str]:

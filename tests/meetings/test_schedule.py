@@ -199,3 +199,40 @@ def test_huge_page_and_year_numbers_are_refused_or_clamped(client, make_meeting)
     assert response.status_code == 200
     assert past.title in response.get_data(as_text=True)
     assert past.title not in client.get("/meetings/?year=2021").get_data(as_text=True)
+
+
+def test_agenda_lists_each_days_sessions_in_order_with_their_own_documents(
+        client, make_user, make_meeting):
+    """The page loads the sessions once for the meeting and hands them to their days, and
+    the documents once, handed to their sessions: each still shows where it belongs."""
+    import io
+
+    organiser = make_user("organiser")
+    meeting = make_meeting(organisers=[organiser])
+    later = agenda.save_session(meeting, None, day=meeting.days[0], start=time(11),
+                                end=time(12), title="Later panel", kind="panel")
+    first = agenda.save_session(meeting, None, day=meeting.days[0], start=time(9),
+                                end=time(10), title="Opening panel", kind="panel")
+    second_day = agenda.save_session(meeting, None, day=meeting.days[1], start=time(9),
+                                     end=time(10), title="Second-day panel", kind="panel")
+    db.session.commit()
+    meeting_id, ids = meeting.id, (first.id, later.id, second_day.id)
+    login(client, organiser)
+    response = client.post(f"/meetings/{meeting_id}/documents/new", data={
+        "title": "Second-day slides", "kind": "presentation", "visibility": "public",
+        "session": second_day.id,
+        "upload": (io.BytesIO(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"),
+                   "slides.pdf")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+
+    html = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    agenda_html = html.split('id="agenda"', 1)[1].split('id="speakers"', 1)[0]
+    days = agenda_html.split('class="agenda-day"')[1:]
+    assert len(days) == 2
+    assert days[0].index("Opening panel") < days[0].index("Later panel")
+    assert "Second-day panel" not in days[0]
+    assert "Second-day panel" in days[1]
+    blocks = {sid: agenda_html.split(f'id="agenda-session-{sid}"', 1)[1].split("</li>\n", 1)[0]
+              for sid in ids}
+    assert "Second-day slides" in blocks[ids[2]]
+    assert "Second-day slides" not in blocks[ids[0]] + blocks[ids[1]]
