@@ -222,12 +222,13 @@ class Cohort:
         self.sessions = session_count(workshop)
         self.holders = progress.certificate_holders(workshop)
         self._judged: dict[tuple, tuple[str, list[str]]] = {}
+        self._none_passed = tuple(self.quiz_titles)  # of a learner without a graded attempt
 
     def judgement(self, user_id: int) -> tuple[str, list[str]]:
         """(status, reasons) of one learner (no queries; do not change the list)."""
-        scores = self.results.get(user_id, {})
-        failed = tuple((i, title) for i, title in self.quiz_titles
-                       if not scores.get(i, NOT_TAKEN)[1])
+        scores = self.results.get(user_id)
+        failed = self._none_passed if not scores else tuple(
+            (i, title) for i, title in self.quiz_titles if not scores.get(i, NOT_TAKEN)[1])
         # `done` holds only the workshop's lessons: its size is the number done
         key = (len(self.lessons) - len(self.done.get(user_id, ())), failed,
                self.attended.get(user_id, 0))
