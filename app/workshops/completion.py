@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -108,11 +109,12 @@ class LearnerProgress:
 class WorkshopItems:
     ordered: list[ModuleItem]  # lessons and quizzes in course order
 
-    @property
+    # read for every learner of a roster: computed once
+    @cached_property
     def lessons(self) -> list[ModuleItem]:
         return [i for i in self.ordered if i.kind == LESSON]
 
-    @property
+    @cached_property
     def quizzes(self) -> list[ModuleItem]:
         return [i for i in self.ordered if i.kind == QUIZ]
 
