@@ -183,7 +183,7 @@ class Attempt(db.Model):
     __tablename__ = "quiz_attempts"
     __table_args__ = (
         UniqueConstraint("quiz_id", "user_id", "number"),
-        Index("ix_quiz_attempts_quiz_user", "quiz_id", "user_id"),
+        Index("ix_quiz_attempts_quiz_user_state", "quiz_id", "user_id", "state"),
         Index("ix_quiz_attempts_state_deadline", "state", "deadline"),
     )
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
 from app import signals
@@ -108,11 +109,12 @@ class LearnerProgress:
 class WorkshopItems:
     ordered: list[ModuleItem]  # lessons and quizzes in course order
 
-    @property
+    # read for every learner of a roster: computed once
+    @cached_property
     def lessons(self) -> list[ModuleItem]:
         return [i for i in self.ordered if i.kind == LESSON]
 
-    @property
+    @cached_property
     def quizzes(self) -> list[ModuleItem]:
         return [i for i in self.ordered if i.kind == QUIZ]
 
@@ -129,41 +131,140 @@ def workshop_items(workshop: Workshop) -> WorkshopItems:
     return WorkshopItems(ordered=list(items))
 
 
-def evaluate(workshop: Workshop, line: LearnerProgress, *, lessons_left: list[ModuleItem],
-             quizzes_failed: list[QuizResult]) -> None:
-    """Set the status and the reasons of one learner from their counts (no queries)."""
+def judge(workshop: Workshop, *, lessons_left: int, quizzes_failed: list[str], attended: int,
+          sessions: int) -> tuple[str, list[str]]:
+    """The status and the reasons of one learner from their counts and the titles of the
+    quizzes they have not passed (no queries)."""
     reasons = []
     if workshop.require_lessons and lessons_left:
-        reasons.append(ngettext("%(num)d lesson left", "%(num)d lessons left",
-                                len(lessons_left)))
+        reasons.append(ngettext("%(num)d lesson left", "%(num)d lessons left", lessons_left))
     if workshop.require_quizzes and quizzes_failed:
         if len(quizzes_failed) <= 3:
-            reasons.extend(_("quiz “%(title)s” not passed", title=q.title)
-                           for q in quizzes_failed)
+            reasons.extend(_("quiz “%(title)s” not passed", title=title)
+                           for title in quizzes_failed)
         else:
             reasons.append(ngettext("%(num)d quiz not passed", "%(num)d quizzes not passed",
                                     len(quizzes_failed)))
     need = workshop.min_attendance_percent
     if need:
-        if not line.sessions:
+        if not sessions:
             reasons.append(_("no attendance day held yet (%(need)d %% needed)", need=need))
-        elif 100 * line.attended < need * line.sessions:
+        elif 100 * attended < need * sessions:
             reasons.append(_("attendance %(have)d %% of %(need)d %% needed",
-                             have=line.attendance_percent, need=need))
-    line.reasons = reasons
+                             have=round(100 * attended / sessions), need=need))
     if not workshop.has_rule:
-        line.status = COMPLETED if workshop.status == FINISHED else IN_PROGRESS
+        status = COMPLETED if workshop.status == FINISHED else IN_PROGRESS
     elif not reasons:
-        line.status = COMPLETED
+        status = COMPLETED
     elif workshop.status == FINISHED:
-        line.status = NOT_COMPLETED
+        status = NOT_COMPLETED
     else:
-        line.status = IN_PROGRESS
+        status = IN_PROGRESS
+    return status, reasons
+
+
+def evaluate(workshop: Workshop, line: LearnerProgress, *, lessons_left: list[ModuleItem],
+             quizzes_failed: list[QuizResult]) -> None:
+    """Set the status and the reasons of one learner from their counts (no queries)."""
+    line.status, line.reasons = judge(
+        workshop, lessons_left=len(lessons_left), quizzes_failed=[q.title for q in quizzes_failed],
+        attended=line.attended, sessions=line.sessions)
 
 
 # What the roster, its CSV and the gradebook show of a learner.
 DISPLAY_COLUMNS = (User.id, User.email, User.name, User.native_name, User.country, User.agency,
                    User.position)
+NOT_TAKEN = (None, False, False)  # a quiz's (best, passed, awaiting grading) before any attempt
+
+
+def approved_learners(workshop: Workshop, user_ids: list[int] | None = None) -> Select:
+    """A SELECT of the ids of the workshop's approved learners (all, or among `user_ids`)."""
+    learners = (select(Enrolment.user_id)
+                .where(Enrolment.workshop_id == workshop.id, Enrolment.status == APPROVED))
+    if user_ids is not None:
+        learners = learners.where(Enrolment.user_id.in_(user_ids))
+    return learners
+
+
+def enrolments_of(workshop: Workshop, *, user_ids: list[int] | None = None, country: str = "",
+                  agency: str = "", display: bool = False) -> list[Enrolment]:
+    """The approved enrolments (all, or of `user_ids`; of `country`, of `agency`) with their
+    users, by name (one query). `display`: only what the roster and the gradebook show of
+    each learner is loaded (record() sends mail: it needs whole rows)."""
+    user = contains_eager(Enrolment.user)
+    if display:
+        user = user.load_only(*DISPLAY_COLUMNS)
+    query = (select(Enrolment).join(User, User.id == Enrolment.user_id)
+             .options(user.lazyload(User.role_rows))
+             .where(Enrolment.workshop_id == workshop.id, Enrolment.status == APPROVED)
+             .order_by(func.lower(User.name), User.id))
+    if user_ids is not None:
+        query = query.where(Enrolment.user_id.in_(user_ids))
+    if country:
+        query = query.where(User.country == country)
+    if agency:
+        query = query.where(User.agency == agency)
+    return list(db.session.scalars(query))
+
+
+class Cohort:
+    """The records behind the progress of a workshop's `learners` (a SELECT of user ids),
+    read in bulk: lessons, quiz attempts, attendance, sessions, certificates, one query each
+    whatever the number of learners. A learner's status then costs a few lookups (learners
+    with the same counts share one judgement, translated once); a full line (scores, steps)
+    is built only for the learners shown."""
+
+    def __init__(self, workshop: Workshop, items: WorkshopItems, learners: Select) -> None:
+        self.workshop, self.items = workshop, items
+        self.lessons, self.quizzes = items.lessons, items.quizzes
+        self.quiz_titles = [(i.id, i.title) for i in self.quizzes]
+        self.done = progress.lessons_done(learners, [i.id for i in self.lessons])
+        self.results = progress.quiz_results(learners, [i.id for i in self.quizzes])
+        self.attended = attendance_counts(workshop)
+        self.sessions = session_count(workshop)
+        self.holders = progress.certificate_holders(workshop)
+        self._judged: dict[tuple, tuple[str, list[str]]] = {}
+        self._none_passed = tuple(self.quiz_titles)  # of a learner without a graded attempt
+
+    def judgement(self, user_id: int) -> tuple[str, list[str]]:
+        """(status, reasons) of one learner (no queries; do not change the list)."""
+        scores = self.results.get(user_id)
+        failed = self._none_passed if not scores else tuple(
+            (i, title) for i, title in self.quiz_titles if not scores.get(i, NOT_TAKEN)[1])
+        # `done` holds only the workshop's lessons: its size is the number done
+        key = (len(self.lessons) - len(self.done.get(user_id, ())), failed,
+               self.attended.get(user_id, 0))
+        found = self._judged.get(key)
+        if found is None:
+            found = self._judged[key] = judge(
+                self.workshop, lessons_left=key[0], quizzes_failed=[t for _i, t in failed],
+                attended=key[2], sessions=self.sessions)
+        return found
+
+    def status(self, user_id: int) -> str:
+        return self.judgement(user_id)[0]
+
+    def line(self, enrolment: Enrolment, *, steps: bool = False) -> LearnerProgress:
+        """Everything the roster, the gradebook and (with `steps`) the learner's page show."""
+        uid = enrolment.user_id
+        line = LearnerProgress(enrolment=enrolment, sessions=self.sessions,
+                               attended=self.attended.get(uid, 0),
+                               certificate=uid in self.holders)
+        mine = self.done.get(uid, set())
+        line.lessons_total = len(self.lessons)
+        line.lessons_done = len(mine)
+        scores = self.results.get(uid, {})
+        line.quizzes = [QuizResult(i.id, i.title, *scores.get(i.id, NOT_TAKEN), item=i)
+                        for i in self.quizzes]
+        line.status, reasons = self.judgement(uid)
+        line.reasons = list(reasons)
+        if steps:
+            workshop = self.workshop
+            failed = {q.item_id for q in line.quizzes if not q.passed}
+            line.remaining = [Step(i) for i in self.items.ordered if
+                              (i.kind == LESSON and workshop.require_lessons and i.id not in mine)
+                              or (i.kind == QUIZ and workshop.require_quizzes and i.id in failed)]
+        return line
 
 
 def compute(workshop: Workshop, *, user_ids: list[int] | None = None, country: str = "",
@@ -175,60 +276,12 @@ def compute(workshop: Workshop, *, user_ids: list[int] | None = None, country: s
     `display`: only what the roster and the gradebook show of each learner is loaded (a
     third of the time for 500 learners); the others read whole rows (record() sends mail)."""
     items = items or workshop_items(workshop)
-    user = contains_eager(Enrolment.user)
-    if display:
-        user = user.load_only(*DISPLAY_COLUMNS)
-    query = (select(Enrolment).join(User, User.id == Enrolment.user_id)
-             .options(user.lazyload(User.role_rows))
-             .where(Enrolment.workshop_id == workshop.id, Enrolment.status == APPROVED)
-             .order_by(func.lower(User.name), User.id))
-    learners = (select(Enrolment.user_id)
-                .where(Enrolment.workshop_id == workshop.id, Enrolment.status == APPROVED))
-    if user_ids is not None:
-        query = query.where(Enrolment.user_id.in_(user_ids))
-        learners = learners.where(Enrolment.user_id.in_(user_ids))
-    if country:
-        query = query.where(User.country == country)
-    if agency:
-        query = query.where(User.agency == agency)
-    enrolments = db.session.scalars(query).all()
+    enrolments = enrolments_of(workshop, user_ids=user_ids, country=country, agency=agency,
+                               display=display)
     if not enrolments:
         return []
-    lessons, quizzes = items.lessons, items.quizzes
-    done = progress.lessons_done(learners, [i.id for i in lessons])
-    results = progress.quiz_results(learners, [i.id for i in quizzes])
-    attended = attendance_counts(workshop)
-    sessions = session_count(workshop)
-    holders = progress.certificate_holders(workshop)
-    explained: dict[tuple, tuple[str, tuple[str, ...]]] = {}
-    lines = []
-    for enrolment in enrolments:
-        uid = enrolment.user_id
-        line = LearnerProgress(enrolment=enrolment, sessions=sessions,
-                               attended=attended.get(uid, 0))
-        mine = done.get(uid, set())
-        lessons_left = [i for i in lessons if i.id not in mine]
-        line.lessons_total = len(lessons)
-        line.lessons_done = line.lessons_total - len(lessons_left)
-        scores = results.get(uid, {})
-        line.quizzes = [QuizResult(i.id, i.title, *scores.get(i.id, (None, False, False)),
-                                   item=i) for i in quizzes]
-        failed = [q for q in line.quizzes if not q.passed]
-        # Learners with the same counts get the same explanation: translated once per page.
-        key = (len(lessons_left), tuple(q.item_id for q in failed), line.sessions, line.attended)
-        if key in explained:
-            line.status, line.reasons = explained[key][0], list(explained[key][1])
-        else:
-            evaluate(workshop, line, lessons_left=lessons_left, quizzes_failed=failed)
-            explained[key] = (line.status, tuple(line.reasons))
-        line.certificate = uid in holders
-        if steps:
-            failed = {q.item_id for q in line.quizzes if not q.passed}
-            line.remaining = [Step(i) for i in items.ordered if
-                              (i.kind == LESSON and workshop.require_lessons and i.id not in mine)
-                              or (i.kind == QUIZ and workshop.require_quizzes and i.id in failed)]
-        lines.append(line)
-    return lines
+    cohort = Cohort(workshop, items, approved_learners(workshop, user_ids))
+    return [cohort.line(enrolment, steps=steps) for enrolment in enrolments]
 
 
 def record(workshop: Workshop, lines: list[LearnerProgress], *, actor: User | None = None) -> int:

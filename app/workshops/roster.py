@@ -3,7 +3,9 @@
 Computed on read: a GET never records completion (the signals' receivers and
 ``flask workshops refresh-completion`` do). The summary and the chart count every learner;
 the table shows one page of them (a 500-learner workshop is ten pages, not one 450 KB page);
-the CSV export has everyone.
+the CSV export has everyone. Everyone's status comes from the bulk reads of a
+`completion.Cohort` (a few lookups per learner, over rows of plain values); only the learners
+the table shows are loaded as objects with their scores.
 """
 
 from __future__ import annotations
@@ -15,11 +17,18 @@ from dataclasses import dataclass
 from datetime import UTC
 from math import ceil
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.extensions import db
-from app.workshops.completion import LearnerProgress, WorkshopItems, compute, workshop_items
+from app.workshops.completion import (
+    Cohort,
+    LearnerProgress,
+    WorkshopItems,
+    approved_learners,
+    enrolments_of,
+    workshop_items,
+)
 from app.workshops.models import APPROVED, COMPLETED, Enrolment, Workshop
 
 ROSTER_PAGE_SIZE = 50
@@ -58,34 +67,32 @@ class RosterPage:
 class RosterView:
     workshop: Workshop
     items: WorkshopItems
-    lines: list[LearnerProgress]
+    lines: list[LearnerProgress]  # the table's learners: one page with `page`, else everyone
+    learners: list[tuple[str, str]]  # (country, status) of everyone the filters keep
     countries: list[str]
     agencies: list[str]
     page: RosterPage | None = None
 
     @property
     def shown(self) -> list[LearnerProgress]:
-        """The lines of the table's page (every line without a page)."""
-        if self.page is None:
-            return self.lines
-        start = (self.page.page - 1) * self.page.per_page
-        return self.lines[start:start + self.page.per_page]
+        """The lines of the table (its page)."""
+        return self.lines
 
     @property
     def total(self) -> int:
-        return len(self.lines)
+        return len(self.learners)
 
     @property
     def completed(self) -> int:
-        return sum(1 for line in self.lines if line.status == COMPLETED)
+        return sum(1 for _country, status in self.learners if status == COMPLETED)
 
     @property
     def by_country(self) -> list[dict]:
         """Learners and completions per country, for the summary chart."""
         totals, done = Counter(), Counter()
-        for line in self.lines:
-            totals[line.user.country] += 1
-            done[line.user.country] += line.status == COMPLETED
+        for country, status in self.learners:
+            totals[country] += 1
+            done[country] += status == COMPLETED
         return [{"key": code, "total": totals[code], "done": done[code]}
                 for code in sorted(totals, key=lambda c: (-totals[c], c))]
 
@@ -93,20 +100,37 @@ class RosterView:
 def roster(workshop: Workshop, *, country: str = "", agency: str = "", page: int | None = None,
            per_page: int = ROSTER_PAGE_SIZE) -> RosterView:
     """Everyone's progress (filtered by `country` and `agency`); with `page`, the table's
-    page (out-of-range numbers are brought back into range)."""
+    page (out-of-range numbers are brought back into range) and only its learners' lines."""
     items = workshop_items(workshop)
-    lines = compute(workshop, country=country, agency=agency, items=items, display=True)
-    options = db.session.execute(
-        select(User.country, User.agency).distinct().join(Enrolment, Enrolment.user_id == User.id)
-        .where(Enrolment.workshop_id == workshop.id, Enrolment.status == APPROVED)).all()
-    shown = None
+    # Every approved learner as plain values, by name: the filters' options, the summary and
+    # which learners a page shows (one query).
+    everyone = db.session.execute(
+        select(Enrolment.user_id, User.country, User.agency)
+        .join(User, User.id == Enrolment.user_id)
+        .where(Enrolment.workshop_id == workshop.id, Enrolment.status == APPROVED)
+        .order_by(func.lower(User.name), User.id)).all()
+    kept = [row for row in everyone if (not country or row.country == country)
+            and (not agency or row.agency == agency)]
+    shown, lines, learners = None, [], []
     if page is not None:
-        shown = RosterPage(page=1, per_page=per_page, total=len(lines))
+        shown = RosterPage(page=1, per_page=per_page, total=len(kept))
         shown.page = min(max(1, page), shown.pages)
+    if kept:
+        cohort = Cohort(workshop, items, approved_learners(workshop))
+        learners = [(row.country, cohort.status(row.user_id)) for row in kept]
+        if shown is None:
+            enrolments = enrolments_of(workshop, country=country, agency=agency, display=True)
+        else:
+            start = (shown.page - 1) * per_page
+            enrolments = enrolments_of(
+                workshop, user_ids=[row.user_id for row in kept[start:start + per_page]],
+                display=True)
+        lines = [cohort.line(enrolment) for enrolment in enrolments]
     return RosterView(
-        workshop=workshop, items=items, lines=lines,
-        countries=sorted({c for c, _a in options}),
-        agencies=sorted({a for _c, a in options if a}, key=str.lower), page=shown,
+        workshop=workshop, items=items, lines=lines, learners=learners,
+        countries=sorted({row.country for row in everyone}),
+        agencies=sorted({row.agency for row in everyone if row.agency}, key=str.lower),
+        page=shown,
     )
 
 

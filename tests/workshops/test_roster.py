@@ -163,3 +163,40 @@ def test_roster_filters_export_and_chart(app, client, make_user):
     assert half["lessons_done"] == "1"
     assert half["quiz:Quiz 1"] == "66.0"
     assert half["explanation"] == "1 lesson left"
+
+
+def test_roster_summary_counts_completions_beyond_the_page_shown(app, client, make_user):
+    """The summary, the chart and the certificate button count every learner's computed
+    status, not only the lines of the page shown."""
+    organiser = make_user("organiser")
+    course = make_course(lessons=2, quizzes=1)
+    workshop = make_workshop(organiser, courses=[course], require_quizzes=False)
+    users = [User(email=f"later-{i}@gov.example", name=f"Later {i:03d}",
+                  country=COUNTRIES[i % 2], agency="Labour") for i in range(60)]
+    db.session.add_all(users)
+    db.session.flush()
+    db.session.add_all(Enrolment(workshop_id=workshop.id, user_id=u.id, status="approved")
+                       for u in users)
+    for user in users[50:]:  # page 2 only: 5 in Thailand, 5 in Viet Nam
+        for item in items(course, "lesson"):
+            complete_lesson(user, item)
+    complete_lesson(users[0], items(course, "lesson")[0])
+    db.session.commit()
+    login(client, organiser)
+    first = client.get(f"/workshops/{workshop.id}/roster").get_data(as_text=True)
+    assert "Later 049" in first
+    assert "Later 050" not in first
+    assert "10 of 60 completed" in first
+    assert "Issue certificates" in first
+    assert "5 / 30" in first  # the chart: completed / enrolled per country
+    assert "1 lesson left" in first
+    second = client.get(f"/workshops/{workshop.id}/roster?page=2").get_data(as_text=True)
+    assert second.count("all requirements met") == 0  # completed lines show no reasons
+    assert second.count('<span class="badge ok">Completed</span>') == 10
+    thai = client.get(f"/workshops/{workshop.id}/roster?country=TH").get_data(as_text=True)
+    assert "5 of 30 completed" in thai
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/workshops/{workshop.id}/roster.csv").data.decode("utf-8-sig"))))
+    assert sum(r["status"] == "completed" for r in rows) == 10
+    assert {r["name"] for r in rows if r["status"] == "completed"} == {
+        f"Later {i:03d}" for i in range(50, 60)}
