@@ -21,7 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from app.certificates.rendering import actualtext
 from app.certificates.rendering.context import RenderJob, build_context
 from app.certificates.rendering.fetcher import TemplateFetcher
-from app.certificates.rendering.fonts import DEFAULT_FONT_DIRS
+from app.certificates.rendering.fonts import DEFAULT_FONT_DIRS, with_compact_fonts
 from app.certificates.rendering.layout import FitState
 from app.certificates.rendering.templates import SHARED_DIR, TemplateError, TemplateSpec
 
@@ -133,6 +133,7 @@ def render_html(spec: TemplateSpec, job: RenderJob) -> str:
 def render_pdf(spec: TemplateSpec, job: RenderJob, *, title: str, author: str,
                font_dirs: tuple[str, ...] = DEFAULT_FONT_DIRS) -> RenderResult:
     """Render `job` with `spec`; shrink long names and texts until everything fits one page."""
+    font_dirs = with_compact_fonts(font_dirs)
     html = render_html(spec, job)
     assets = {**job.assets, "qr.png": (qr_png(job.verify_url), "image/png")}
     fetcher = TemplateFetcher(spec.path, assets=assets, font_dirs=font_dirs)
