@@ -165,9 +165,9 @@ def _redis_ok(url: str) -> str | None:
         return f"{type(exc).__name__}: {exc}"
 
 
-# The workers render as an installation does: system Noto fonts plus the compact Korean faces
-# that `make run` / `flask certificates prepare-fonts` put in the checkout's instance folder
-# (the bench's own instance folder is a fresh temporary one, which has none).
+# The workers render as an installation does: system Noto fonts plus the compact CJK faces
+# that `make run` / `flask certificates prepare-fonts` put in the checkout's instance folder,
+# or else those the renderer builds in its cache folder on first use.
 FONTS = ROOT / "instance" / "fonts"
 
 
