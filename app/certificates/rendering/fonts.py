@@ -33,20 +33,21 @@ FONT_SUFFIXES = {".ttf", ".otf", ".ttc"}
 SYSTEM_FONT_DIR = "/usr/share/fonts"
 DEFAULT_FONT_DIRS = (SYSTEM_FONT_DIR,)
 
-# Hangul jamo, plus the CJK punctuation and full-width forms used with them; the syllables
-# are those of KS X 1001 (2,350: the syllables of nearly every name), which keeps the face at
-# 3,000 glyphs instead of 14,000 (the rest of the 11,172 are drawn by Noto CJK itself).
-HANGUL_RANGES = [(0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xD7B0, 0xD7FF),
-                 (0x3000, 0x303F), (0xFF00, 0xFFEF)]
+# Hangul compatibility jamo, plus the CJK punctuation and full-width forms used with them; the
+# syllables are those of KS X 1001 (2,350: the syllables of nearly every name), which keeps the
+# face at 2,700 glyphs instead of 14,000. The other syllables and the conjoining jamo of old
+# Hangul (shaped by the ljmo/vjmo/tjmo features) are drawn by Noto CJK itself.
+HANGUL_RANGES = [(0x3130, 0x318F), (0x3000, 0x303F), (0xFF00, 0xFFEF)]
 # Spaces: Pango draws a space between two Korean (or Chinese) words with their face; one
 # without them shows a .notdef box in every gap.
 SPACES = [0x20, 0xA0, *range(0x2000, 0x200C), 0x202F, 0x205F, 0x3000]
 KOREAN_FACE = 1  # in Noto Serif CJK: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK
 HAN_FACE = 0  # the face "Cert CJK" (the collection's first) draws the ideographs with
 # The features shaping uses in horizontal text: ``locl`` gives Chinese names their Chinese
-# forms (and Korean hanja theirs) from the same face, as Noto CJK itself does.
+# forms (and Korean hanja theirs) from the same face, as Noto CJK itself does. (Precomposed
+# Hangul syllables need none.)
 HAN_FEATURES = ("ccmp", "locl", "kern", "mark", "mkmk", "liga", "calt", "clig", "rlig")
-COMPACT_VERSION = 4  # part of the cache folder's name: bump it when the faces change
+COMPACT_VERSION = 5  # part of the cache folder's name: bump it when the faces change
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def build_compact_fonts(target: Path, *, source_dirs: tuple[str, ...] = DEFAULT_
 
 
 def _subset(source: Path, compact: CompactFace, wanted: list[int]) -> bytes:
-    features = None if compact.script == "hangul" else HAN_FEATURES
+    features = HAN_FEATURES
     drop = ("VORG", "vhea", "vmtx")  # vertical metrics: certificates are written across
     if hbsubset.available():  # half a second a face
         return hbsubset.subset(str(source), compact.face, wanted, features=features,
