@@ -143,7 +143,8 @@ class Config:
     # An extra folder of certificate templates (one sub-folder each) besides the built-in ones.
     CERTIFICATE_TEMPLATES_PATH = os.environ.get("CERTIFICATE_TEMPLATES_PATH") or None
     # Where certificate templates may take Noto fonts from (":"-separated); the last one also
-    # receives the compact Korean faces made by `flask certificates prepare-fonts`.
+    # receives the compact Korean and Chinese faces of `flask certificates prepare-fonts`
+    # (optional: without them the renderer builds them in its cache, AKMN_FONT_CACHE).
     CERTIFICATE_FONT_DIRS = tuple(os.environ.get(
         "CERTIFICATE_FONT_DIRS", f"/usr/share/fonts:{INSTANCE_DIR / 'fonts'}").split(":"))
 

@@ -217,10 +217,10 @@ def render_pending_command(processes: int | None, retry_failed: bool):
 @click.option("--force", is_flag=True, help="Build them again even if they exist.")
 @with_appcontext
 def prepare_fonts_command(force: bool):
-    """Derive compact Korean (Hangul) fonts from Noto Serif CJK, once per installation.
+    """Derive the compact Korean and Chinese faces from Noto Serif CJK ahead of time.
 
-    Korean certificates then render about twice as fast and their PDFs are a third of the
-    size. Takes a minute or two; certificates work without them (Noto Serif CJK is used).
+    Optional: the renderer builds them on first use into its cache folder (a few seconds).
+    Prepared here, they live in the instance's font folder instead.
     """
     from app.certificates.design import font_dirs
     from app.certificates.rendering.fonts import build_compact_fonts

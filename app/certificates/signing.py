@@ -31,6 +31,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
@@ -126,14 +127,20 @@ def ensure_active_key() -> SigningKey:
 
 
 def private_key(key: SigningKey) -> Ed25519PrivateKey:
-    sealed = key.private_key_encrypted
+    return _unsealed(key.key_id, bytes(key.private_key_encrypted),
+                     current_app.config["SECRET_KEY"])
+
+
+@lru_cache(maxsize=8)
+def _unsealed(key_id: str, sealed: bytes, secret: str) -> Ed25519PrivateKey:
+    """Decrypted once per process for each (key, sealed bytes, SECRET_KEY): a worker signs
+    every PDF and credential of a cohort with the same key."""
     nonce, box = sealed[:12], sealed[12:]
     try:
-        raw = AESGCM(_wrapping_key(current_app.config["SECRET_KEY"])).decrypt(
-            nonce, box, key.key_id.encode())
+        raw = AESGCM(_wrapping_key(secret)).decrypt(nonce, box, key_id.encode())
     except InvalidTag as exc:
         raise SigningError(
-            f"The signing key {key.key_id} cannot be decrypted with this SECRET_KEY. "
+            f"The signing key {key_id} cannot be decrypted with this SECRET_KEY. "
             "An admin must rotate the key (flask certificates rotate-key).") from exc
     return Ed25519PrivateKey.from_private_bytes(raw)
 

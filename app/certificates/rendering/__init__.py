@@ -18,11 +18,10 @@ from weasyprint import CSS, HTML
 from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 
-from app.certificates.rendering import actualtext
+from app.certificates.rendering import actualtext, layout
 from app.certificates.rendering.context import RenderJob, build_context
 from app.certificates.rendering.fetcher import TemplateFetcher
-from app.certificates.rendering.fonts import DEFAULT_FONT_DIRS
-from app.certificates.rendering.layout import FitState
+from app.certificates.rendering.fonts import DEFAULT_FONT_DIRS, with_compact_fonts
 from app.certificates.rendering.templates import SHARED_DIR, TemplateError, TemplateSpec
 
 actualtext.install()
@@ -88,14 +87,18 @@ def release_thread_cache() -> None:
         del _local.styles
 
 
-def _stylesheet(spec: TemplateSpec, font_dirs: tuple[str, ...]) -> tuple[FontConfiguration, CSS]:
+def _stylesheet_key(spec: TemplateSpec, font_dirs: tuple[str, ...]) -> tuple:
+    shared = tuple(p.stat().st_mtime_ns for p in sorted(SHARED_DIR.glob("*.css")))
+    return (str(spec.path), spec.css_path.stat().st_mtime_ns, shared, font_dirs)
+
+
+def _stylesheet(spec: TemplateSpec, font_dirs: tuple[str, ...],
+                key: tuple) -> tuple[FontConfiguration, CSS]:
     """The template's style.css with its fonts loaded, kept per thread (fonts load once)."""
     cache = getattr(_local, "styles", None)
     if cache is None:
         cache = _local.styles = {}
         _caches.append(cache)
-    shared = tuple(p.stat().st_mtime_ns for p in sorted(SHARED_DIR.glob("*.css")))
-    key = (str(spec.path), spec.css_path.stat().st_mtime_ns, shared, font_dirs)
     if key not in cache:
         font_config = FontConfiguration()
         fetcher = TemplateFetcher(spec.path, font_dirs=font_dirs)
@@ -133,12 +136,15 @@ def render_html(spec: TemplateSpec, job: RenderJob) -> str:
 def render_pdf(spec: TemplateSpec, job: RenderJob, *, title: str, author: str,
                font_dirs: tuple[str, ...] = DEFAULT_FONT_DIRS) -> RenderResult:
     """Render `job` with `spec`; shrink long names and texts until everything fits one page."""
+    font_dirs = with_compact_fonts(font_dirs)
     html = render_html(spec, job)
     assets = {**job.assets, "qr.png": (qr_png(job.verify_url), "image/png")}
     fetcher = TemplateFetcher(spec.path, assets=assets, font_dirs=font_dirs)
-    font_config, css = _stylesheet(spec, font_dirs)
+    styles = _stylesheet_key(spec, font_dirs)
+    font_config, css = _stylesheet(spec, font_dirs, styles)
     source = HTML(string=html, base_url=spec.path.as_uri() + "/", url_fetcher=fetcher)
-    fit = FitState()
+    page = layout.page_key(html, (job.data.holder_name, job.data.holder_native_name), styles)
+    fit = layout.start(page)
     for _attempt in range(MAX_FIT_PASSES):
         extra = fit.css()
         sheets = [css, CSS(string=extra, url_fetcher=fetcher)] if extra else [css]
@@ -148,6 +154,7 @@ def render_pdf(spec: TemplateSpec, job: RenderJob, *, title: str, author: str,
             break
     else:
         raise RenderError(f"{spec.name}: the text does not fit on one page")
+    layout.remember(page, fit)
     if len(document.pages) != 1:
         raise RenderError(f"{spec.name}: rendered {len(document.pages)} pages instead of one")
     document.metadata.title = title

@@ -10,10 +10,20 @@ Templates mark what may shrink:
 
 Each pass lays the document out again with the corrected sizes (only long texts need a
 second pass); ``check`` answers True when everything fits.
+
+The root size an area needs depends on its texts, not on whose certificate it is: a single-line
+name is as tall whatever its length. ``remember``/``start`` keep the root size found for a
+page keyed by its HTML with the names reduced to the Unicode blocks they are written in (which
+decide their fonts, hence their line height), so the other certificates of a cohort whose
+texts overflow (Myanmar's tall lines) start at the size that fits: one layout instead of two.
+The result is the same page: the first pass would have found that size.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html as html_escape
+import re
 from dataclasses import dataclass, field
 
 from weasyprint.formatting_structure import boxes
@@ -66,6 +76,41 @@ class FitState:
             self.root_scale = max(self.root_scale * 0.9, MIN_SCALE)
             fits = False
         return fits
+
+
+_ROOTS: dict[str, tuple[float, float]] = {}  # page key → (root_scale, base_root_px)
+MAX_REMEMBERED = 512
+
+
+def page_key(html: str, names: tuple[str, ...], *context) -> str:
+    """What decides the root size: the page's HTML with each name that is the whole text of
+    a single-line ``data-fit`` element replaced by the Unicode blocks of its letters (a name
+    anywhere else stays: its length may change how lines wrap), and whatever else the caller
+    adds (stylesheet, fonts)."""
+    for name in sorted(filter(None, names), key=len, reverse=True):
+        blocks = sorted({ord(char) >> 7 for char in name})
+        text = re.escape(html_escape.escape(name))
+        pattern = r'(<[^<>]*\bdata-fit="[^"<>]*"[^<>]*>)' + text + "<"
+        html = re.sub(pattern, lambda match, b=blocks: f"{match.group(1)}\0{b}\0<", html)
+    return hashlib.sha256(repr((html, context)).encode()).hexdigest()
+
+
+def start(key: str) -> FitState:
+    remembered = _ROOTS.get(key)
+    if remembered is None:
+        return FitState()
+    return FitState(root_scale=remembered[0], base_root_px=remembered[1])
+
+
+def remember(key: str, fit: FitState) -> None:
+    if fit.root_scale < 1 and fit.base_root_px:
+        if len(_ROOTS) >= MAX_REMEMBERED:
+            _ROOTS.clear()
+        _ROOTS[key] = (fit.root_scale, fit.base_root_px)
+
+
+def forget() -> None:
+    _ROOTS.clear()
 
 
 def _walk(box, parent=None):
