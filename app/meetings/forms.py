@@ -104,7 +104,7 @@ class MeetingForm(FlaskForm):
 class DayForm(FlaskForm):
     date = DateField(_l("Date (at the venue)"), validators=[v.InputRequired()])
     title = StringField(_l("Theme of the day"), validators=[v.Optional(), v.Length(max=200)],
-                        description=_l("v.Optional, e.g. Regional perspectives."))
+                        description=_l("Optional, e.g. Regional perspectives."))
 
 
 class SessionForm(FlaskForm):
@@ -179,7 +179,7 @@ class RsvpForm(FlaskForm):
                         choices=lambda: [(a, str(RSVP_LABELS[a])) for a in RSVP_ANSWERS],
                         validators=[v.InputRequired(message=_l("Choose an answer."))])
     note = StringField(_l("Note to the organisers"), validators=[v.Optional(), v.Length(max=300)],
-                       description=_l("v.Optional, e.g. online only, or a colleague will come."))
+                       description=_l("Optional, e.g. online only, or a colleague will come."))
 
 
 class OutcomesForm(FlaskForm):
