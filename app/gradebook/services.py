@@ -1,7 +1,9 @@
 """The gradebook, built on the workshops' roster (app.workshops.roster, completion): the same
 learners, the same completion rule and the same bulk queries, so it costs a constant number
-of queries whatever the size of the cohort. Exports: XLSX (openpyxl) and CSV (UTF-8 with a
-byte-order mark, so spreadsheet programs read names in every script)."""
+of queries whatever the size of the cohort. The page shows 50 learners at a time (the
+roster's paging: everyone's status from a `completion.Cohort`, lines only for the page) and
+counts everyone the filters keep; the exports have everyone. Exports: XLSX (openpyxl) and
+CSV (UTF-8 with a byte-order mark, so spreadsheet programs read names in every script)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from app.workshops import completion
 from app.workshops.models import Workshop
-from app.workshops.roster import RosterView, csv_safe
+from app.workshops.roster import RosterPage, RosterView, csv_safe
 from app.workshops.roster import roster as workshop_roster
 
 BOM = "\ufeff"
@@ -62,6 +64,20 @@ class Gradebook:
         return self.roster.items.quizzes
 
     @property
+    def page(self) -> RosterPage | None:
+        """Which learners `rows` holds (None: everyone, for the exports)."""
+        return self.roster.page
+
+    @property
+    def total(self) -> int:
+        """Learners the filters keep, on every page."""
+        return self.roster.total
+
+    @property
+    def completed(self) -> int:
+        return self.roster.completed
+
+    @property
     def countries(self) -> list[str]:
         return self.roster.countries
 
@@ -70,8 +86,11 @@ class Gradebook:
         return self.roster.agencies
 
 
-def gradebook(workshop: Workshop, *, country: str = "", agency: str = "") -> Gradebook:
-    view = workshop_roster(workshop, country=country, agency=agency)
+def gradebook(workshop: Workshop, *, country: str = "", agency: str = "",
+              page: int | None = None) -> Gradebook:
+    """Everyone the filters keep, or with `page` the rows of that page (50 learners; the
+    totals still count everyone)."""
+    view = workshop_roster(workshop, country=country, agency=agency, page=page)
     return Gradebook(workshop=workshop, roster=view, rows=[Row(line) for line in view.lines])
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from app.gradebook import bp, services
 from app.gradebook.permissions import can_view_gradebook
+from app.query_args import page_arg
 from app.timeutil import utcnow
 from app.workshops.forms import COMPLETION_LABELS
 from app.workshops.models import Workshop
@@ -35,7 +36,7 @@ def _download(body, mimetype: str, workshop: Workshop, ext: str) -> Response:
 def workshop(workshop_id: int):
     workshop = workshop_or_404(workshop_id, can_view_gradebook)
     filters = _filters()
-    book = services.gradebook(workshop, **filters)
+    book = services.gradebook(workshop, **filters, page=page_arg(request.args))
     return render_template("gradebook/workshop.html", workshop=workshop, book=book,
                            filters=filters, label=_label,
                            can_manage=can_manage_workshop(current_user, workshop))

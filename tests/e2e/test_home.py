@@ -84,3 +84,18 @@ def test_each_demo_role_lands_on_its_own_home(journey, role):
     sign_in(j, phone, DEMO[role], name="sign in on a phone")
     _check_home(phone, role)
     j.check(phone, f"home {role} at 390 px")
+
+    if role in ("trainer", "organiser"):
+        # The gradebook on the phone: the page keeps its width, the grid scrolls in its box
+        # under the learners' names, which stay in view (issue 23/16).
+        phone.locator(f"section#{role}").get_by_role(
+            "link", name=re.compile(r"^Gradebook")).first.click()
+        expect(phone.get_by_role("heading", level=1)).to_contain_text("Gradebook")
+        j.check(phone, f"gradebook {role} at 390 px")
+        grid = phone.locator(".table-wrap").filter(has=phone.locator("table.gradebook"))
+        name = phone.locator("table.gradebook tbody th").first
+        left = name.bounding_box()["x"]
+        scrolled = grid.evaluate("box => { box.scrollLeft = box.scrollWidth; "
+                                 "return box.scrollLeft; }")
+        assert scrolled > 0, "the demo's gradebook fits 390 px: nothing to scroll"
+        assert abs(name.bounding_box()["x"] - left) < 1
