@@ -17,6 +17,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     render_template,
     request,
     session,
@@ -81,17 +82,21 @@ NAV_ITEMS = [
 ]
 
 
-def _essays_waiting() -> int:
-    from app.quizzes.attempts import essays_waiting
+def essays_waiting_count() -> int:
+    """The signed-in user's essays to grade, counted once per request (the navigation and
+    the trainer's home both show it)."""
+    if "akmn_essays_waiting" not in g:
+        from app.quizzes.attempts import essays_waiting
 
-    return essays_waiting(current_user)
+        g.akmn_essays_waiting = essays_waiting(current_user)
+    return g.akmn_essays_waiting
 
 
 # Entries that give way to another for these roles (organisers manage every pilot project).
 NAV_REPLACED_FOR = {"pilots.public_index": ("organiser",)}
 
 # Entries that show a number beside their label (one cheap query each, only when shown).
-NAV_COUNTS = {"quizzes.grading": _essays_waiting}
+NAV_COUNTS = {"quizzes.grading": essays_waiting_count}
 
 
 def navigation() -> list[dict]:
@@ -180,6 +185,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
         navigation=navigation,
+        essays_waiting_count=essays_waiting_count,
         static_url=static_url,
         interface_languages=lambda: [
             (code, LANGUAGES.get(code, code)) for code in app.config["INTERFACE_LANGUAGES"]

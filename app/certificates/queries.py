@@ -9,13 +9,13 @@ from app.extensions import db
 
 
 def latest_of(user, n: int = 5) -> tuple[list[Certificate], int]:
-    """The holder's `n` newest certificates and how many they hold in all (two queries)."""
-    rows = list(db.session.scalars(
-        select(Certificate).where(Certificate.user_id == user.id)
-        .order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(n)))
-    total = db.session.scalar(
-        select(func.count(Certificate.id)).where(Certificate.user_id == user.id)) or 0
-    return rows, total
+    """The holder's `n` newest certificates and how many they hold in all (one query: the
+    total is a window count, taken before the limit)."""
+    rows = db.session.execute(
+        select(Certificate, func.count().over())
+        .where(Certificate.user_id == user.id)
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(n)).all()
+    return [row[0] for row in rows], rows[0][1] if rows else 0
 
 
 def failed_renderings(workshop_ids: Select | list[int]) -> dict[int, int]:

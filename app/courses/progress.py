@@ -109,11 +109,14 @@ class CourseProgress:
         return item.id in self.completed
 
 
-def progress_for_courses(user, courses: Iterable[Course]) -> dict[int, CourseProgress]:
-    """Progress of `user` in each course, with one completion query per item kind."""
+def progress_for_courses(user, courses: Iterable[Course], *,
+                         completed: set[int] | None = None) -> dict[int, CourseProgress]:
+    """Progress of `user` in each course, with one completion query per item kind (none when
+    the caller read the user's `completed` item ids of these courses already)."""
     courses = list(courses)
     items = {course.id: items_of(course) for course in courses}
-    done = completed_item_ids(user, [item for its in items.values() for item in its])
+    done = completed if completed is not None else completed_item_ids(
+        user, [item for its in items.values() for item in its])
     return {course.id: CourseProgress(course, items[course.id], done & {i.id for i in
                                                                           items[course.id]})
             for course in courses}
@@ -200,21 +203,36 @@ class LearningEntry:
     progress: CourseProgress
 
 
+def recent_activities(user, recent: int | None = None) -> list[CourseActivity]:
+    """The user's course activities, most recently active first (the `recent` first)."""
+    query = (select(CourseActivity).where(CourseActivity.user_id == user.id)
+             .order_by(CourseActivity.last_active_at.desc(), CourseActivity.id.desc()))
+    return list(db.session.scalars(query.limit(recent) if recent else query))
+
+
+def learning_entries(user, activities: list[CourseActivity], courses: dict[int, Course], *,
+                     completed: set[int] | None = None
+                     ) -> tuple[list[LearningEntry], list[LearningEntry]]:
+    """(in progress, completed) entries of these activities, given their courses (shaped);
+    `completed`: the user's completed items of these courses when read already."""
+    from app.courses.permissions import can_view_course
+
+    visible = [a for a in activities
+               if a.course_id in courses and can_view_course(user, courses[a.course_id])]
+    progress = progress_for_courses(user, [courses[a.course_id] for a in visible],
+                                    completed=completed)
+    entries = [LearningEntry(a, progress[a.course_id]) for a in visible]
+    in_progress = [e for e in entries if not e.progress.is_complete]
+    done = [e for e in entries if e.progress.is_complete]
+    return in_progress, done
+
+
 def my_learning(user, *, recent: int | None = None
                 ) -> tuple[list[LearningEntry], list[LearningEntry]]:
     """(in progress, completed) courses of a learner, most recently active first; only the
-    `recent` most recently active ones when given (the home's "continue where you left off":
-    a constant cost however many courses the learner ever started)."""
-    query = (select(CourseActivity).where(CourseActivity.user_id == user.id)
-             .order_by(CourseActivity.last_active_at.desc(), CourseActivity.id.desc()))
-    activities = list(db.session.scalars(query.limit(recent) if recent else query))
+    `recent` most recently active ones when given (a constant cost however many courses the
+    learner ever started)."""
+    activities = recent_activities(user, recent)
     # The courses' structures, cached per revision (not their outlines loaded row by row).
     courses = {c.id: c for c in structure.shaped_courses(a.course_id for a in activities)}
-    from app.courses.permissions import can_view_course
-
-    visible = [a for a in activities if can_view_course(user, courses[a.course_id])]
-    progress = progress_for_courses(user, [courses[a.course_id] for a in visible])
-    entries = [LearningEntry(a, progress[a.course_id]) for a in visible]
-    in_progress = [e for e in entries if not e.progress.is_complete]
-    completed = [e for e in entries if e.progress.is_complete]
-    return in_progress, completed
+    return learning_entries(user, activities, courses)

@@ -97,20 +97,17 @@ def authored_courses(user, limit: int = 8, *, now: datetime | None = None,
                      active_days: int = ACTIVE_DAYS) -> tuple[list[tuple[Course, int]], int]:
     """(course, learners active on it in the last `active_days` days) for the first `limit`
     courses `user` is an author of, drafts first then published, archived left out, and how
-    many there are (three queries; the count reads the course activity index only, not the
-    learners' lesson records)."""
-    mine = (Course.id.in_(select(CourseAuthor.course_id).where(
-        CourseAuthor.user_id == user.id)), Course.status != ARCHIVED)
-    courses = list(db.session.scalars(
-        select(Course).where(*mine)
-        .order_by(Course.status != "draft", Course.title, Course.id).limit(limit)))
-    if not courses:
-        return [], 0
-    total = db.session.scalar(select(func.count(Course.id)).where(*mine)) or 0
+    many there are (one query: the total a window count, the learners a subquery on the
+    course activity index, not the learners' lesson records; only the columns shown)."""
     since = (now or utcnow()) - timedelta(days=active_days)
-    counts = dict(db.session.execute(
-        select(CourseActivity.course_id, func.count())
-        .where(CourseActivity.course_id.in_([c.id for c in courses]),
-               CourseActivity.last_active_at >= since)
-        .group_by(CourseActivity.course_id)).all())
-    return [(c, counts.get(c.id, 0)) for c in courses], total
+    active = (select(func.count(CourseActivity.id))
+              .where(CourseActivity.course_id == Course.id,
+                     CourseActivity.last_active_at >= since)
+              .correlate(Course).scalar_subquery())
+    rows = db.session.execute(
+        select(Course, active, func.count().over())
+        .options(load_only(Course.id, Course.slug, Course.title, Course.status))
+        .where(Course.id.in_(select(CourseAuthor.course_id).where(
+            CourseAuthor.user_id == user.id)), Course.status != ARCHIVED)
+        .order_by(Course.status != "draft", Course.title, Course.id).limit(limit)).all()
+    return [(course, learners) for course, learners, _total in rows], rows[0][2] if rows else 0

@@ -10,16 +10,24 @@ from datetime import datetime
 from app.admin.queries import AccountsAwaiting, accounts_awaiting_action, recent_sensitive_actions
 from app.auth.models import ADMIN, LEARNER, ORGANISER, TRAINER
 from app.certificates.queries import failed_renderings, latest_of
-from app.courses.progress import LearningEntry, my_learning
+from app.courses import structure
+from app.courses.progress import (
+    LearningEntry,
+    completed_item_ids,
+    items_of,
+    learning_entries,
+    lessons_completed,
+    recent_activities,
+)
 from app.courses.queries import authored_courses
 from app.meetings.queries import upcoming
 from app.notifications.queries import announcements_for_learner
 from app.pilots.queries import milestones_due
-from app.quizzes.attempts import essays_waiting
 from app.quizzes.banks import banks_of_courses
-from app.quizzes.queries import QuizToTake, quizzes_to_take
+from app.quizzes.queries import QuizToTake, quiz_standing, quizzes_to_take
 from app.timeutil import to_zone, utcnow
 from app.workshops import home as workshops_home
+from app.workshops.home import LESSON, QUIZ
 
 RECENT_COURSES = 3  # "continue where you left off": the most recently active courses
 
@@ -42,7 +50,8 @@ class LearnerSection:
 
 @dataclass
 class TrainerSection:
-    essays_waiting: int
+    # The essays to grade are the navigation's count (app.web.essays_waiting_count: one
+    # query per request for both).
     courses: list  # (course, learners active in the last 30 days), the first few
     course_count: int
     banks: list
@@ -88,16 +97,31 @@ def roles_shown(user) -> list[str]:
 
 
 def learner_section(user, now: datetime) -> LearnerSection:
-    in_progress, _completed = my_learning(user, recent=RECENT_COURSES)
-    workshops = workshops_home.learner_workshops(user, now)
+    """The learner's section: the courses of their recent activities and of their workshops
+    are read once (their cached structures), and so are their lessons done and their quiz
+    attempts in these courses, for the three parts that show progress."""
+    activities = recent_activities(user, RECENT_COURSES)
+    workshops = workshops_home.my_enrolments(user, now)
+    courses = {c.id: c for c in structure.shaped_courses(
+        {a.course_id for a in activities} | workshops.course_ids)}
+    items = [item for course in courses.values() for item in items_of(course)]
+    lessons = lessons_completed(user, [i for i in items if i.kind == LESSON])
+    standing = quiz_standing(user, [i.id for i in items if i.kind == QUIZ])
+    # Lessons and quizzes from these two reads; any other kind asks its kind, as outlines do.
+    completed = (lessons | {item_id for item_id, (_b, passed, _w) in standing.items() if passed}
+                 | completed_item_ids(user, [i for i in items if i.kind not in (LESSON, QUIZ)]))
+    in_progress, _done = learning_entries(user, activities, courses, completed=completed)
+    workshops_home.fill_progress(user, workshops, courses, now, lessons_done=lessons,
+                                 standing=standing)
     course_ids = {e.progress.course.id for e in in_progress}
-    for row in workshops:
+    for row in workshops.rows:
         if row.progress is not None and row.progress.status != "completed":
             course_ids |= row.course_ids
     certificates, count = latest_of(user)
     return LearnerSection(
         continue_with=[e for e in in_progress if e.progress.next_item is not None],
-        workshops=workshops, quizzes=quizzes_to_take(user, course_ids, now=now),
+        workshops=workshops.rows,
+        quizzes=quizzes_to_take(user, course_ids, now=now, standing=standing),
         certificates=certificates, certificate_count=count,
         announcements=announcements_for_learner(user, 3))
 
@@ -106,7 +130,7 @@ def trainer_section(user) -> TrainerSection:
     courses, course_count = authored_courses(user)
     workshops, workshop_count = workshops_home.trained_workshops(user)
     return TrainerSection(
-        essays_waiting=essays_waiting(user), courses=courses, course_count=course_count,
+        courses=courses, course_count=course_count,
         banks=banks_of_courses([c.id for c, _n in courses]) if courses else [],
         workshops=workshops, workshop_count=workshop_count)
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.extensions import db
 from app.notifications.models import Announcement, Notification
-from app.workshops.models import APPROVED, Enrolment
+from app.workshops.models import APPROVED, Enrolment, Workshop
 
 PAGE_SIZE = 30
 
@@ -46,14 +45,17 @@ def workshop_announcements(workshop_id: int, n: int | None = None) -> list[Annou
     return list(db.session.scalars(query))
 
 
-def announcements_for_learner(user: User, n: int = 5) -> list[Announcement]:
-    """The newest announcements of the workshops the user is enrolled in (for the home)."""
+def announcements_for_learner(user: User, n: int = 5) -> list:
+    """The newest announcements of the workshops the user is enrolled in (for the home), as
+    rows of what the home shows: workshop_id, title, created_at, workshop_title."""
     mine = select(Enrolment.workshop_id).where(Enrolment.user_id == user.id,
                                                Enrolment.status == APPROVED)
-    return list(db.session.scalars(
-        select(Announcement).where(Announcement.workshop_id.in_(mine))
-        .options(joinedload(Announcement.workshop))
-        .order_by(Announcement.created_at.desc(), Announcement.id.desc()).limit(n)))
+    return db.session.execute(
+        select(Announcement.workshop_id, Announcement.title, Announcement.created_at,
+               Workshop.title.label("workshop_title"))
+        .join(Workshop, Workshop.id == Announcement.workshop_id)
+        .where(Announcement.workshop_id.in_(mine))
+        .order_by(Announcement.created_at.desc(), Announcement.id.desc()).limit(n)).all()
 
 
 def cohort(workshop_id: int) -> list[User]:

@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
 
 from app.courses.models import ARCHIVED, DRAFT, Course, Module, ModuleItem
 from app.extensions import db
@@ -21,49 +21,73 @@ SOON = timedelta(days=7)
 
 @dataclass
 class QuizToTake:
-    quiz: Quiz
+    quiz: Any  # a row: id, item_id, title, opens_at, closes_at, course_title
     opens_later: bool  # opens within SOON, not open yet
     closes_soon: bool  # open, and closes within SOON
     attempted: bool  # a submitted attempt exists (not passed, or awaiting grading)
 
 
 def quizzes_to_take(user, course_ids: Iterable[int], *, now: datetime | None = None,
-                    limit: int = 8) -> list[QuizToTake]:
+                    limit: int = 8, standing: dict[int, tuple] | None = None
+                    ) -> list[QuizToTake]:
     """Quizzes of these courses that `user` has not passed and that are open now or open
-    within a week; those closing first come first (two queries)."""
+    within a week; those closing first come first (one query, two without the user's
+    `standing` in these courses' quizzes, see quiz_standing)."""
     ids = list(set(course_ids))
     if not ids:
         return []
     now = now or utcnow()
-    quizzes = list(db.session.scalars(
-        select(Quiz).join(ModuleItem, ModuleItem.id == Quiz.item_id)
+    quizzes = db.session.execute(
+        select(Quiz.id, Quiz.item_id, Quiz.title, Quiz.opens_at, Quiz.closes_at,
+               Course.title.label("course_title"))
+        .join(ModuleItem, ModuleItem.id == Quiz.item_id)
         .join(Module, Module.id == ModuleItem.module_id)
         .join(Course, Course.id == Quiz.course_id)
-        .options(joinedload(Quiz.course).load_only(Course.id, Course.slug, Course.title),
-                 joinedload(Quiz.item).load_only(ModuleItem.id, ModuleItem.title))
         .where(Quiz.course_id.in_(ids), Course.status.not_in((DRAFT, ARCHIVED)),
                or_(Quiz.opens_at.is_(None), Quiz.opens_at <= now + SOON),
                or_(Quiz.closes_at.is_(None), Quiz.closes_at > now))
         .order_by(Quiz.closes_at.is_(None), Quiz.closes_at, Course.title, Module.position,
-                  ModuleItem.position, Quiz.id)))
+                  ModuleItem.position, Quiz.id)).all()
     if not quizzes:
         return []
-    attempts: dict[int, list] = defaultdict(list)
-    for row in db.session.execute(
-            select(Attempt.quiz_id, Attempt.number, Attempt.state, Attempt.is_preview,
-                   Attempt.needs_grading, Attempt.percent)
-            .where(Attempt.user_id == user.id, Attempt.quiz_id.in_([q.id for q in quizzes]),
-                   Attempt.state == FINISHED, Attempt.is_preview.is_(False))):
-        attempts[row.quiz_id].append(row)
+    if standing is None:
+        standing = quiz_standing(user, [q.item_id for q in quizzes])
     found = []
     for quiz in quizzes:
-        mine = attempts.get(quiz.id, [])
-        if has_passed(quiz, quiz_grade(mine, quiz.grading_method)):
+        mine = standing.get(quiz.item_id)
+        if mine is not None and mine[1]:  # passed
             continue
         opens_later = quiz.opens_at is not None and quiz.opens_at > now
         closes_soon = (not opens_later and quiz.closes_at is not None
                        and quiz.closes_at <= now + SOON)
-        found.append(QuizToTake(quiz, opens_later, closes_soon, bool(mine)))
+        found.append(QuizToTake(quiz, opens_later, closes_soon, mine is not None))
         if len(found) == limit:
             break
     return found
+
+
+def quiz_standing(user, item_ids: Iterable[int]) -> dict[int, tuple]:
+    """quiz item id → (best percent, passed, awaiting grading) of `user`, for the quizzes
+    among these items that they attempted (one query: the quizzes joined with the user's
+    submitted attempts; a quiz without any is not in the result)."""
+    ids = list(set(item_ids))
+    if not ids:
+        return {}
+    found: dict[int, list] = defaultdict(list)
+    quizzes: dict[int, tuple] = {}
+    for row in db.session.execute(
+            select(Quiz.item_id, Quiz.pass_mark, Quiz.grading_method, Attempt.number,
+                   Attempt.state, Attempt.is_preview, Attempt.needs_grading, Attempt.percent)
+            .join(Attempt, Attempt.quiz_id == Quiz.id)
+            .where(Quiz.item_id.in_(ids), Attempt.user_id == user.id,
+                   Attempt.state == FINISHED, Attempt.is_preview.is_(False))):
+        found[row.item_id].append(row)
+        quizzes[row.item_id] = row
+    standing = {}
+    for item_id, attempts in found.items():
+        quiz = quizzes[item_id]
+        graded = [a.percent for a in attempts if a.percent is not None and not a.needs_grading]
+        grade = quiz_grade(attempts, quiz.grading_method)
+        standing[item_id] = (max(graded, default=None), has_passed(quiz, grade),
+                             any(a.needs_grading for a in attempts))
+    return standing

@@ -17,8 +17,9 @@ from sqlalchemy.orm import contains_eager
 
 from app.auth.models import User
 from app.certificates.models import VALID, Certificate
-from app.courses.models import Course, Module, ModuleItem
+from app.courses import structure
 from app.extensions import db
+from app.quizzes.queries import quiz_standing
 from app.timeutil import to_zone, utcnow
 from app.workshops import completion, progress
 from app.workshops.models import (
@@ -61,34 +62,25 @@ class MyWorkshop:
         return self.progress.remaining if self.progress else []
 
 
-def _items_by_workshop(workshop_ids: list[int]
-                       ) -> tuple[dict[int, completion.WorkshopItems], dict[int, set[int]]]:
-    """Lessons and quizzes of each workshop's courses, in course order, and the ids of those
-    courses (one query)."""
-    rows = db.session.execute(
-        select(WorkshopCourse.workshop_id, Module.course_id, ModuleItem)
-        .join(Module, Module.course_id == WorkshopCourse.course_id)
-        .join(Course, Course.id == Module.course_id)
-        .join(ModuleItem, ModuleItem.module_id == Module.id)
-        # Each step links to its item, whose URL names its course: loaded with it.
-        .options(contains_eager(ModuleItem.module).contains_eager(Module.course))
-        .where(WorkshopCourse.workshop_id.in_(workshop_ids),
-               ModuleItem.kind.in_((LESSON, QUIZ)))
-        .order_by(WorkshopCourse.workshop_id, WorkshopCourse.position, Module.position,
-                  ModuleItem.position, ModuleItem.id)).all()
-    found: dict[int, list[ModuleItem]] = defaultdict(list)
-    courses: dict[int, set[int]] = defaultdict(set)
-    for workshop_id, course_id, item in rows:
-        found[workshop_id].append(item)
-        courses[workshop_id].add(course_id)
-    return ({wid: completion.WorkshopItems(ordered=found.get(wid, [])) for wid in workshop_ids},
-            courses)
+@dataclass
+class LearnerWorkshops:
+    """A learner's workshops (`rows`, in the order of the home), those whose progress counts
+    (`active`: approved, not cancelled) and the courses of these, in order: (workshop id,
+    course id) pairs."""
+
+    rows: list[MyWorkshop]
+    active: list[MyWorkshop]
+    links: list[tuple[int, int]]
+
+    @property
+    def course_ids(self) -> set[int]:
+        return {course_id for _workshop_id, course_id in self.links}
 
 
-def learner_workshops(user: User, now: datetime | None = None) -> list[MyWorkshop]:
+def my_enrolments(user: User, now: datetime | None = None) -> LearnerWorkshops:
     """The user's workshops (applied, approved, waitlisted or invited; not withdrawn or
-    declined), running and upcoming first, then the finished ones; for approved enrolments
-    the next session and what remains for completion. Seven queries at most."""
+    declined), running and upcoming first, then the finished ones, and the courses of the
+    active ones (two queries at most)."""
     now = now or utcnow()
     enrolments = list(db.session.scalars(
         select(Enrolment).join(Workshop, Workshop.id == Enrolment.workshop_id)
@@ -97,40 +89,73 @@ def learner_workshops(user: User, now: datetime | None = None) -> list[MyWorksho
                Enrolment.status.not_in((WITHDRAWN, DECLINED)),
                Workshop.status != DRAFT)
         .order_by(Workshop.end_date.desc(), Workshop.id.desc())))
-    if not enrolments:
-        return []
     rows = [MyWorkshop(e) for e in enrolments]
     active = [r for r in rows if r.enrolment.status == APPROVED
               and r.workshop.status != CANCELLED]
-    ids = [r.workshop.id for r in active]
-    if ids:
-        _fill_progress(user, active, ids, now)
+    links = [tuple(link) for link in db.session.execute(
+        select(WorkshopCourse.workshop_id, WorkshopCourse.course_id)
+        .where(WorkshopCourse.workshop_id.in_([r.workshop.id for r in active]))
+        .order_by(WorkshopCourse.workshop_id, WorkshopCourse.position, WorkshopCourse.id))
+    ] if active else []
     today = now.date()
     rows.sort(key=lambda r: (r.workshop.end_date < today or r.workshop.status in
                              (FINISHED, CANCELLED), r.workshop.start_date, r.workshop.id))
-    return rows
+    return LearnerWorkshops(rows, active, links)
 
 
-def _fill_progress(user: User, rows: list[MyWorkshop], ids: list[int], now: datetime) -> None:
-    items, courses = _items_by_workshop(ids)
-    me = [user.id]  # the bulk reads take a list of learners: one, compared by equality
-    lessons = [i.id for its in items.values() for i in its.lessons]
-    quizzes = [i.id for its in items.values() for i in its.quizzes]
-    done = progress.lessons_done(me, lessons).get(user.id, set())
-    scores = progress.quiz_results(me, quizzes).get(user.id, {})
-    sessions: dict[int, list[AttendanceSession]] = defaultdict(list)
-    for session in db.session.scalars(
-            select(AttendanceSession).where(AttendanceSession.workshop_id.in_(ids))
+def steps_of(course) -> list:
+    """The lessons and quizzes of a course (its structure), in order."""
+    return [i for m in course.modules for i in m.items if i.kind in (LESSON, QUIZ)]
+
+
+def learner_workshops(user: User, now: datetime | None = None) -> list[MyWorkshop]:
+    """my_enrolments with, for approved enrolments, the next session and what remains for
+    completion (six queries at most; the home reads the courses and the learner's records
+    once for all its sections and calls fill_progress)."""
+    now = now or utcnow()
+    found = my_enrolments(user, now)
+    if found.active:
+        courses = {c.id: c for c in structure.shaped_courses(found.course_ids)}
+        steps = [i for c in courses.values() for i in steps_of(c)]
+        done = progress.lessons_done([user.id], [i.id for i in steps if i.kind == LESSON])
+        fill_progress(user, found, courses, now, lessons_done=done.get(user.id, set()),
+                      standing=quiz_standing(user, [i.id for i in steps if i.kind == QUIZ]))
+    return found.rows
+
+
+def fill_progress(user: User, found: LearnerWorkshops, courses: dict, now: datetime, *,
+                  lessons_done: set[int], standing: dict[int, tuple]) -> None:
+    """The next session and what remains of each active workshop, from the courses'
+    structures (`courses`: id → shaped course), the lesson items the user has done and
+    their quiz standing (quizzes.queries.quiz_standing); one query (the sessions)."""
+    ids = [r.workshop.id for r in found.active]
+    if not ids:
+        return
+    ordered: dict[int, list] = defaultdict(list)
+    course_ids: dict[int, set[int]] = defaultdict(set)
+    for workshop_id, course_id in found.links:
+        steps = steps_of(courses[course_id]) if course_id in courses else []
+        if steps:
+            ordered[workshop_id].extend(steps)
+            course_ids[workshop_id].add(course_id)
+    # The sessions with whether the user was there (one query for both).
+    present = (select(Attendance.id).where(Attendance.session_id == AttendanceSession.id,
+                                           Attendance.user_id == user.id, Attendance.present)
+               .correlate(AttendanceSession).exists())
+    sessions: dict[int, list] = defaultdict(list)
+    attended: dict[int, int] = defaultdict(int)
+    for session in db.session.execute(
+            select(AttendanceSession.id, AttendanceSession.workshop_id, AttendanceSession.title,
+                   AttendanceSession.starts_at, AttendanceSession.ends_at,
+                   present.label("present"))
+            .where(AttendanceSession.workshop_id.in_(ids))
             .order_by(AttendanceSession.starts_at, AttendanceSession.id)):
         sessions[session.workshop_id].append(session)
-    attended = dict(db.session.execute(
-        select(AttendanceSession.workshop_id, func.count())
-        .join(Attendance, Attendance.session_id == AttendanceSession.id)
-        .where(AttendanceSession.workshop_id.in_(ids), Attendance.user_id == user.id,
-               Attendance.present).group_by(AttendanceSession.workshop_id)).all())
-    for row in rows:
+        attended[session.workshop_id] += bool(session.present)
+    done = lessons_done
+    for row in found.active:
         workshop = row.workshop
-        its = items[workshop.id]
+        its = completion.WorkshopItems(ordered=ordered.get(workshop.id, []))
         mine = sessions.get(workshop.id, [])
         row.next_session = next((s for s in mine if s.ends_at >= now), None)
         line = completion.LearnerProgress(enrolment=row.enrolment, sessions=len(mine),
@@ -139,7 +164,7 @@ def _fill_progress(user: User, rows: list[MyWorkshop], ids: list[int], now: date
         line.lessons_total = len(its.lessons)
         line.lessons_done = line.lessons_total - len(lessons_left)
         line.quizzes = [completion.QuizResult(i.id, i.title,
-                                              *scores.get(i.id, (None, False, False)))
+                                              *standing.get(i.id, (None, False, False)))
                         for i in its.quizzes]
         completion.evaluate(workshop, line, lessons_left=lessons_left,
                             quizzes_failed=[q for q in line.quizzes if not q.passed])
@@ -148,37 +173,31 @@ def _fill_progress(user: User, rows: list[MyWorkshop], ids: list[int], now: date
                           (i.kind == LESSON and workshop.require_lessons and i.id not in done)
                           or (i.kind == QUIZ and workshop.require_quizzes and i.id in failed)]
         row.progress = line
-        row.course_ids = courses.get(workshop.id, set())
+        row.course_ids = course_ids.get(workshop.id, set())
 
 
 def trained_workshops(user: User, limit: int = 6) -> tuple[list[tuple[Workshop, int]], int]:
     """(workshop, approved learners) for the first `limit` workshops the user trains in, not
-    cancelled, the current and upcoming ones first; and how many there are (three queries)."""
-    mine = (Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
-        WorkshopStaff.user_id == user.id, WorkshopStaff.role == STAFF_TRAINER)),
-        Workshop.status != CANCELLED)
-    workshops = list(db.session.scalars(
-        select(Workshop).where(*mine)
-        .order_by(Workshop.status == FINISHED, Workshop.start_date, Workshop.id).limit(limit)))
-    total = db.session.scalar(select(func.count(Workshop.id)).where(*mine)) or 0
-    counts = _approved_counts([w.id for w in workshops])
-    return [(w, counts.get(w.id, 0)) for w in workshops], total
-
-
-def _approved_counts(ids: list[int]) -> dict[int, int]:
-    if not ids:
-        return {}
-    return dict(db.session.execute(
-        select(Enrolment.workshop_id, func.count())
-        .where(Enrolment.workshop_id.in_(ids), Enrolment.status == APPROVED)
-        .group_by(Enrolment.workshop_id)).all())
+    cancelled, the current and upcoming ones first; and how many there are (one query: the
+    learners a subquery, the total a window count)."""
+    approved = (select(func.count(Enrolment.id))
+                .where(Enrolment.workshop_id == Workshop.id, Enrolment.status == APPROVED)
+                .correlate(Workshop).scalar_subquery())
+    rows = db.session.execute(
+        select(Workshop, approved, func.count().over())
+        .where(Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
+            WorkshopStaff.user_id == user.id, WorkshopStaff.role == STAFF_TRAINER)),
+            Workshop.status != CANCELLED)
+        .order_by(Workshop.status == FINISHED, Workshop.start_date, Workshop.id)
+        .limit(limit)).all()
+    return [(w, learners) for w, learners, _total in rows], rows[0][2] if rows else 0
 
 
 @dataclass
 class WorkshopActions:
     """What waits for a workshop's organisers."""
 
-    workshop: Workshop
+    workshop: Workshop  # a row of its id, title, dates and zone
     requests: int = 0  # enrolment requests to decide
     sessions_today: list[tuple[AttendanceSession, int]] = field(default_factory=list)
     completers_without_certificate: int = 0
@@ -193,30 +212,32 @@ class WorkshopActions:
 def organised_workshops(user: User, *, failed_renderings: dict[int, int],
                         now: datetime | None = None) -> list[WorkshopActions]:
     """The workshops the user organises (neither draft nor cancelled) that need action, each
-    with its counts (four queries). `failed_renderings` maps workshop ids to certificates
-    whose PDF could not be rendered (read by the certificates domain)."""
+    with its counts (two queries: the workshops as rows with their counts, today's
+    sessions). `failed_renderings` maps workshop ids to certificates whose PDF could not be
+    rendered (read by the certificates domain)."""
     now = now or utcnow()
-    workshops = list(db.session.scalars(
-        select(Workshop).where(
-            Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
-                WorkshopStaff.user_id == user.id, WorkshopStaff.role == STAFF_ORGANISER)),
-            Workshop.status.not_in((DRAFT, CANCELLED)))
-        .order_by(Workshop.start_date, Workshop.id)))
-    if not workshops:
-        return []
-    ids = [w.id for w in workshops]
-    requests = dict(db.session.execute(
-        select(Enrolment.workshop_id, func.count())
-        .where(Enrolment.workshop_id.in_(ids), Enrolment.status == APPLIED)
-        .group_by(Enrolment.workshop_id)).all())
+    requests = (select(func.count(Enrolment.id))
+                .where(Enrolment.workshop_id == Workshop.id, Enrolment.status == APPLIED)
+                .correlate(Workshop).scalar_subquery())
     holder = select(Certificate.id).where(Certificate.workshop_id == Enrolment.workshop_id,
                                           Certificate.user_id == Enrolment.user_id,
                                           Certificate.status == VALID)
-    uncertified = dict(db.session.execute(
-        select(Enrolment.workshop_id, func.count())
-        .where(Enrolment.workshop_id.in_(ids), Enrolment.status == APPROVED,
-               Enrolment.completion_status == COMPLETED, ~holder.exists())
-        .group_by(Enrolment.workshop_id)).all())
+    uncertified = (select(func.count(Enrolment.id))
+                   .where(Enrolment.workshop_id == Workshop.id, Enrolment.status == APPROVED,
+                          Enrolment.completion_status == COMPLETED, ~holder.exists())
+                   .correlate(Workshop).scalar_subquery())
+    # Rows, not objects: the card shows the title, the dates and times in the zone.
+    workshops = db.session.execute(
+        select(Workshop.id, Workshop.title, Workshop.start_date, Workshop.end_date,
+               Workshop.timezone, requests.label("requests"),
+               uncertified.label("uncertified"))
+        .where(Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
+            WorkshopStaff.user_id == user.id, WorkshopStaff.role == STAFF_ORGANISER)),
+            Workshop.status.not_in((DRAFT, CANCELLED)))
+        .order_by(Workshop.start_date, Workshop.id)).all()
+    if not workshops:
+        return []
+    ids = [w.id for w in workshops]
     # Sessions of today wherever the workshop is: a window of ±14 h around now holds every
     # zone's today; each session is then checked in its workshop's own zone.
     by_id = {w.id: w for w in workshops}
@@ -233,9 +254,8 @@ def organised_workshops(user: User, *, failed_renderings: dict[int, int],
         zone = by_id[session.workshop_id].timezone
         if to_zone(session.starts_at, zone).date() == to_zone(now, zone).date():
             today[session.workshop_id].append((session, count))
-    found = [WorkshopActions(w, requests=requests.get(w.id, 0),
-                             sessions_today=today.get(w.id, []),
-                             completers_without_certificate=uncertified.get(w.id, 0),
+    found = [WorkshopActions(w, requests=w.requests, sessions_today=today.get(w.id, []),
+                             completers_without_certificate=w.uncertified,
                              failed_certificates=failed_renderings.get(w.id, 0))
              for w in workshops]
     return [a for a in found if a.needs_action]

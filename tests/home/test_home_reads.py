@@ -1,0 +1,105 @@
+"""The learner's home reads each course's structure once (cached per revision) and each
+learner's lessons and quiz attempts once for all its parts: what it shows follows a change of
+the course, stays each learner's own, and the counts beside the lists are the totals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.courses import services as courses
+from app.courses.models import CourseActivity
+from app.extensions import db
+from app.timeutil import utcnow
+from app.workshops.models import APPROVED, RUNNING, Enrolment
+from tests.conftest import login
+from tests.factories import count_queries
+from tests.home.test_home import _text
+from tests.workshops.factories import (
+    attempt_quiz,
+    complete_lesson,
+    items,
+    make_course,
+    make_workshop,
+)
+
+
+def _world(make_user):
+    trainer = make_user("trainer")
+    organiser = make_user("organiser")
+    ana, ben = make_user("learner", name="Ana"), make_user("learner", name="Ben")
+    course = make_course(trainer, title="Labour mobility")
+    workshop = make_workshop(organiser, courses=[course], status=RUNNING,
+                             title="Mobility workshop",
+                             start_date=utcnow().date() - timedelta(days=1))
+    for learner in (ana, ben):
+        db.session.add(Enrolment(workshop=workshop, user=learner, status=APPROVED))
+        db.session.add(CourseActivity(user_id=learner.id, course_id=course.id))
+    db.session.commit()
+    return course, ana, ben
+
+
+def _home_text(client, user) -> str:
+    login(client, user)
+    response = client.get("/")
+    assert response.status_code == 200
+    client.post("/logout")
+    return _text(response.get_data(as_text=True))
+
+
+def test_each_learner_sees_their_own_progress_in_courses_workshops_and_quizzes(client,
+                                                                               make_user):
+    course, ana, ben = _world(make_user)
+    complete_lesson(ana, items(course, "lesson")[0])
+    attempt_quiz(ana, items(course, "quiz")[0], 90)  # passed
+    attempt_quiz(ben, items(course, "quiz")[0], 20)  # not passed
+    db.session.commit()
+
+    ana_text = _home_text(client, ana)
+    assert "2 lessons left" in ana_text
+    assert "Next: Lesson 2" in ana_text
+    assert "Quiz 1" not in ana_text.split("Quizzes open or closing soon", 1)[1]
+    assert "not passed yet" not in ana_text
+
+    ben_text = _home_text(client, ben)  # right after Ana's: nothing of hers
+    assert "3 lessons left" in ben_text
+    assert "quiz “Quiz 1” not passed" in ben_text
+    assert "Next: Lesson 1" in ben_text
+    quizzes = ben_text.split("Quizzes open or closing soon", 1)[1]
+    assert "Quiz 1" in quizzes
+    assert "not passed yet" in quizzes
+
+
+def test_the_home_follows_a_change_of_the_course(client, make_user):
+    course, ana, _ben = _world(make_user)
+    for item in items(course, "lesson"):
+        complete_lesson(ana, item)
+    attempt_quiz(ana, items(course, "quiz")[0], 90)
+    db.session.commit()
+    text = _home_text(client, ana)
+    assert "Mobility workshop" in text
+    assert "Completed" in text
+    assert "lesson left" not in text
+    assert "You have no course in progress." in text  # the course is complete
+
+    courses.create_lesson(course.modules[0], title="Lesson added later", minutes=5)
+    db.session.commit()
+    text = _home_text(client, ana)  # the course's structure is cached per revision
+    assert "1 lesson left" in text
+    assert "In progress" in text
+    assert "Next: Lesson added later" in text  # the course is in progress again
+
+
+def test_the_counts_are_the_totals_and_the_essays_are_counted_once(client, populate):
+    learner, trainer, _organiser = populate(7)
+    text = _home_text(client, learner)
+    assert "All my certificates (7)" in text  # five shown
+    assert text.count("· T-7-") == 5
+
+    login(client, trainer)
+    with count_queries() as statements:
+        page = client.get("/").get_data(as_text=True)
+    client.post("/logout")
+    text = _text(page)
+    assert "7 essays waiting to be graded" in text
+    assert "7 workshops in all" in text  # six shown
+    assert len([s for s in statements if "needs_grading" in s]) == 1  # home and navigation
