@@ -73,6 +73,11 @@ Where experts contributed changed (a speaker, a resource person, a mentor added 
 sender: the object they contribute to (a Meeting, a Workshop, a Project…);
 kwargs: expert_ids (the experts concerned).""")
 
+expert_profile_changed = _signals.signal("expert-profile-changed", doc="""
+What the directory shows of an expert changed: their profile (name, position,
+organisation…), archived or restored, or a duplicate merged into them.
+sender: the Expert; kwargs: fields (the names of what changed).""")
+
 meeting_outcome_linked = _signals.signal("meeting-outcome-linked", doc="""
 A workshop or pilot project was linked to (or unlinked from) the meeting that planned it.
 sender: the Workshop or Project; kwargs: meeting_id (the meeting now linked, or None),

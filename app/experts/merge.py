@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from app import signals
 from app.auth.audit import record_audit
 from app.experts.models import Expert
 from app.experts.services import PROFILE_FIELDS, parse_keywords
@@ -162,6 +163,8 @@ def merge_experts(keep: Expert, duplicate: Expert, *, actor) -> dict[str, int]:
     db.session.flush()
     db.session.delete(duplicate)
     db.session.flush()
+    # The kept record now stands where the duplicate did (agendas), perhaps with more filled.
+    signals.expert_profile_changed.send(keep, fields=sorted({"merged", *filled}))
     record_audit("expert.merge", actor=actor, target=f"expert:{keep_id}",
                  details=json.dumps({"merged": snapshot, "moved": moved, "filled": filled},
                                     default=str, ensure_ascii=False))

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
+from app import signals
 from app.auth.audit import record_audit
 from app.auth.models import User
 from app.experts import permissions
@@ -404,11 +405,14 @@ def update_expert(expert: Expert, data: dict, *, actor) -> list[str]:
         db.session.flush()
         record_audit("expert.edit", actor=actor, target=f"expert:{expert.id}",
                      details=", ".join(changed))
+        signals.expert_profile_changed.send(expert, fields=changed)
     return changed
 
 
 def set_archived(expert: Expert, archived: bool, *, actor) -> None:
     """Archive the record (no longer listed) or restore it; audited."""
     expert.archived = archived
+    db.session.flush()
+    signals.expert_profile_changed.send(expert, fields=["archived"])
     record_audit("expert.archive" if archived else "expert.restore", actor=actor,
                  target=f"expert:{expert.id}", details=expert.name)

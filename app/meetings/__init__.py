@@ -9,4 +9,4 @@ from flask import Blueprint
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 feed_bp = Blueprint("meetings_feed", __name__)
 
-from app.meetings import views  # noqa: E402,F401  (the routes)
+from app.meetings import receivers, views  # noqa: E402,F401  (the routes)

@@ -19,7 +19,7 @@ from app.experts.models import Expert
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingDay, MeetingSession, SessionPerson
 from app.meetings.participation import ensure_expert_participant
-from app.meetings.services import MeetingError, experts_in, meeting_dates
+from app.meetings.services import MeetingError, experts_in, meeting_dates, revise
 from app.timeutil import to_utc, to_zone
 
 
@@ -48,6 +48,7 @@ def add_day(meeting: Meeting, *, day_date: date, title: str = "") -> MeetingDay:
     _check_day(meeting, day_date, None)
     day = MeetingDay(meeting=meeting, date=day_date, title=title.strip())
     db.session.add(day)
+    revise(meeting)
     db.session.flush()
     return day
 
@@ -65,6 +66,7 @@ def update_day(day: MeetingDay, *, day_date: date, title: str = "") -> MeetingDa
         _agenda_changed(day.meeting)
     day.date = day_date
     day.title = title.strip()
+    revise(day.meeting)
     db.session.flush()
     return day
 
@@ -73,6 +75,7 @@ def delete_day(day: MeetingDay) -> None:
     meeting, expert_ids = day.meeting, experts_in(day.sessions)
     if day.sessions:
         _agenda_changed(meeting)
+    revise(meeting)
     db.session.delete(day)
     db.session.flush()
     _contributions_changed(meeting, expert_ids)
@@ -108,6 +111,7 @@ def save_session(meeting: Meeting, session: MeetingSession | None, *, day: Meeti
     session.room = room.strip()
     session.description = description.strip()
     _agenda_changed(meeting)
+    revise(meeting)
     db.session.flush()
     return session
 
@@ -115,6 +119,7 @@ def save_session(meeting: Meeting, session: MeetingSession | None, *, day: Meeti
 def delete_session(session: MeetingSession) -> None:
     meeting, expert_ids = session.meeting, experts_in([session])
     _agenda_changed(meeting)
+    revise(meeting)
     db.session.delete(session)
     db.session.flush()
     _contributions_changed(meeting, expert_ids)
@@ -135,6 +140,7 @@ def add_session_person(session: MeetingSession, *, role: str, expert: Expert | N
                            guest_affiliation=guest_affiliation.strip() if not expert else "",
                            position=position)
     db.session.add(person)
+    revise(session.meeting)
     if expert is not None:
         # Speakers and chairs from the directory are participants of the meeting.
         ensure_expert_participant(session.meeting, expert, actor=actor)
@@ -145,6 +151,7 @@ def add_session_person(session: MeetingSession, *, role: str, expert: Expert | N
 
 def remove_session_person(person: SessionPerson) -> None:
     meeting, expert_id = person.session.meeting, person.expert_id
+    revise(meeting)
     db.session.delete(person)
     db.session.flush()
     _contributions_changed(meeting, [expert_id] if expert_id else [])
@@ -159,6 +166,7 @@ def move_session_person(person: SessionPerson, offset: int) -> None:
         people[index], people[other] = people[other], people[index]
     for position, item in enumerate(people):
         item.position = position
+    revise(person.session.meeting)
     db.session.flush()
 
 

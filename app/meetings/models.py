@@ -78,6 +78,9 @@ class Meeting(Timestamps, db.Model):
     recommendations: Mapped[str] = mapped_column(Text, default="")
     # iCalendar SEQUENCE: raised when times, place or status change.
     sequence: Mapped[int] = mapped_column(default=0)
+    # Raised by every change of what the meeting page shows (services.revise): the cached
+    # agenda fragment is keyed by it.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by_id: Mapped[int | None] = optional_key("users")
     is_demo: Mapped[bool] = mapped_column(default=False)
 

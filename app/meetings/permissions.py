@@ -100,6 +100,20 @@ def can_see_document(user, document: MeetingDocument) -> bool:
     return False
 
 
+VIEWER_CLASSES = ("organiser", "manager", "participant", "public")
+
+
+def viewer_class(user, meeting: Meeting) -> str:
+    """What of the agenda and documents `user` sees, in one word (a cache key's part):
+    organiser (the role: every expert's profile linked, every document, the buttons),
+    manager (one of the meeting's organisers), participant, public (whoever sees the meeting)."""
+    if is_organiser(user):
+        return "organiser"
+    if can_manage_meeting(user, meeting):
+        return "manager"
+    return "participant" if is_participant(user, meeting) else "public"
+
+
 def can_answer_invitation(user, meeting: Meeting) -> bool:
     """Participants answer (RSVP) until the meeting ends, unless it was cancelled."""
     return (is_participant(user, meeting) and meeting.status not in (HELD, CANCELLED)

@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import signals
@@ -100,35 +101,54 @@ def meeting_choices() -> list[tuple[int, str]]:
     return [(m.id, f"{full_title(m)} ({m.starts_on.isoformat()})") for m in meetings]
 
 
-def load_meeting(meeting_id: int) -> Meeting | None:
-    """The meeting with its agenda, people, documents and organisers (seven queries).
-
-    The sessions are loaded once, for the meeting, and handed to their days; the documents
-    once, and handed to their sessions (not a second time through days → sessions)."""
+def load_meeting(meeting_id: int, *, agenda: bool = True) -> Meeting | None:
+    """The meeting with its organisers (one query) and, with `agenda`, its agenda, people
+    and documents (load_agenda)."""
     meeting = db.session.scalars(
         select(Meeting).where(Meeting.id == meeting_id).options(
             # The organisers' roles are not shown: no User.role_rows (lazy="selectin") query.
-            selectinload(Meeting.organiser_links).selectinload(MeetingOrganiser.user)
-            .lazyload(User.role_rows),
+            joinedload(Meeting.organiser_links).joinedload(MeetingOrganiser.user)
+            .lazyload(User.role_rows))
+    ).unique().first()
+    if meeting is not None and agenda:
+        load_agenda(meeting)
+    return meeting
+
+
+def load_agenda(meeting: Meeting) -> Meeting:
+    """Load the days, sessions with their people and documents with their files of a loaded
+    meeting (five queries; nothing when they are loaded already).
+
+    The sessions are loaded once, for the meeting, and handed to their days; the documents
+    once, and handed to their sessions (not a second time through days → sessions)."""
+    if "sessions" not in sa_inspect(meeting).unloaded:
+        return meeting
+    db.session.scalars(
+        select(Meeting).where(Meeting.id == meeting.id).options(
+            lazyload(Meeting.organiser_links),
             selectinload(Meeting.days),
             selectinload(Meeting.sessions).selectinload(MeetingSession.people)
             .selectinload(SessionPerson.expert),
             selectinload(Meeting.documents).selectinload(MeetingDocument.file),
         )
     ).first()
-    if meeting is not None:
-        by_day: dict[int, list[MeetingSession]] = {day.id: [] for day in meeting.days}
-        for session in meeting.sessions:  # in the order of MeetingDay.sessions
-            by_day.setdefault(session.day_id, []).append(session)
-        for day in meeting.days:
-            set_committed_value(day, "sessions", by_day[day.id])
-        by_session: dict[int, list[MeetingDocument]] = {s.id: [] for s in meeting.sessions}
-        for document in meeting.documents:  # by id, as MeetingSession.documents
-            if document.session_id in by_session:
-                by_session[document.session_id].append(document)
-        for session in meeting.sessions:
-            set_committed_value(session, "documents", by_session[session.id])
+    by_day: dict[int, list[MeetingSession]] = {day.id: [] for day in meeting.days}
+    for session in meeting.sessions:  # in the order of MeetingDay.sessions
+        by_day.setdefault(session.day_id, []).append(session)
+    for day in meeting.days:
+        set_committed_value(day, "sessions", by_day[day.id])
+    by_session: dict[int, list[MeetingDocument]] = {s.id: [] for s in meeting.sessions}
+    for document in meeting.documents:  # by id, as MeetingSession.documents
+        if document.session_id in by_session:
+            by_session[document.session_id].append(document)
+    for session in meeting.sessions:
+        set_committed_value(session, "documents", by_session[session.id])
     return meeting
+
+
+def revise(meeting: Meeting) -> None:
+    """Something the meeting page shows changed: its cached agenda fragment is stale."""
+    meeting.revision = (meeting.revision or 0) + 1
 
 
 # --- meetings --------------------------------------------------------------------------
@@ -212,6 +232,7 @@ def update_meeting(meeting: Meeting, data: dict, *, organisers: list[User],
     _set_organisers(meeting, organisers)
     if any(getattr(meeting, name) != value for name, value in before.items()):
         meeting.sequence += 1
+    revise(meeting)
     db.session.flush()
     return meeting
 
@@ -235,6 +256,7 @@ def delete_meeting(meeting: Meeting, *, actor: User | None) -> None:
 def record_outcomes(meeting: Meeting, *, minutes: str, recommendations: str) -> None:
     meeting.minutes = minutes.strip()
     meeting.recommendations = recommendations.strip()
+    revise(meeting)
     db.session.flush()
 
 
@@ -263,6 +285,7 @@ def add_document(meeting: Meeting, upload, *, title: str, kind: str, visibility:
                                title=title.strip() or stored.original_name,
                                visibility=visibility, uploaded_by_id=getattr(actor, "id", None))
     db.session.add(document)
+    revise(meeting)
     db.session.flush()
     return document
 
@@ -279,12 +302,14 @@ def update_document(document: MeetingDocument, *, title: str, kind: str, visibil
     document.kind = kind
     document.visibility = visibility
     document.session = session
+    revise(document.meeting)
     db.session.flush()
     return document
 
 
 def delete_document(document: MeetingDocument) -> None:
     stored = document.file
+    revise(document.meeting)
     db.session.delete(document)
     db.session.flush()
     db.session.delete(stored)

@@ -17,11 +17,13 @@ from app.meetings.models import Meeting
 from app.reference import country_name
 
 
-def meeting_or_404(meeting_id: int, check=permissions.can_see_meeting) -> Meeting:
-    """The meeting (agenda, people and documents loaded) if `check(current_user, meeting)`
-    allows it. Otherwise: anonymous → sign in; signed in → 404 when the check is seeing
+def meeting_or_404(meeting_id: int, check=permissions.can_see_meeting, *,
+                   with_agenda: bool = True) -> Meeting:
+    """The meeting (with its agenda, people and documents unless not `with_agenda`) if
+    `check(current_user, meeting)` allows it.
+    Otherwise: anonymous → sign in; signed in → 404 when the check is seeing
     the meeting (its existence is not revealed), 403 for any other check."""
-    meeting = services.load_meeting(meeting_id)
+    meeting = services.load_meeting(meeting_id, agenda=with_agenda)
     if meeting is None:
         abort(404)
     if not check(current_user, meeting):

@@ -11,7 +11,7 @@ from app.meetings import bp, display, feed_bp, ical, participation, permissions,
 from app.meetings.agenda import speakers_of
 from app.meetings.forms import RsvpForm
 from app.meetings.outcomes import outcomes_of
-from app.meetings.views import meeting_or_404
+from app.meetings.views import meeting_or_404, programme
 from app.query_args import page_arg, text_arg, year_arg
 from app.web import external_url
 
@@ -27,7 +27,7 @@ def index():
 
 @bp.route("/<int:meeting_id>")
 def detail(meeting_id: int):
-    meeting = meeting_or_404(meeting_id)
+    meeting = meeting_or_404(meeting_id, with_agenda=False)  # the agenda: on a fragment miss
     mine = permissions.participant_record(current_user, meeting)
     rsvp_form = RsvpForm(answer=mine.rsvp if mine and mine.rsvp != "pending" else None,
                          note=mine.rsvp_note if mine else "")
@@ -37,9 +37,8 @@ def detail(meeting_id: int):
         can_answer=permissions.can_answer_invitation(current_user, meeting),
         join_link=permissions.can_see_join_link(current_user, meeting),
         participants=participation.participants_of(meeting) if see_people else None,
-        documents=services.visible_documents(current_user, meeting.documents),
-        speakers=speakers_of(meeting), outcomes=outcomes_of(meeting.id, current_user),
-        google_url=_google_url(meeting),
+        programme=programme.fragments(meeting, current_user._get_current_object()),
+        outcomes=outcomes_of(meeting.id, current_user), google_url=_google_url(meeting),
     )
 
 

@@ -1,0 +1,44 @@
+"""The meeting page's agenda (with its speakers) and documents, rendered once per revision.
+
+The fragments are cached (app/cache.py) under everything that changes them: the meeting and
+its revision (services.revise), the language, the viewer's time zone (their own session
+times) and the viewer's class (permissions.viewer_class: which documents, profile links and
+buttons they see). A hit loads nothing of the agenda. The managers' delete buttons carry
+the viewer's CSRF token: it is stored as a mark and put back on every view.
+"""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from app.cache import cached_fragment
+from app.meetings import display, permissions, services
+from app.meetings.agenda import speakers_of
+
+CSRF_MARK = "@@csrf-token@@"
+PARTS = ("agenda", "documents")
+
+
+def fragments(meeting, viewer) -> dict[str, Markup]:
+    """{"agenda": …, "documents": …} as `viewer` sees them."""
+    viewer_class = permissions.viewer_class(viewer, meeting)
+    manage = viewer_class in ("organiser", "manager")
+    token = generate_csrf() if manage else None
+    key = ("meeting", meeting.id, meeting.revision, str(get_locale()),
+           display.viewer_zone() or "", viewer_class)
+
+    def render(part: str) -> str:
+        services.load_agenda(meeting)
+        html = render_template(f"meetings/_page_{part}.html", meeting=meeting, manage=manage,
+                               speakers=speakers_of(meeting) if part == "agenda" else None,
+                               documents=services.visible_documents(viewer, meeting.documents))
+        return html.replace(token, CSRF_MARK) if token else html
+
+    found = {part: cached_fragment((*key, part), render, part) for part in PARTS}
+    if token:
+        found = {part: Markup(str(html).replace(CSRF_MARK, token))  # noqa: S704 - our HTML
+                 for part, html in found.items()}
+    return found
