@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -28,7 +28,37 @@ LEVELS = ("introductory", "intermediate", "advanced")
 LESSON = "lesson"
 
 
-class Course(Timestamps, db.Model):
+class CourseStatus:
+    """What a course's `status` means: shared by the model and the cached course structure."""
+
+    status: str
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DRAFT
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == ARCHIVED
+
+
+def lesson_titles_of(course_ids, languages=None):
+    """(course id, lesson item id, language, title) of the lesson translations of courses
+    (in `languages` only, when given)."""
+    query = (select(Module.course_id, Lesson.item_id, LessonTranslation.language,
+                    LessonTranslation.title)
+             .join(Lesson, Lesson.id == LessonTranslation.lesson_id)
+             .join(ModuleItem, ModuleItem.id == Lesson.item_id)
+             .join(Module, Module.id == ModuleItem.module_id)
+             .where(Module.course_id.in_(course_ids)))
+    return query if languages is None else query.where(LessonTranslation.language.in_(languages))
+
+
+class Course(CourseStatus, Timestamps, db.Model):
     __tablename__ = "courses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,18 +92,6 @@ class Course(Timestamps, db.Model):
     media: Mapped[list[CourseMedia]] = relationship(
         back_populates="course", cascade="all, delete-orphan", order_by="CourseMedia.name"
     )
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == PUBLISHED
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == DRAFT
-
-    @property
-    def is_archived(self) -> bool:
-        return self.status == ARCHIVED
 
     @property
     def topics(self) -> list[str]:

@@ -22,16 +22,15 @@ from sqlalchemy.orm import selectinload
 
 from app.cache import cached_data, cached_data_many
 from app.courses.models import (
-    ARCHIVED,
-    DRAFT,
-    PUBLISHED,
     Course,
     CourseAuthor,
     CoursePrerequisite,
+    CourseStatus,
     Lesson,
     LessonTranslation,
     Module,
     ModuleItem,
+    lesson_titles_of,
 )
 from app.extensions import db
 
@@ -88,7 +87,7 @@ class ModuleShape:
 
 
 @dataclass(eq=False)
-class CourseShape:
+class CourseShape(CourseStatus):
     id: int
     slug: str
     title: str
@@ -104,18 +103,6 @@ class CourseShape:
     # item id -> {language: translated lesson title}
     lesson_titles: dict[int, dict[str, str]] = field(default_factory=dict)
     _prerequisites: list[Course] | None = None
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == PUBLISHED
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == DRAFT
-
-    @property
-    def is_archived(self) -> bool:
-        return self.status == ARCHIVED
 
     @property
     def prerequisites(self) -> list[Course]:
@@ -178,12 +165,7 @@ def _structures(course_ids: list[int]) -> dict[int, dict[str, Any]]:
                 Lesson.revision)))
     lesson_titles: dict[int, dict[str, dict[str, str]]] = {cid: {} for cid in course_ids}
     for course_id, item_id, language, title in db.session.execute(
-            select(Module.course_id, Lesson.item_id, LessonTranslation.language,
-                   LessonTranslation.title)
-            .join(Lesson, Lesson.id == LessonTranslation.lesson_id)
-            .join(ModuleItem, ModuleItem.id == Lesson.item_id)
-            .join(Module, Module.id == ModuleItem.module_id)
-            .where(Module.course_id.in_(course_ids))):
+            lesson_titles_of(course_ids)):
         lesson_titles[course_id].setdefault(str(item_id), {})[language] = title
     return {course.id: {
         "translations": [[t.language, t.title, t.summary] for t in course.translations],

@@ -21,8 +21,8 @@ from app.courses.models import (
     Lesson,
     LessonTranslation,
     Module,
-    ModuleItem,
     ModuleTranslation,
+    lesson_titles_of,
 )
 from app.courses.services.courses import touch
 from app.courses.services.outline import normalise_body
@@ -247,13 +247,8 @@ def titles_in(languages: dict[Course, str | None]) -> Titles:
                 .where(Module.course_id.in_(wanted), ModuleTranslation.language.in_(codes))):
             if wanted[course_id] == row.language:
                 modules[row.module_id] = row
-        for item_id, language, title, course_id in db.session.execute(
-                select(Lesson.item_id, LessonTranslation.language, LessonTranslation.title,
-                       Module.course_id)
-                .join(Lesson, Lesson.id == LessonTranslation.lesson_id)
-                .join(ModuleItem, ModuleItem.id == Lesson.item_id)
-                .join(Module, Module.id == ModuleItem.module_id)
-                .where(Module.course_id.in_(wanted), LessonTranslation.language.in_(codes))):
+        for course_id, item_id, language, title in db.session.execute(
+                lesson_titles_of(wanted, codes)):
             if wanted[course_id] == language and title.strip():
                 lessons[item_id] = title
     return Titles({course.id: language or course.language
