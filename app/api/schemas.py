@@ -32,11 +32,10 @@ class PageQuerySchema(Schema):
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 
-class PageSchema(Schema):
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-    total = fields.Integer(required=True)
-    pages = fields.Integer(required=True)
+# What every page of a list says about the paging: page, per_page, total, pages.
+PageSchema = Schema.from_dict(
+    {name: fields.Integer(required=True) for name in ("page", "per_page", "total", "pages")},
+    name="PageSchema")
 
 
 class SignatorySchema(Schema):

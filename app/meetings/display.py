@@ -194,35 +194,29 @@ def _span(text: str, zone: str, start_utc: datetime, end_utc: datetime,
 
 def meeting_when(meeting, zone: str | None = None) -> When:
     zone = zone if zone is not None else viewer_zone()
-    return _meeting_when(meeting.starts_at, meeting.ends_at, meeting.timezone, zone, _locale())
-
-
-@lru_cache(maxsize=FORMATS_CACHED)
-def _meeting_when(start: datetime, end: datetime, venue_zone: str, zone: str | None,
-                  locale: Locale) -> When:
-    venue = _span(format_span(start, end, venue_zone, locale=locale), venue_zone, start, end,
-                  locale)
-    local = None
-    if zone and not same_clock(start, end, venue_zone, zone):
-        local = _span(format_span(start, end, zone, locale=locale), zone, start, end, locale)
-    return When(venue, local)
+    return _when(False, meeting.starts_at, meeting.ends_at, meeting.timezone, zone, _locale())
 
 
 def session_when(session, meeting, zone: str | None = None) -> When:
     zone = zone if zone is not None else viewer_zone()
-    return _session_when(session.starts_at, session.ends_at, meeting.timezone, zone, _locale())
+    return _when(True, session.starts_at, session.ends_at, meeting.timezone, zone, _locale())
 
 
 @lru_cache(maxsize=FORMATS_CACHED)
-def _session_when(start: datetime, end: datetime, venue_zone: str, zone: str | None,
-                  locale: Locale) -> When:
-    venue = _span(format_hours(start, end, venue_zone, locale=locale), venue_zone, start, end,
-                  locale)
+def _when(hours: bool, start: datetime, end: datetime, venue_zone: str, zone: str | None,
+          locale: Locale) -> When:
+    """At the venue, and in `zone` when its clock differs. `hours`: a session's hours (in
+    another zone, dated against the venue's day), else the meeting's span of days."""
+    def text(in_zone: str, venue_date=None) -> str:
+        if hours:
+            return format_hours(start, end, in_zone, ref_date=venue_date, locale=locale)
+        return format_span(start, end, in_zone, locale=locale)
+
+    venue = _span(text(venue_zone), venue_zone, start, end, locale)
     local = None
     if zone and not same_clock(start, end, venue_zone, zone):
-        venue_date = to_zone(start, venue_zone).date()
-        local = _span(format_hours(start, end, zone, ref_date=venue_date, locale=locale), zone,
-                      start, end, locale)
+        venue_date = to_zone(start, venue_zone).date() if hours else None
+        local = _span(text(zone, venue_date), zone, start, end, locale)
     return When(venue, local)
 
 
