@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.extensions import db, login_manager
 from app.pilots import services
 from app.pilots.models import PilotParticipant, PilotProject
-from app.web import csv_download
+from app.web import csv_download, form_page
 
 
 def deny():
@@ -58,3 +58,12 @@ def delete_record(model, record_id: int, delete: Callable, message: str, back):
     delete(record)
     flash(message, "success")
     return response
+
+
+def record_page(form, name: str, save: Callable, message: str, project: PilotProject,
+                record=None, *, section: str | None = None, **options):
+    """The create (`record` None) or edit page of one of a project's records: the form
+    `pilots/<name>_form.html`, then back to the project's section (`<name>s` by default)."""
+    return form_page(form, f"pilots/{name}_form.html", save, message,
+                     lambda _record: back_to_project(project.id, section or f"{name}s"),
+                     project=project, **{name: record}, **options)

@@ -22,11 +22,11 @@ from app.pilots.forms import (
 from app.pilots.models import KEPT_ON_DELETION, PilotMentor, PilotPartner
 from app.pilots.permissions import can_see_participant
 from app.pilots.views.common import (
-    back_to_project,
     csv_response,
     delete_record,
     participant_or_404,
     project_or_404,
+    record_page,
 )
 from app.web import form_page
 
@@ -106,21 +106,18 @@ def participants_csv(project_id: int):
 @role_required(ORGANISER)
 def partner_create(project_id: int):
     project = project_or_404(project_id)
-    return form_page(PartnerForm(country=project.country), "pilots/partner_form.html",
-                     lambda form: services.add_partner(project, form_data(form)),
-                     _("Partner organisation added."),
-                     lambda _p: back_to_project(project.id, "partners"),
-                     project=project, partner=None)
+    return record_page(PartnerForm(country=project.country), "partner",
+                       lambda form: services.add_partner(project, form_data(form)),
+                       _("Partner organisation added."), project)
 
 
 @bp.route("/partners/<int:partner_id>/edit", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def partner_edit(partner_id: int):
     partner = db.get_or_404(PilotPartner, partner_id)
-    return form_page(PartnerForm(obj=partner), "pilots/partner_form.html",
-                     lambda form: services.update_partner(partner, form_data(form)),
-                     _("Saved."), lambda _p: back_to_project(partner.project_id, "partners"),
-                     project=partner.project, partner=partner)
+    return record_page(PartnerForm(obj=partner), "partner",
+                       lambda form: services.update_partner(partner, form_data(form)),
+                       _("Saved."), partner.project, partner)
 
 
 @bp.route("/partners/<int:partner_id>/delete", methods=["POST"])

@@ -29,7 +29,12 @@ from app.pilots.models import (
     PilotIndicatorValue,
     PilotMilestone,
 )
-from app.pilots.views.common import back_to_project, delete_record, project_or_404
+from app.pilots.views.common import (
+    back_to_project,
+    delete_record,
+    project_or_404,
+    record_page,
+)
 from app.web import form_page
 
 
@@ -47,20 +52,18 @@ def _uploads():
 @role_required(ORGANISER)
 def milestone_create(project_id: int):
     project = project_or_404(project_id)
-    return form_page(MilestoneForm(), "pilots/milestone_form.html",
-                     lambda form: records.add_milestone(project, form_data(form)),
-                     _("Milestone added."), lambda _m: back_to_project(project.id, "milestones"),
-                     project=project, milestone=None)
+    return record_page(MilestoneForm(), "milestone",
+                       lambda form: records.add_milestone(project, form_data(form)),
+                       _("Milestone added."), project)
 
 
 @bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def milestone_edit(milestone_id: int):
     milestone = db.get_or_404(PilotMilestone, milestone_id)
-    return form_page(MilestoneForm(obj=milestone), "pilots/milestone_form.html",
-                     lambda form: records.update_milestone(milestone, form_data(form)),
-                     _("Saved."), lambda _m: back_to_project(milestone.project_id, "milestones"),
-                     project=milestone.project, milestone=milestone)
+    return record_page(MilestoneForm(obj=milestone), "milestone",
+                       lambda form: records.update_milestone(milestone, form_data(form)),
+                       _("Saved."), milestone.project, milestone)
 
 
 @bp.route("/milestones/<int:milestone_id>/done", methods=["POST"])
@@ -85,25 +88,24 @@ def milestone_delete(milestone_id: int):
 @role_required(ORGANISER)
 def activity_create(project_id: int):
     project = project_or_404(project_id)
-    return form_page(
-        ActivityForm(), "pilots/activity_form.html",
+    return record_page(
+        ActivityForm(), "activity",
         lambda form: records.add_activity(project, _activity_data(form), author=current_user,
                                           uploads=_uploads()),
-        _("Activity recorded."), lambda _a: back_to_project(project.id, "activity"),
-        rejects=(UploadRejected,), field="attachments", project=project, activity=None)
+        _("Activity recorded."), project, section="activity",
+        rejects=(UploadRejected,), field="attachments")
 
 
 @bp.route("/activity/<int:activity_id>/edit", methods=["GET", "POST"])
 @role_required(ORGANISER)
 def activity_edit(activity_id: int):
     activity = db.get_or_404(PilotActivity, activity_id)
-    return form_page(
-        ActivityForm(obj=activity), "pilots/activity_form.html",
+    return record_page(
+        ActivityForm(obj=activity), "activity",
         lambda form: records.update_activity(activity, _activity_data(form),
                                              author=current_user, uploads=_uploads()),
-        _("Saved."), lambda _a: back_to_project(activity.project_id, "activity"),
-        rejects=(UploadRejected,), field="attachments", project=activity.project,
-        activity=activity)
+        _("Saved."), activity.project, activity, section="activity",
+        rejects=(UploadRejected,), field="attachments")
 
 
 @bp.route("/activity/<int:activity_id>/delete", methods=["POST"])
