@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.experts.models import Expert
 from app.extensions import db
 from app.pilots import services
-from app.pilots.models import PilotProject
+from app.pilots.models import PilotPartner, PilotProject
 from tests.conftest import login
 
 FORM = {"title": "Welding skills for Cambodian vocational centres", "country": "KH",
@@ -109,6 +109,31 @@ def test_partners_grouped_and_contacts_private(client, make_user, make_project):
     assert "Phnom Penh Polytechnic" in public
     assert "kang@example.test" not in public
     assert "+855 23 000" not in public
+
+
+def test_partner_form_prefills_the_country_and_edits_go_back_to_the_partners(
+        client, make_user, make_project):
+    organiser = make_user("organiser")
+    project = make_project(actor=organiser)
+    login(client, organiser)
+    form = client.get(f"/pilots/{project.id}/partners/new").get_data(as_text=True)
+    assert f'<option selected value="{project.country}">' in form
+    added = client.post(f"/pilots/{project.id}/partners/new", data={
+        "name": "Ulsan Workers Centre", "org_type": "training", "country": "KR",
+        "role": "Host", "contact": ""}, follow_redirects=True).get_data(as_text=True)
+    assert "Partner organisation added." in added
+    partner = db.session.scalars(select(PilotPartner)).one()
+    edit = client.get(f"/pilots/partners/{partner.id}/edit").get_data(as_text=True)
+    assert 'value="Ulsan Workers Centre"' in edit
+    moved = client.post(f"/pilots/partners/{partner.id}/edit", data={
+        "name": "Ulsan Migrant Workers Centre", "org_type": "training", "country": "KR",
+        "role": "Host", "contact": ""})
+    assert moved.status_code == 302
+    assert moved.headers["Location"].endswith(f"/pilots/{project.id}#partners")
+    assert "Ulsan Migrant Workers Centre" in client.get(f"/pilots/{project.id}").get_data(
+        as_text=True)
+    client.post("/logout")
+    assert client.get(f"/pilots/partners/{partner.id}/edit").status_code in (302, 403)
 
 
 def test_mentors_from_the_directory(client, login_as, make_project):

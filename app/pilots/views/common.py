@@ -6,10 +6,14 @@ from collections.abc import Callable
 from datetime import date
 
 from flask import Response, abort, flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.models import ORGANISER
+from app.auth.permissions import role_required
 from app.extensions import db, login_manager
-from app.pilots import services
+from app.pilots import bp, services
+from app.pilots.forms import form_data
 from app.pilots.models import PilotParticipant, PilotProject
 from app.web import csv_download, form_page
 
@@ -67,3 +71,25 @@ def record_page(form, name: str, save: Callable, message: str, project: PilotPro
     return form_page(form, f"pilots/{name}_form.html", save, message,
                      lambda _record: back_to_project(project.id, section or f"{name}s"),
                      project=project, **{name: record}, **options)
+
+
+def record_routes(name: str, model, form_class, add: Callable, update: Callable, added, *,
+                  new_form: Callable = lambda project: {}) -> None:
+    """Register `pilots.<name>_create` (/<project_id>/<name>s/new) and `pilots.<name>_edit`
+    (/<name>s/<<name>_id>/edit), for organisers: a project's record kept with a plain form,
+    saved by `add(project, data)` or `update(record, data)`; `added` is the lazy flash."""
+    def create(project_id: int):
+        project = project_or_404(project_id)
+        return record_page(form_class(**new_form(project)), name,
+                           lambda form: add(project, form_data(form)), str(added), project)
+
+    def edit(**ids: int):
+        record = db.get_or_404(model, ids[f"{name}_id"])
+        return record_page(form_class(obj=record), name,
+                           lambda form: update(record, form_data(form)), _("Saved."),
+                           record.project, record)
+
+    bp.add_url_rule(f"/<int:project_id>/{name}s/new", f"{name}_create",
+                    role_required(ORGANISER)(create), methods=["GET", "POST"])
+    bp.add_url_rule(f"/{name}s/<int:{name}_id>/edit", f"{name}_edit",
+                    role_required(ORGANISER)(edit), methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.models import ORGANISER
@@ -26,7 +27,7 @@ from app.pilots.views.common import (
     delete_record,
     participant_or_404,
     project_or_404,
-    record_page,
+    record_routes,
 )
 from app.web import form_page
 
@@ -102,22 +103,9 @@ def participants_csv(project_id: int):
                         f"pilot-{project.id}-participants")
 
 
-@bp.route("/<int:project_id>/partners/new", methods=["GET", "POST"])
-@role_required(ORGANISER)
-def partner_create(project_id: int):
-    project = project_or_404(project_id)
-    return record_page(PartnerForm(country=project.country), "partner",
-                       lambda form: services.add_partner(project, form_data(form)),
-                       _("Partner organisation added."), project)
-
-
-@bp.route("/partners/<int:partner_id>/edit", methods=["GET", "POST"])
-@role_required(ORGANISER)
-def partner_edit(partner_id: int):
-    partner = db.get_or_404(PilotPartner, partner_id)
-    return record_page(PartnerForm(obj=partner), "partner",
-                       lambda form: services.update_partner(partner, form_data(form)),
-                       _("Saved."), partner.project, partner)
+record_routes("partner", PilotPartner, PartnerForm, services.add_partner,
+              services.update_partner, _l("Partner organisation added."),
+              new_form=lambda project: {"country": project.country})
 
 
 @bp.route("/partners/<int:partner_id>/delete", methods=["POST"])

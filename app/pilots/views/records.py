@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.models import ORGANISER
@@ -34,6 +35,7 @@ from app.pilots.views.common import (
     delete_record,
     project_or_404,
     record_page,
+    record_routes,
 )
 from app.web import form_page
 
@@ -48,22 +50,8 @@ def _uploads():
 
 # Milestones ----------------------------------------------------------------------------
 
-@bp.route("/<int:project_id>/milestones/new", methods=["GET", "POST"])
-@role_required(ORGANISER)
-def milestone_create(project_id: int):
-    project = project_or_404(project_id)
-    return record_page(MilestoneForm(), "milestone",
-                       lambda form: records.add_milestone(project, form_data(form)),
-                       _("Milestone added."), project)
-
-
-@bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
-@role_required(ORGANISER)
-def milestone_edit(milestone_id: int):
-    milestone = db.get_or_404(PilotMilestone, milestone_id)
-    return record_page(MilestoneForm(obj=milestone), "milestone",
-                       lambda form: records.update_milestone(milestone, form_data(form)),
-                       _("Saved."), milestone.project, milestone)
+record_routes("milestone", PilotMilestone, MilestoneForm, records.add_milestone,
+              records.update_milestone, _l("Milestone added."))
 
 
 @bp.route("/milestones/<int:milestone_id>/done", methods=["POST"])
