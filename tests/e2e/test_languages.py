@@ -126,9 +126,11 @@ def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path, playwright
     try:
         context = browser.new_context(base_url=live_server.url)
         page = context.new_page()
-        fonts: dict[str, int] = {}
-        page.on("response", lambda r: fonts.__setitem__(
-            re.sub(r"\?.*", "", r.url.rsplit("/", 1)[-1]), len(r.body()))
+        # Font files asked for (the request, not its body: a body is gone once the page has
+        # navigated on, and reading it then raised inside the handler, losing the entry).
+        fonts: dict[str, str] = {}
+        page.on("request", lambda r: fonts.__setitem__(
+            re.sub(r"\?.*", "", r.url.rsplit("/", 1)[-1]), r.url)
             if "/static/fonts/" in r.url else None)
         # Latin pages (the footer names only the current language) download no font file.
         for path in ("/", "/login", "/password/forgot"):
