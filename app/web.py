@@ -27,6 +27,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import SecurityError
 
@@ -99,8 +100,9 @@ NAV_REPLACED_FOR = {"pilots.public_index": ("organiser",)}
 NAV_COUNTS = {"quizzes.grading": essays_waiting_count}
 
 
-def navigation() -> list[dict]:
-    items = []
+def _nav_entries() -> list[tuple[str, object]]:
+    """(endpoint, label) of the entries the current user sees (no URL built)."""
+    entries = []
     signed_in = current_user.is_authenticated
     for endpoint, label, roles, needs_login in NAV_ITEMS:
         if needs_login and not signed_in:
@@ -110,6 +112,13 @@ def navigation() -> list[dict]:
         if (endpoint in NAV_REPLACED_FOR and signed_in
                 and current_user.has_role(*NAV_REPLACED_FOR[endpoint])):
             continue
+        entries.append((endpoint, label))
+    return entries
+
+
+def navigation() -> list[dict]:
+    items = []
+    for endpoint, label in _nav_entries():
         prefix = endpoint.split(".")[0]
         count = NAV_COUNTS[endpoint]() if endpoint in NAV_COUNTS else None
         items.append(
@@ -122,6 +131,34 @@ def navigation() -> list[dict]:
             }
         )
     return items
+
+
+HEADER_CSRF_MARK = "@@header-csrf-token@@"
+
+
+def cached_site_header(render) -> Markup:
+    """The site header (`render`: the `site_header` macro). Signed in, it is cached under all
+    it shows: language, site root, page (the current entry), the user (id and name), roles
+    (which entries), the entries' counts and the figures loaded with the user; the sign-out form's
+    CSRF token is stored as a mark and put back. The unread count comes from the user's
+    `session_figures` (loaded with the user); without them, and signed out (the sign-in link
+    carries the page's own address), the header is rendered each time."""
+    figures = current_user.session_figures if current_user.is_authenticated else None
+    if figures is None:
+        return render()
+    from flask_babel import get_locale
+    from flask_wtf.csrf import generate_csrf
+
+    from app.cache import cached_fragment
+
+    counts = tuple(NAV_COUNTS[endpoint]() for endpoint, _label in _nav_entries()
+                   if endpoint in NAV_COUNTS)
+    key = ("site-header", str(get_locale()), request.script_root, request.blueprint or "",
+           request.endpoint or "", current_user.id, current_user.name,
+           tuple(sorted(current_user.roles)), counts, tuple(sorted(figures.items())))
+    token = generate_csrf()
+    html = cached_fragment(key, lambda: str(render()).replace(token, HEADER_CSRF_MARK))
+    return Markup(str(html).replace(HEADER_CSRF_MARK, token))  # noqa: S704 - our own HTML
 
 
 # ASCII control characters (CR, LF, NUL …): never part of a redirect target or a header.
@@ -185,6 +222,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
         navigation=navigation,
+        cached_site_header=cached_site_header,
         essays_waiting_count=essays_waiting_count,
         static_url=static_url,
         interface_languages=lambda: [

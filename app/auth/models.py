@@ -48,6 +48,7 @@ class User(UserMixin, db.Model):
 
     # Set by the user loader: the server-side session this request belongs to.
     current_session_id = None
+    session_figures = None  # {name: value}, set by load_session_user for this request
 
     @property
     def is_active(self) -> bool:  # Flask-Login

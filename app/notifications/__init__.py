@@ -14,13 +14,16 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 def _header_context():
     """`unread_notifications` for the header (one count, once per request, signed-in only)
     and `announcements_for(workshop)`, `can_announce(workshop)` for the workshop page."""
-    return {"unread_notifications": _unread(), "announcements_for": _announcements_for,
+    return {"unread_notifications": unread_for_header(), "announcements_for": _announcements_for,
             "can_announce": _can_announce}
 
 
-def _unread() -> int:
+def unread_for_header() -> int:
     if not current_user or not current_user.is_authenticated:
         return 0
+    figures = current_user.session_figures
+    if figures and "unread_notifications" in figures:
+        return figures["unread_notifications"] or 0  # loaded with the user, same statement
     if "akmn_unread_notifications" not in g:
         from app.notifications.queries import unread_count
 
@@ -45,3 +48,13 @@ def _announcements_for(workshop, n: int = 3) -> list:
 
 
 from app.notifications import models, receivers, tasks, views  # noqa: E402,F401
+
+
+def _register_unread_figure() -> None:
+    from app.auth.services.accounts import register_session_figure
+    from app.notifications.queries import unread_count_column
+
+    register_session_figure("unread_notifications", unread_count_column)
+
+
+_register_unread_figure()

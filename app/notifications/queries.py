@@ -12,6 +12,14 @@ from app.workshops.models import APPROVED, Enrolment, Workshop
 PAGE_SIZE = 30
 
 
+def unread_count_column():
+    """The unread count as a scalar subquery of the signed-in user's row (loaded with the
+    user: app.auth.services.accounts.register_session_figure)."""
+    return (select(func.count()).select_from(Notification)
+            .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+            .scalar_subquery())
+
+
 def unread_count(user: User) -> int:
     """How many of the user's notifications are unread (one indexed count)."""
     return db.session.scalar(select(func.count()).select_from(Notification).where(
