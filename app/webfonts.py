@@ -3,22 +3,29 @@
 `build` derives small WOFF2 files from the Debian Noto fonts (fonts-noto-core,
 fonts-noto-cjk) into `app/static/fonts/`, and writes `app/static/css/fonts.css`: one
 `@font-face` per face with the `unicode-range` of its script, so a browser downloads a
-script's font only when a page shows that script (a Latin page downloads none). Each face is
-named like the system font and tries `local()` first: a machine that has the font downloads
-nothing either. The built files are committed (with the OFL beside them); `make fonts`
-rebuilds them, and does nothing when they are newer than the sources.
+script's font only when a page shows that script (a Latin page downloads none). Korean is
+cut into slices of one family, as Google Fonts serves it (`korean_slices`): the interface's
+syllables, the syllables of common names, and the other KS X 1001 syllables in slices of
+~17 KB; a browser fetches only the slices whose characters a page shows (an English page
+naming one Korean trainer fetches the names slice, ~9 KB). Each face is named like the
+system font and tries `local()` first: a machine that has the font downloads nothing
+either. The built files are committed (with the OFL beside them); `make fonts` rebuilds
+them, and does nothing when they are newer than the sources and draw what they should.
 
     python -m app.webfonts            # build what is missing or stale
     python -m app.webfonts --force    # rebuild everything
+    python -m app.webfonts --balance 8  # where to split Korean into 8 slices of equal size
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 APP_DIR = Path(__file__).parent
@@ -39,6 +46,17 @@ def ks_x_1001_hangul() -> list[int]:
     return syllables
 
 
+def compact(points) -> tuple[tuple[int, int], ...]:
+    """Sorted code points as (first, last) runs: the CSS unicode-range of exactly them."""
+    runs: list[list[int]] = []
+    for code in sorted(set(points)):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return tuple((low, high) for low, high in runs)
+
+
 @dataclass(frozen=True)
 class Face:
     family: str  # the system font's family name: `local()` finds an installed copy
@@ -46,16 +64,16 @@ class Face:
     weight: int
     ranges: tuple[tuple[int, int], ...]  # code points kept (and the CSS unicode-range)
     font_number: int = 0  # face in a .ttc collection
-    extra: tuple[int, ...] = ()  # single code points kept besides the ranges
     also_local: tuple[str, ...] = ()  # system fonts of other names that draw the script too
+    part: int | None = None  # slice number of a face cut into several files
 
     @property
     def file(self) -> str:
-        return Path(self.source).stem.replace("CJK", "KR") + ".woff2"
+        stem = Path(self.source).stem.replace("CJK", "KR")
+        return f"{stem}.woff2" if self.part is None else f"{stem}.{self.part}.woff2"
 
     def codepoints(self) -> list[int]:
-        points = {code for low, high in self.ranges for code in range(low, high + 1)}
-        return sorted(points | set(self.extra))
+        return sorted({code for low, high in self.ranges for code in range(low, high + 1)})
 
 
 THAI = ((0x0E01, 0x0E5B), *_COMMON)
@@ -64,13 +82,8 @@ KHMER = ((0x1780, 0x17FF), (0x19E0, 0x19FF), *_COMMON)
 MYANMAR = ((0x1000, 0x109F), (0xA9E0, 0xA9FE), (0xAA60, 0xAA7F), *_COMMON)
 # Jawi (Malay in Arabic script) and the Arabic letters it adds.
 ARABIC = ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF), *_COMMON)
-# Korean: the KS X 1001 syllables only (2,350 of 11,172), the compatibility jamo and the
-# CJK brackets; a rarer syllable falls back to the next font of the stack.
-HANGUL = ((0x3131, 0x318E), (0x3001, 0x3003), (0x3008, 0x3011))
-HANGUL_RANGE = ((0xAC00, 0xD7A3), *HANGUL)  # what the CSS announces
-KOREAN_FACE = 1  # in Noto Sans CJK: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK
 
-FACES = (
+SCRIPT_FACES = (
     Face("Noto Sans Thai", "NotoSansThai-Regular.ttf", 400, THAI),
     Face("Noto Sans Thai", "NotoSansThai-Bold.ttf", 700, THAI),
     Face("Noto Sans Lao", "NotoSansLao-Regular.ttf", 400, LAO),
@@ -80,19 +93,95 @@ FACES = (
     Face("Noto Sans Myanmar", "NotoSansMyanmar-Regular.ttf", 400, MYANMAR),
     Face("Noto Sans Myanmar", "NotoSansMyanmar-Bold.ttf", 700, MYANMAR),
     Face("Noto Naskh Arabic", "NotoNaskhArabic-Regular.ttf", 400, ARABIC),
-    Face("Noto Sans CJK KR", "NotoSansCJK-Regular.ttc", 400, HANGUL, KOREAN_FACE,
-         tuple(ks_x_1001_hangul()), ("Apple SD Gothic Neo", "Malgun Gothic")),
 )
 # Bold text in these scripts is synthesised from the regular face (Korean bold would double
 # the heaviest download; Jawi appears in names only).
 
+# Korean: the KS X 1001 syllables only (2,350 of 11,172), the compatibility jamo and the
+# CJK brackets; a rarer syllable falls back to the next font of the stack. One family in
+# slices, each with the unicode-range of exactly the code points it draws:
+#   0  the interface: jamo, brackets and every syllable of the Korean catalogue (msgstr) and
+#      of the CLDR words the Korean interface shows (dates, times, language names);
+#   1  the syllables of common Korean names (an English page naming a Korean trainer
+#      downloads this one only: 9 KB instead of the 37 KB of names and interface together);
+#   2… the other KS X 1001 syllables, in code point order, cut at KOREAN_SPLITS.
+KOREAN = "Noto Sans CJK KR"
+KOREAN_SOURCE = "NotoSansCJK-Regular.ttc"
+KOREAN_FACE = 1  # in Noto Sans CJK: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK
+KOREAN_LOCAL = ("Apple SD Gothic Neo", "Malgun Gothic")
+HANGUL_SYMBOLS = ((0x3131, 0x318E), (0x3001, 0x3003), (0x3008, 0x3011))
+# The most frequent family names, then given-name syllables (민준, 서연, 지훈, 예린, 하율 …).
+FAMILY_NAMES = ("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구"
+                "민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국"
+                "어은편용")
+GIVEN_NAMES = ("민준서연지현수영희정은우진호성훈철경숙미혜아윤재동상석주혁태원순옥자규빈하나유"
+               "예시건승다가리린율")
+# Where the slices after the names begin (each the first syllable of one): 8 slices of
+# 17–19 KB, chosen with `python -m app.webfonts --balance 8` (7 would be ~20 KB each).
+KOREAN_SPLITS = "낏뛔뵉싸윰찧퉤"
+
+
+def _hangul(text: str) -> set[int]:
+    return {ord(char) for char in text if 0xAC00 <= ord(char) <= 0xD7A3}
+
+
+def interface_syllables() -> set[int]:
+    """The Hangul syllables of the Korean interface: the catalogue's translations and the
+    CLDR words Babel formats with (day and month names, 오전/오후, date patterns, the names
+    of the network's languages)."""
+    from datetime import date, time
+
+    from babel import Locale
+    from babel.dates import format_date, format_time
+
+    from app.i18n import po_path, read_catalogue
+    from app.reference import LANGUAGES
+
+    texts = []
+    for message in read_catalogue(po_path("ko")):
+        if message.id:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            texts += [text for text in strings if text]
+    korean = Locale.parse("ko")
+    for names in (korean.days, korean.months):
+        for width in ("wide", "abbreviated"):
+            texts += names["format"][width].values()
+    texts += korean.periods.values()
+    texts += [format_date(date(2026, 3, 5), fmt, locale=korean)
+              for fmt in ("medium", "long", "full")]
+    texts += [format_time(time(14, 5), fmt, locale=korean) for fmt in ("short", "medium")]
+    texts += [korean.languages.get(code, "") for code in LANGUAGES]
+    return _hangul("".join(texts))
+
+
+def korean_slices() -> list[list[int]]:
+    """The code points of each Korean slice, sorted; no two slices share one."""
+    ks = set(ks_x_1001_hangul())
+    names = _hangul(FAMILY_NAMES + GIVEN_NAMES)
+    symbols = {code for low, high in HANGUL_SYMBOLS for code in range(low, high + 1)}
+    interface = (interface_syllables() - names) | symbols
+    rest = sorted(ks - interface - names)
+    bounds = [0, *map(ord, KOREAN_SPLITS), sys.maxunicode + 1]
+    chunks = [[code for code in rest if low <= code < high]
+              for low, high in itertools.pairwise(bounds)]
+    return [sorted(interface), sorted(names), *chunks]
+
+
+@lru_cache(maxsize=1)
+def faces() -> tuple[Face, ...]:
+    """Every face of the stylesheet: the scripts' faces, then the Korean slices."""
+    korean = tuple(Face(KOREAN, KOREAN_SOURCE, 400, compact(points), KOREAN_FACE,
+                        KOREAN_LOCAL, part)
+                   for part, points in enumerate(korean_slices()))
+    return (*SCRIPT_FACES, *korean)
+
 
 def _css_range(face: Face) -> str:
-    ranges = HANGUL_RANGE if face.family == "Noto Sans CJK KR" else face.ranges
     return ", ".join(f"U+{low:04X}" if low == high else f"U+{low:04X}-{high:04X}"
-                     for low, high in ranges)
+                     for low, high in face.ranges)
 
 
+@lru_cache(maxsize=32)
 def local_names(source: Path, font_number: int = 0) -> list[str]:
     """Full and PostScript names of the installed font, for `local()`."""
     from fontTools.ttLib import TTFont
@@ -107,7 +196,7 @@ def stylesheet(locals_by_face: dict[Face, list[str]]) -> str:
     rules = ["/* Built by `python -m app.webfonts` (make fonts) from the Debian Noto fonts, "
              "SIL Open Font License 1.1 (fonts/OFL.txt). Each face downloads only for a page "
              "that shows its script. */"]
-    for face in FACES:
+    for face in faces():
         names = [*locals_by_face.get(face, []), *face.also_local]
         src = [f'local("{name}")' for name in names]
         src.append(f'url("../fonts/{face.file}") format("woff2")')
@@ -127,9 +216,8 @@ def _source(face: Face) -> Path | None:
     return None
 
 
-def build_face(face: Face, source: Path, out: Path) -> None:
+def _options():
     from fontTools import subset
-    from fontTools.ttLib import TTFont
 
     options = subset.Options()
     options.flavor = "woff2"
@@ -137,8 +225,17 @@ def build_face(face: Face, source: Path, out: Path) -> None:
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # names, licence
     options.notdef_outline = True
     options.hinting = False  # screens at web sizes do not need TrueType hints
+    # CFF outlines (Noto CJK) without subroutines: Brotli packs them 11 % smaller.
+    options.desubroutinize = True
     options.drop_tables += ["VORG", "vhea", "vmtx", "DSIG"]
-    subsetter = subset.Subsetter(options)
+    return options
+
+
+def build_face(face: Face, source: Path, out: Path) -> None:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    subsetter = subset.Subsetter(_options())
     subsetter.populate(unicodes=face.codepoints())
     with TTFont(str(source), fontNumber=face.font_number, lazy=True) as font:
         subsetter.subset(font)
@@ -149,13 +246,34 @@ def build_face(face: Face, source: Path, out: Path) -> None:
     Path(fh.name).replace(out)
 
 
+@lru_cache(maxsize=32)
+def _source_cmap(source: Path, font_number: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(source), fontNumber=font_number, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _up_to_date(face: Face, source: Path, out: Path) -> bool:
+    """Newer than its source, and draws what the face asks for (the Korean slices change
+    with the catalogue)."""
+    from fontTools.ttLib import TTFont
+
+    if not out.exists() or out.stat().st_mtime < source.stat().st_mtime:
+        return False
+    with TTFont(str(out), lazy=True) as font:
+        drawn = set(font.getBestCmap())
+    return drawn == set(face.codepoints()) & _source_cmap(source, face.font_number)
+
+
 def build(force: bool = False, log=print) -> list[Path]:
-    """Build the missing or stale subsets and the stylesheet; returns the files written."""
+    """Build the missing or stale subsets and the stylesheet, and delete the font files no
+    face names any more; returns the files written or deleted."""
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     FONT_DIR.mkdir(parents=True, exist_ok=True)
     written = []
     locals_by_face = {}
-    for face in FACES:
+    for face in faces():
         out = FONT_DIR / face.file
         source = _source(face)
         if source is None:
@@ -163,24 +281,67 @@ def build(force: bool = False, log=print) -> list[Path]:
                 log(f"{face.source} not found: install fonts-noto-core and fonts-noto-cjk")
             continue
         locals_by_face[face] = local_names(source, face.font_number)
-        if out.exists() and not force and out.stat().st_mtime >= source.stat().st_mtime:
+        if not force and _up_to_date(face, source, out):
             continue
         log(f"{out.name} from {source}")
         build_face(face, source, out)
         written.append(out)
-    if len(locals_by_face) < len(FACES):
+    if len(locals_by_face) < len(faces()):
         return written  # without every source font the committed stylesheet stays
     css = stylesheet(locals_by_face)
     if force or not CSS_FILE.exists() or CSS_FILE.read_text() != css:
         CSS_FILE.write_text(css)
         written.append(CSS_FILE)
+    named = {face.file for face in faces()}
+    for old in sorted(FONT_DIR.glob("*.woff2")):
+        if old.name not in named:  # e.g. a slice of an earlier cut
+            log(f"{old.name} removed")
+            old.unlink()
+            written.append(old)
     return written
+
+
+def balance(count: int, source: Path) -> str:
+    """KOREAN_SPLITS for `count` slices after the names, of about equal WOFF2 size: the
+    syllables weighed by the bytes of their outlines (without subroutines, as built)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    rest = sorted(code for chunk in korean_slices()[2:] for code in chunk)
+    options = _options()
+    options.flavor, options.layout_features = None, []
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=rest)
+    with TTFont(str(source), fontNumber=KOREAN_FACE, lazy=True) as font:
+        subsetter.subset(font)
+        cmap = font.getBestCmap()
+        charstrings = font["CFF "].cff.topDictIndex[0].CharStrings
+        weights = []
+        for code in rest:
+            glyph = charstrings[cmap[code]]
+            glyph.compile()
+            weights.append(len(glyph.bytecode))
+    total, done, splits = sum(weights), 0, []
+    for code, weight in zip(rest, weights, strict=True):
+        if len(splits) < count - 1 and done >= total * (len(splits) + 1) / count:
+            splits.append(chr(code))
+        done += weight
+    return "".join(splits)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="rebuild every face")
+    parser.add_argument("--balance", type=int, metavar="N",
+                        help="print KOREAN_SPLITS for N Korean slices of equal size")
     args = parser.parse_args(argv)
+    if args.balance:
+        source = _source(faces()[-1])
+        if source is None:
+            print(f"{KOREAN_SOURCE} not found: install fonts-noto-cjk", file=sys.stderr)
+            return 1
+        print(balance(args.balance, source))
+        return 0
     build(force=args.force)
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -472,18 +472,25 @@ def _covered(ranges, char):
     return any(low <= ord(char) <= high for low, high in ranges)
 
 
-def test_every_script_has_a_self_hosted_face_that_draws_it():
+def _cmap(url: str) -> set[int]:
     from fontTools.ttLib import TTFont
 
+    return set(TTFont(str(STATIC / "fonts" / url)).getBestCmap())
+
+
+def test_every_script_has_a_self_hosted_face_that_draws_it():
     faces = _faces()
     assert {family for family, _url, _ranges in faces} == set(SAMPLES)
-    for family, url, ranges in faces:
-        path = STATIC / "fonts" / url
-        assert path.read_bytes()[:4] == b"wOF2", url
-        cmap = TTFont(str(path)).getBestCmap()
-        sample = SAMPLES[family].replace(" ", "")
-        assert all(_covered(ranges, char) for char in sample), family
-        assert all(ord(char) in cmap for char in sample), (family, url)
+    for _family, url, _ranges in faces:
+        assert (STATIC / "fonts" / url).read_bytes()[:4] == b"wOF2", url
+    for family, sample in SAMPLES.items():
+        for char in sample.replace(" ", ""):
+            # the faces of the family whose unicode-range has the character (several weights,
+            # or one Korean slice) must draw it
+            drawing = [url for name, url, ranges in faces
+                       if name == family and _covered(ranges, char)]
+            assert drawing, (family, char)
+            assert all(ord(char) in _cmap(url) for url in drawing), (family, char, drawing)
     assert (STATIC / "fonts" / "OFL.txt").read_text().count("SIL OPEN FONT LICENSE") >= 1
 
 
@@ -525,13 +532,107 @@ def test_language_page_shows_every_script_of_the_offered_languages(client):
     assert _script_faces_drawn(client.get("/language").get_data(as_text=True)) == expected
 
 
-def test_korean_subset_keeps_ks_x_1001_syllables_only():
-    from fontTools.ttLib import TTFont
+KOREAN_SLICE = re.compile(r"NotoSansKR-Regular\.(\d+)\.woff2")
 
-    cmap = TTFont(str(STATIC / "fonts" / "NotoSansKR-Regular.woff2")).getBestCmap()
-    syllables = [code for code in cmap if 0xAC00 <= code <= 0xD7A3]
-    assert len(syllables) == 2350
-    assert all(ord(char) in cmap for char in "가나다한국어대한민국서울김민준")
+
+def _korean_slices() -> dict[int, tuple[str, set[int]]]:
+    """Slice number → (file, code points of its unicode-range)."""
+    slices = {}
+    for family, url, ranges in _faces():
+        if family == "Noto Sans CJK KR":
+            number = int(KOREAN_SLICE.fullmatch(url).group(1))
+            slices[number] = (url, {code for low, high in ranges for code in range(low, high + 1)})
+    return dict(sorted(slices.items()))
+
+
+def _hangul(texts) -> set[int]:
+    return {ord(char) for text in texts for char in text if "가" <= char <= "힣"}
+
+
+def _catalogue_syllables() -> set[int]:
+    texts = []
+    for message in _messages("ko"):
+        texts += message.string if isinstance(message.string, tuple) else [message.string]
+    return _hangul(texts)
+
+
+def _font_kb(urls) -> float:
+    return sum((STATIC / "fonts" / Path(url).name).stat().st_size for url in urls) / 1024
+
+
+def test_korean_slices_draw_their_range_and_together_what_the_single_subset_drew():
+    """The Korean face is one family in slices: each file draws exactly the code points of
+    its unicode-range (no slice downloads for nothing, none draws a character another slice
+    claims), each ≤ 40 KB, and together they draw what the single 160 KB file drew: the 2,350
+    syllables of KS X 1001, the compatibility jamo and the CJK brackets."""
+    ks_x_1001 = {code for code in range(0xAC00, 0xD7A4)
+                 if len(chr(code).encode("euc_kr")) == 2}  # the others need 8-byte sequences
+    assert len(ks_x_1001) == 2350
+    single = (ks_x_1001 | set(range(0x3131, 0x318F)) | set(range(0x3001, 0x3004))
+              | set(range(0x3008, 0x3012)))
+    slices = _korean_slices()
+    assert len(slices) >= 3
+    assert list(slices) == list(range(len(slices)))
+    union: set[int] = set()
+    for url, points in slices.values():
+        assert (STATIC / "fonts" / url).stat().st_size <= 40 * 1024, url
+        assert _cmap(url) == points, url
+        assert not union & points, url
+        union |= points
+    assert single <= union
+    assert union - single <= _catalogue_syllables()  # a rarer syllable only if the UI has it
+    assert not (STATIC / "fonts" / "NotoSansKR-Regular.woff2").exists()
+
+
+def test_korean_stylesheet_is_built_from_the_current_catalogue():
+    """`make fonts` was run after the last change of the Korean catalogue: the committed
+    slices are those the build computes now."""
+    from app.webfonts import KOREAN, faces
+
+    built = [face.codepoints() for face in faces() if face.family == KOREAN]
+    assert built == [sorted(points) for _url, points in _korean_slices().values()]
+
+
+def test_korean_interface_pages_download_the_interface_and_names_slices_only(client):
+    """A Korean page of the interface (its catalogue, its dates) needs two slices: the
+    interface's syllables and the names' (~40 KB together), not the whole 160 KB subset."""
+    from bench.web import css_loads
+
+    slices = _korean_slices()
+    two = {slices[0][0], slices[1][0]}
+    drawn = slices[0][1] | slices[1][1]
+    assert _catalogue_syllables() <= drawn
+    template = "{{ day|date('full') }} {{ day|datetime('short') }} {{ day|date('long') }}"
+    with client.application.test_request_context("/"):
+        from flask import session
+
+        session["lang"] = "ko"
+        dates = [render_template_string(template, day=datetime(2026, 3, day, 14, 5))
+                 for day in range(1, 8)]  # every weekday
+    assert "2026년 3월 5일 목요일" in dates[4]
+    assert _hangul(dates) <= drawn
+    css = (STATIC / "css" / "fonts.css").read_text()
+    client.post("/language", data={"lang": "ko"})
+    for url in ("/", "/login", "/password/forgot"):
+        html = client.get(url).get_data(as_text=True)
+        assert '<html lang="ko">' in html
+        fonts = {Path(u).name for u in css_loads(css, html) if "NotoSansKR" in u}
+        assert fonts, url  # the page shows Korean
+        assert fonts <= two, (url, fonts)
+        assert _font_kb(fonts) <= 45, (url, fonts)
+
+
+@pytest.mark.parametrize("name", ["김민준", "이서연", "박지훈", "최예린", "정하윤"])
+def test_an_english_page_naming_a_korean_trainer_downloads_at_most_40_kb_of_font(name):
+    """Like the course outline of the benchmark: English text and one Korean name."""
+    from bench.web import css_loads
+
+    css = (STATIC / "css" / "fonts.css").read_text()
+    html = ("<main><h1>Migration and development foundations</h1><p>4 modules · 12 lessons "
+            f"– trainer: {name} (Seoul)</p><p>Learn about labour migration…</p></main>")
+    fonts = [url for url in css_loads(css, html) if url.endswith(".woff2")]
+    assert fonts
+    assert _font_kb(fonts) <= 40, fonts
 
 
 def _compressed(data: bytes) -> int:

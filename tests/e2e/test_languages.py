@@ -5,7 +5,9 @@ complete catalogue): the home page, a lesson and a quiz page of Foundations are 
 language, at desktop size and on a 390 px phone, screenshotted and checked with axe-core.
 (2) On a Chromium that sees no system Noto font (fontconfig limited to DejaVu), Latin pages
 download no font file; a profile whose native name mixes Khmer, Lao and Burmese script, and
-the interface in Khmer, Lao and Burmese, are drawn with the self-hosted subsets.
+the interface in Korean, Khmer, Lao and Burmese, are drawn with the self-hosted subsets — of
+the Korean slices, an English page showing a Korean name fetches the names slice only, and
+a Korean page of the interface the interface slice besides.
 """
 
 from __future__ import annotations
@@ -97,7 +99,10 @@ def test_every_interface_language(journey, live_server):
             j.check(page, f"quiz {code} {size}")
 
 
-SAMPLES = {"Noto Sans Khmer": "ខ្មែរ", "Noto Sans Lao": "ລາວ", "Noto Sans Myanmar": "မြန်မာ"}
+SAMPLES = {"Noto Sans Khmer": "ខ្មែរ", "Noto Sans Lao": "ລາວ", "Noto Sans Myanmar": "မြန်မာ",
+           "Noto Sans CJK KR": "김민준"}
+KOREAN_INTERFACE_SLICE = "NotoSansKR-Regular.0.woff2"
+KOREAN_NAMES_SLICE = "NotoSansKR-Regular.1.woff2"
 INTERFACE_FACES = {"km": "Noto Sans Khmer", "lo": "Noto Sans Lao", "my": "Noto Sans Myanmar"}
 
 
@@ -111,6 +116,10 @@ def _faces_loaded(page, faces) -> None:
     for face in faces:
         assert page.evaluate("([f, s]) => document.fonts.check(`16px \"${f}\"`, s)",
                              [face, SAMPLES[face]])
+
+
+def _korean(fonts: dict[str, str]) -> set[str]:
+    return {name for name in fonts if name.startswith("NotoSansKR")}
 
 
 def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path, playwright_driver):
@@ -151,10 +160,21 @@ def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path, playwright
         page.goto("/account")
         expect(page.locator("#native_name")).to_have_value(NATIVE_NAME)
         assert page.locator("#native_name").get_attribute("dir") == "auto"
-        _faces_loaded(page, SCRIPT_FACES)
+        _faces_loaded(page, SCRIPT_FACES | {"Noto Sans CJK KR"})  # the hint shows 김민준
         assert {"NotoSansKhmer-Regular.woff2", "NotoSansLao-Regular.woff2",
                 "NotoSansMyanmar-Regular.woff2"} <= set(fonts)
+        assert _korean(fonts) == {KOREAN_NAMES_SLICE}
         page.screenshot(path=str(tmp_path / "scripts.png"), full_page=True)
+
+        # The profile in Korean: the interface and names slices draw it, no other slice loads.
+        page.goto("/language")
+        page.locator("form.language-choices button[value='ko']").click()
+        expect(page.locator("html")).to_have_attribute("lang", "ko")
+        page.goto("/account")
+        expect(page.locator("html")).to_have_attribute("lang", "ko")
+        _faces_loaded(page, {"Noto Sans CJK KR"})
+        assert _korean(fonts) == {KOREAN_INTERFACE_SLICE, KOREAN_NAMES_SLICE}
+        page.screenshot(path=str(tmp_path / "account-ko.png"), full_page=True)
 
         # The interface in Khmer, Lao and Burmese: each page draws its script with its face.
         for code, face in INTERFACE_FACES.items():
