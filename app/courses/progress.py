@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app import signals
@@ -191,10 +192,16 @@ def lessons_completed(user, items: list[ModuleItem]) -> set[int]:
     """LessonKind.completed: ids of the items whose lesson `user` has done."""
     if not items or user is None or not user.is_authenticated:
         return set()
-    ids = [item.id for item in items]
-    return set(db.session.scalars(
-        select(Lesson.item_id).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
-        .where(LessonProgress.user_id == user.id, Lesson.item_id.in_(ids))))
+    return set(db.session.scalars(_lessons_completed_statement(),
+                                  {"user_id": user.id, "ids": [item.id for item in items]}))
+
+
+@cache
+def _lessons_completed_statement():
+    """Built once: on every course page, its construction cost more than running it."""
+    return (select(Lesson.item_id).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
+            .where(LessonProgress.user_id == bindparam("user_id"),
+                   Lesson.item_id.in_(bindparam("ids", expanding=True))))
 
 
 @dataclass

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.cache import cached_data, cached_data_many
@@ -123,8 +124,13 @@ HEAD = (Course.id, Course.slug, Course.title, Course.summary, Course.language, C
 def shaped_course(slug: str) -> CourseShape | None:
     """The course at `slug` with its structure (one query for its row; the rest from the
     cache, built on a miss)."""
-    row = db.session.execute(select(*HEAD).where(Course.slug == slug)).first()
+    row = db.session.execute(_head_by_slug(), {"slug": slug}).first()
     return shape_of(row) if row is not None else None
+
+
+@cache
+def _head_by_slug():
+    return select(*HEAD).where(Course.slug == bindparam("slug"))
 
 
 def shaped_courses(course_ids) -> list[CourseShape]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.extensions import db
 from app.quizzes.models import (
@@ -247,18 +248,25 @@ def passed_item_ids(user, item_ids: Iterable[int]) -> set[int]:
     item_ids = list(item_ids)
     if not item_ids or user is None or not getattr(user, "is_authenticated", False):
         return set()
-    rows = db.session.execute(
-        select(Quiz.item_id, Quiz.pass_mark, Quiz.grading_method, Attempt.number,
-               Attempt.state, Attempt.is_preview, Attempt.needs_grading, Attempt.percent)
-        .join(Attempt, Attempt.quiz_id == Quiz.id)
-        .where(Quiz.item_id.in_(item_ids), Attempt.user_id == user.id,
-               Attempt.state == FINISHED, Attempt.is_preview.is_(False)))
+    rows = db.session.execute(_passed_items_statement(),
+                              {"user_id": user.id, "item_ids": item_ids})
     grouped: dict[int, list] = defaultdict(list)
     for row in rows:
         grouped[row.item_id].append(row)
     return {item_id for item_id, items in grouped.items()
             if (grade := quiz_grade(items, items[0].grading_method)) is not None
             and grade >= items[0].pass_mark - 1e-9}
+
+
+@cache
+def _passed_items_statement():
+    """Built once (every course page asks): construction cost more than the query."""
+    return (select(Quiz.item_id, Quiz.pass_mark, Quiz.grading_method, Attempt.number,
+                   Attempt.state, Attempt.is_preview, Attempt.needs_grading, Attempt.percent)
+            .join(Attempt, Attempt.quiz_id == Quiz.id)
+            .where(Quiz.item_id.in_(bindparam("item_ids", expanding=True)),
+                   Attempt.user_id == bindparam("user_id"), Attempt.state == FINISHED,
+                   Attempt.is_preview.is_(False)))
 
 
 def passed_user_ids(quiz: Quiz, user_ids: Iterable[int]) -> set[int]:
