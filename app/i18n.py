@@ -32,7 +32,15 @@ from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import force_locale, format_date, format_datetime, format_decimal, format_time
+from flask_babel import (
+    Domain,
+    force_locale,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_time,
+)
+from flask_babel import _get_current_context as _get_current_context
 from flask_login import current_user
 
 from app.reference import ALL_TIMEZONES, LANGUAGES, country_name, language_name
@@ -212,6 +220,38 @@ def _build_dir(app: Flask) -> Path:
                 or Path(app.instance_path) / "translations")
 
 
+class RequestDomain(Domain):
+    """Flask-Babel's message domain, remembering the request's translations with the locale
+    they are for: a page's hundred messages find their catalogue once, not each through the
+    locale selector, its identifier and the cache (force_locale sets another locale object:
+    a new lookup, and the old one again after it)."""
+
+    def get_translations(self):
+        ctx = _get_current_context()
+        if ctx is None:
+            return super().get_translations()
+        locale = getattr(ctx, "babel_locale", None)
+        found = getattr(ctx, "akmn_translations", None)
+        if locale is not None and found is not None and found[0] is locale:
+            return found[1]
+        translations = super().get_translations()
+        ctx.akmn_translations = (ctx.babel_locale, translations)
+        return translations
+
+
+def _install_request_domain(app: Flask, babel) -> None:
+    """The RequestDomain for Python's gettext (flask_babel.gettext…) and the templates'."""
+    domain = RequestDomain(domain=app.extensions["babel"].default_domain)
+    babel.__dict__["domain_instance"] = domain  # Babel.domain_instance is a cached_property
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: domain.get_translations().ugettext(s),
+        ngettext=lambda s, p, n: domain.get_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: domain.get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: domain.get_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
+
 def init_app(app: Flask) -> None:
     """Offer the complete languages, compile their catalogues, wire Flask-Babel and filters."""
     from app.auth.audit import action_label
@@ -230,6 +270,7 @@ def init_app(app: Flask) -> None:
     app.config["INTERFACE_LANGUAGES"] = languages
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(build)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    _install_request_domain(app, babel)
     app.jinja_env.filters.update(
         datetime=lambda value, fmt="medium": _datetime(value, fmt) if value else "",
         date=lambda value, fmt="medium": format_date(value, _no_short_year(fmt)) if value

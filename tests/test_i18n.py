@@ -739,3 +739,26 @@ def test_tetum_certificate_dates_are_portuguese_of_timor_leste():
 
     assert format_day(date(2026, 3, 5), "tet") == "5 de março de 2026"
     assert format_day(date(2026, 3, 5), "id") == "5 Maret 2026"
+
+
+THAI_SIGN_OUT = "ออกจากระบบ"
+
+
+def test_the_request_remembers_its_translations_and_force_locale_still_switches(app):
+    """app.i18n.RequestDomain: one catalogue lookup per request and locale, in Python code
+    and in templates, and force_locale (mail, certificates in the holder's language) still
+    switches and switches back."""
+    from flask import render_template_string, session
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context("/"):
+        session["lang"] = "ko"
+        assert gettext("Sign out") == "로그아웃"
+        assert render_template_string("{{ _('Sign out') }}") == "로그아웃"
+        with force_locale("th"):
+            assert gettext("Sign out") == THAI_SIGN_OUT
+            assert render_template_string("{{ _('Sign out') }}") == THAI_SIGN_OUT
+        assert gettext("Sign out") == "로그아웃"
+        with force_locale("en"):
+            assert render_template_string("{{ _('Sign out') }}") == "Sign out"
+        assert render_template_string("{{ _('Sign out') }}") == "로그아웃"
