@@ -1,8 +1,9 @@
-"""Security headers on every response."""
+"""Security headers on every response; the session cookie's signer built once."""
 
 from __future__ import annotations
 
 from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
 
 CSP = "; ".join(
     [
@@ -20,7 +21,26 @@ CSP = "; ".join(
 )
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, with the signer built once per secret key (and its
+    fallbacks) instead of twice per request (reading and writing the cookie)."""
+
+    def __init__(self):
+        self._signers: dict[tuple, object] = {}
+
+    def get_signing_serializer(self, app: Flask):
+        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        signer = self._signers.get(key)
+        if signer is None:
+            signer = super().get_signing_serializer(app)
+            if signer is not None:
+                self._signers = {key: signer}  # a rotated key replaces the old signer
+        return signer
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionCookies()
+
     @app.after_request
     def _headers(response):
         headers = response.headers
