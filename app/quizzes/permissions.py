@@ -40,10 +40,12 @@ def can_view_quiz_results(user, quiz) -> bool:
     return is_organiser(user) or can_manage_quiz(user, quiz)
 
 
-def can_take_quiz(user, quiz) -> bool:
+def can_take_quiz(user, quiz, *, course=None) -> bool:
+    """`course`: the quiz's course as loaded by the caller (its cached structure), else
+    quiz.course."""
     if not (user and user.is_authenticated):
         return False
-    return courses.can_study(user, quiz.course)
+    return courses.can_study(user, course if course is not None else quiz.course)
 
 
 def can_view_attempt(user, attempt) -> bool:

@@ -29,17 +29,27 @@ def done_titles(page: str) -> set[str]:
 
 @pytest.fixture
 def cache_counts(app, monkeypatch):
-    """How often the outline was looked up, and how often it had to be rendered."""
+    """How often the outline was looked up, and how often it had to be rendered (other
+    fragments of the page, such as the site header, are not counted)."""
     counts = {"get": 0, "miss": 0}
     cache = fragment_cache()
-    original = cache.get
+    original_get, original_key = cache.get, cache.key
+    outline_keys = set()
+
+    def recording_key(parts):
+        key = original_key(parts)
+        if parts and parts[0] == "courses.outline":
+            outline_keys.add(key)
+        return key
 
     def counting_get(key):
-        value = original(key)
-        counts["get"] += 1
-        counts["miss"] += value is None
+        value = original_get(key)
+        if key in outline_keys:
+            counts["get"] += 1
+            counts["miss"] += value is None
         return value
 
+    monkeypatch.setattr(cache, "key", recording_key)
     monkeypatch.setattr(cache, "get", counting_get)
     return counts
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
+from app.courses import structure
 from app.extensions import db
 from app.quizzes import permissions
 from app.quizzes.models import Attempt, Question, QuestionBank, Quiz, QuizSlot
@@ -31,6 +33,19 @@ def question_or_404(question_id: int, check=permissions.can_manage_question) -> 
 
 def quiz_or_404(quiz_id: int, check=permissions.can_manage_quiz) -> Quiz:
     return _or_404(Quiz, quiz_id, check, denied=404)
+
+
+def quiz_to_take_or_404(quiz_id: int) -> tuple[Quiz, structure.CourseShape]:
+    """The quiz with its course (one statement) and the course's structure cached per
+    revision (its translations and prerequisites without a query each), for the learner's
+    quiz page; 403 unless the current user may take it (permissions.can_take_quiz)."""
+    quiz = db.session.get(Quiz, quiz_id, options=[joinedload(Quiz.course)])
+    if quiz is None:
+        abort(404)
+    course = structure.shape_of(quiz.course)
+    if not permissions.can_take_quiz(current_user, quiz, course=course):
+        abort(403)
+    return quiz, course
 
 
 def slot_or_404(quiz: Quiz, slot_id: int) -> QuizSlot:

@@ -16,24 +16,24 @@ from app.courses import services as course_services
 from app.quizzes import attempts, bp, display, permissions, services
 from app.quizzes.models import Attempt
 from app.quizzes.translation import translated_quiz_title
-from app.quizzes.views.loaders import attempt_or_404, quiz_or_404
+from app.quizzes.views.loaders import attempt_or_404, quiz_or_404, quiz_to_take_or_404
 from app.timeutil import utcnow
 
 
 @bp.route("/<int:quiz_id>")
 @login_required
 def view(quiz_id: int):
-    quiz = quiz_or_404(quiz_id, permissions.can_take_quiz)
+    quiz, course = quiz_to_take_or_404(quiz_id)
     now = utcnow()
     mine = attempts.user_attempts(quiz, current_user)
     preview = permissions.can_manage_quiz(current_user, quiz)
     in_progress = next((a for a in mine if not a.is_finished), None)
-    language = reading.reading_language(quiz.course)
+    language = reading.reading_language(course)
     return render_template(
         "quizzes/quiz.html", quiz=quiz, attempts=mine, in_progress=in_progress,
         title=translated_quiz_title(quiz, language), language=language,
-        course_title=course_services.course_title(quiz.course, language),
-        read_in=reading.language_links(quiz.course, language),
+        course_title=course_services.course_title(course, language),
+        read_in=reading.language_links(course, language),
         time_up=in_progress is not None and attempts.is_over(in_progress, now),
         preview=preview, grade=services.quiz_grade(mine, quiz.grading_method),
         reason=None if in_progress else attempts.unavailable_reason(
