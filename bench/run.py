@@ -36,6 +36,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, bench/ is first on the path: its profile.py would shadow the standard
+# library's `profile` (which cProfile imports). The harness imports its modules as `bench.*`.
+if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
+    sys.path.pop(0)
 sys.path.insert(0, str(ROOT))
 
 from bench import web  # noqa: E402
@@ -144,8 +148,12 @@ def postgres_database(server_url: str):
 
 # ------------------------------------------------------------------------------ queries
 
-def count_queries(url: str, world: dict) -> dict:
+def count_queries(url: str, world: dict, calls: dict | None = None) -> dict:
     """SQL statements per page, in-process (the second request: caches warm).
+
+    With `calls`, also Python function calls per GET request (cProfile over CALL_REQUESTS
+    requests, the test client's own included): a figure that does not move with the
+    machine's load, to compare CPU between runs on a busy machine.
 
     Requests run without an outer app context, as in production: each has its own `g`."""
     from sqlalchemy import event
@@ -186,11 +194,37 @@ def count_queries(url: str, world: dict) -> dict:
                 resp = client.get(url_path)
             n = len(statements)
         counts[name] = n if resp.status_code < 400 else None
+        if calls is not None and method == "GET" and resp.status_code < 400:
+            calls[name] = python_calls(client.get, url_path)
         if resp.status_code >= 400:
             log(f"  {name}: HTTP {resp.status_code} in-process")
     event.remove(engine, "before_cursor_execute", _count)
     engine.dispose()
     return counts
+
+
+CALL_REQUESTS = 5
+
+
+def python_calls(request, *args) -> int:
+    """Python function calls per `request(*args)` (deterministic, unlike CPU time)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(CALL_REQUESTS):
+        request(*args)
+    profiler.disable()
+    return round(pstats.Stats(profiler).total_calls / CALL_REQUESTS)
+
+
+def floor_calls() -> int:
+    from bench.floor import app as floor_app
+
+    client = floor_app.test_client()
+    client.get("/hello")
+    return python_calls(client.get, "/hello")
 
 
 # ------------------------------------------------------------------------------ serving
@@ -514,9 +548,10 @@ def table(label: str, db_result: dict) -> str:
                          f"   p99 {f['p99_ms']:6.2f} ms")
         lines.append("")
     head = (f"{'page':16} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'÷hello':>7} "
-            f"{'÷tmpl':>6} {'KB':>6} {'reqs':>4} {'queries':>9}  result")
+            f"{'÷tmpl':>6} {'KB':>6} {'reqs':>4} {'queries':>9} {'calls':>6}  result")
     lines += [head, "-" * len(head)]
     queries = db_result.get("queries", {})
+    calls = db_result.get("calls", {})
     names = [p[0] for p in PAGES]
     for name in names:
         entry = db_result.get("pages", {}).get(name)
@@ -527,6 +562,7 @@ def table(label: str, db_result: dict) -> str:
         qtxt = ""
         if q:
             qtxt = f"{q.get('full')}" + (f"/{q['tenth']}" if "tenth" in q else "")
+        ctxt = str(calls.get(name) or "")
         if "rps" in entry:
             weight = entry.get("weight") or {}
             kb = f"{weight['total_bytes'] / 1024:6.1f}" if weight else "     -"
@@ -535,11 +571,11 @@ def table(label: str, db_result: dict) -> str:
             lines.append(
                 f"{name:16} {entry['rps']:8.1f} {entry['p50_ms'] or 0:7.2f} "
                 f"{entry['p99_ms'] or 0:7.2f} {entry['ratio_hello']:7.0%} "
-                f"{entry['ratio_template']:6.0%} {kb} {reqs} {qtxt:>9}  {result}")
+                f"{entry['ratio_template']:6.0%} {kb} {reqs} {qtxt:>9} {ctxt:>6}  {result}")
         else:
             result = "; ".join([*filter(None, [entry.get("error")]), *entry.get("missed", [])])
             lines.append(f"{name:16} {'-':>8} {'':7} {'':7} {'':7} {'':6} {'':6} {'':4} "
-                         f"{qtxt:>9}  {result}")
+                         f"{qtxt:>9} {ctxt:>6}  {result}")
     exam = db_result.get("exam")
     if exam:
         lines.append(f"\nexam minute: {exam['learners']} learners in {exam['window_s']:.0f} s, "
@@ -598,11 +634,16 @@ def run(cleanup: contextlib.ExitStack) -> int:
         log("SQLite: seeding a tenth")
         world_tenth = prepare(tenth_url, scales[1])
         log("SQLite: counting queries per page")
-        full_q, tenth_q = count_queries(full_url, world), count_queries(tenth_url, world_tenth)
+        calls: dict = {}
+        full_q = count_queries(full_url, world, calls)
+        tenth_q = count_queries(tenth_url, world_tenth)
         sqlite_result: dict = {
             "counts": world["counts"], "seed_seconds": world["seed_seconds"],
             "queries": {name: {"full": full_q.get(name), "tenth": tenth_q.get(name)}
-                        for name in full_q}}
+                        for name in full_q},
+            "calls": calls, "calls_hello_floor": floor_calls()}
+        log(f"  Python calls per request in-process (the test client's included): hello floor "
+            f"{sqlite_result['calls_hello_floor']}, lesson {calls.get('lesson')}")
         for name, q in sqlite_result["queries"].items():
             if q["full"] != q["tenth"]:
                 log(f"FAIL queries {name}: {q['full']} at full size, {q['tenth']} at a tenth")
