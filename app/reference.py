@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from zoneinfo import available_timezones
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 # The 11 ASEAN Member States and Korea, in ISO 3166-1 alpha-2.
@@ -62,10 +64,22 @@ REGION_TIMEZONES = [
 ALL_TIMEZONES = frozenset(available_timezones()) | {"UTC"}
 
 
+@functools.cache
+def _country_names(locale: str) -> dict[str, str]:
+    # Called with the locale gettext uses: the names are a function of it (and the code).
+    return {code: str(name) for code, name in COUNTRIES.items()}
+
+
+def country_names() -> dict[str, str]:
+    """{code: name} of COUNTRIES in the interface language, built once per language (pages
+    name a country per row: one gettext each cost more than the row). Shared: read only."""
+    return _country_names(str(get_locale()))
+
+
 def country_name(code: str | None) -> str:
     if not code:
         return ""
-    return str(COUNTRIES.get(code, code))
+    return country_names().get(code, code)
 
 
 def language_name(code: str | None) -> str:
@@ -75,8 +89,9 @@ def language_name(code: str | None) -> str:
 
 
 def country_choices(include_other: bool = True) -> list[tuple[str, str]]:
+    names = country_names()
     items = COUNTRIES if include_other else NETWORK_COUNTRIES
-    return [(code, str(name)) for code, name in items.items()]
+    return [(code, names[code]) for code in items]
 
 
 def language_choices() -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@ labels of organisation types and visibility levels, and the language of a native
 
 from __future__ import annotations
 
+import functools
 import re
 
 from babel import Locale
@@ -10,7 +11,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from app.experts.models import MEMBERS, ORGANISATION_TYPES, ORGANISERS, PUBLIC
-from app.reference import LANGUAGES
+from app.reference import LANGUAGES, country_names
 
 
 def _n(text: str) -> str:
@@ -54,10 +55,7 @@ _DEFAULT_AREA_TEXTS = {slug: (name, description) for slug, name, description in 
 
 def area_name(area) -> str:
     """The area's name in the interface language, unless organisers have renamed it."""
-    default = _DEFAULT_AREA_TEXTS.get(area.slug)
-    if default and area.name == default[0]:
-        return gettext(area.name)
-    return area.name
+    return directory_names().area(area)
 
 
 def area_description(area) -> str:
@@ -113,20 +111,69 @@ def normalise_language(code: str) -> str | None:
 
 def spoken_language_name(code: str) -> str:
     """The language's name in the interface language (Babel), else its own name."""
-    locale = get_locale() or Locale("en")
+    return directory_names().language(code)
+
+
+@functools.lru_cache(maxsize=4096)
+def _language_name(locale: str, code: str) -> str:
+    """`code`'s name in `locale` (a locale identifier, "None" outside a request)."""
+    languages = Locale.parse(locale if locale != "None" else "en").languages
     key = code.replace("-", "_")
-    name = locale.languages.get(key) or locale.languages.get(key.split("_")[0])
+    name = languages.get(key) or languages.get(key.split("_")[0])
     if name:
         return name
     return LANGUAGES.get(code, code)
 
 
 def spoken_language_choices(extra: list[str] | None = None) -> list[tuple[str, str]]:
+    names = directory_names()
     codes = list(SPOKEN_LANGUAGES)
     for code in extra or []:
         if code not in codes:
             codes.append(code)
-    return [(code, spoken_language_name(code)) for code in codes]
+    return [(code, names.language(code)) for code in codes]
+
+
+class DirectoryNames:
+    """The names the directory shows in one interface language — countries, spoken
+    languages, the starting taxonomy's areas — looked up in dicts built once per language
+    (a directory page names up to a hundred of them: one gettext each cost more than the
+    rest of the card)."""
+
+    def __init__(self, locale: str):
+        self.locale = locale
+        self.countries = country_names()
+        self.languages = {code: _language_name(locale, code) for code in SPOKEN_LANGUAGES}
+        # slug → (the English name the migration stored, its translation)
+        self.areas = {slug: (name, gettext(name)) for slug, name, _d in DEFAULT_AREAS}
+
+    def country(self, code: str | None) -> str:
+        """As app.reference.country_name."""
+        if not code:
+            return ""
+        return self.countries.get(code, code)
+
+    def language(self, code: str) -> str:
+        """As spoken_language_name."""
+        return self.languages.get(code) or _language_name(self.locale, code)
+
+    def area(self, area) -> str:
+        """As area_name: `area` has a slug and a name (a row or an ExpertiseArea)."""
+        default = self.areas.get(area.slug)
+        if default and area.name == default[0]:
+            return default[1]
+        return area.name
+
+
+@functools.cache
+def _directory_names(locale: str) -> DirectoryNames:
+    return DirectoryNames(locale)
+
+
+def directory_names() -> DirectoryNames:
+    """The DirectoryNames of the current interface language (built with that language's
+    catalogue: the key is the locale gettext uses)."""
+    return _directory_names(str(get_locale()))
 
 
 # Unicode blocks of the scripts used by the network → the language to announce, so that

@@ -148,7 +148,9 @@ def text_search(q: str, dialect: str, *, ranked: bool = True,
                 within: sa.Select | None = None) -> TextSearch | None:
     """`ranked=False`: the same matches without a score (for counting them). `within`: the
     ids the other filters keep; when `within_applied` is set, the join already limits the
-    matches to them (SQLite then scores only those) and the caller need not filter again."""
+    matches to them (SQLite then scores only those) and the caller need not filter again.
+    The query's values are named bind parameters (search_params: the same names and values),
+    so that a select built for one query runs another of the same shape (search_shape)."""
     terms = split_terms(q)
     if not terms:
         return None
@@ -159,18 +161,47 @@ def text_search(q: str, dialect: str, *, ranked: bool = True,
     return _sqlite_search(long_terms, short_terms, ranked=ranked, within=within)
 
 
+def search_shape(q: str, dialect: str) -> tuple[int, int]:
+    """What the select of `text_search(q, dialect)` depends on besides its values: the number
+    of long terms (SQLite: whether there is one) and of short ones."""
+    terms = split_terms(q)
+    long_count = sum(len(t) >= MIN_TRIGRAM for t in terms)
+    if dialect != "postgresql":
+        long_count = min(long_count, 1)
+    return long_count, len(terms) - sum(len(t) >= MIN_TRIGRAM for t in terms)
+
+
+def search_params(q: str, dialect: str) -> dict[str, str]:
+    """The values of the bind parameters of `text_search(q, dialect)`, by name."""
+    terms = split_terms(q)
+    long_terms = [t for t in terms if len(t) >= MIN_TRIGRAM]
+    short_terms = [t for t in terms if len(t) < MIN_TRIGRAM]
+    params = {f"q_short{i}": like_pattern(t) for i, t in enumerate(short_terms)}
+    if dialect == "postgresql":
+        for i, term in enumerate(long_terms):
+            params[f"q_long{i}"] = term
+            params[f"q_like{i}"] = like_pattern(term)
+    elif long_terms:
+        params["q_match"] = _match_text(long_terms)
+    return params
+
+
+def _match_text(long_terms: list[str]) -> str:
+    return " ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+
+
 def _sqlite_search(long_terms: list[str], short_terms: list[str], *,
                    ranked: bool = True, within: sa.Select | None = None) -> TextSearch:
     conditions = []
-    for term in short_terms:
-        pattern = like_pattern(term)
+    for i, term in enumerate(short_terms):
+        pattern = sa.bindparam(f"q_short{i}", like_pattern(term))
         conditions.append(sa.or_(*(
             sa.func.lower(getattr(Expert, column)).like(pattern, escape="\\")
             for column in SEARCHED_COLUMNS
         )))
     if not long_terms:
         return TextSearch(conditions, None, None)
-    match = " ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+    match = sa.bindparam("q_match", _match_text(long_terms))
     table = sa.literal_column("experts_fts")
     if not ranked:
         # An uncorrelated IN: SQLite runs the MATCH once into a list, filters `experts` on
@@ -203,14 +234,17 @@ def _postgres_search(long_terms: list[str], short_terms: list[str], *,
                      ranked: bool = True) -> TextSearch:
     conditions = []
     queries = []
-    for term in long_terms:
-        tsquery = sa.func.plainto_tsquery(sa.literal_column("'simple'::regconfig"), term).op(
-            "||")(sa.func.plainto_tsquery(sa.literal_column("'english'::regconfig"), term))
+    for i, term in enumerate(long_terms):
+        value = sa.bindparam(f"q_long{i}", term, type_=sa.String)
+        tsquery = sa.func.plainto_tsquery(sa.literal_column("'simple'::regconfig"), value).op(
+            "||")(sa.func.plainto_tsquery(sa.literal_column("'english'::regconfig"), value))
         queries.append(tsquery)
-        conditions.append(sa.or_(_fts.c.document.op("@@")(tsquery),
-                                 _fts.c.search_text.like(like_pattern(term))))
-    for term in short_terms:
-        conditions.append(_fts.c.search_text.like(like_pattern(term)))
+        conditions.append(sa.or_(
+            _fts.c.document.op("@@")(tsquery),
+            _fts.c.search_text.like(sa.bindparam(f"q_like{i}", like_pattern(term)))))
+    for i, term in enumerate(short_terms):
+        conditions.append(_fts.c.search_text.like(
+            sa.bindparam(f"q_short{i}", like_pattern(term))))
     rank = None
     if queries and ranked:
         combined = queries[0]

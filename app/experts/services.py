@@ -7,15 +7,18 @@ vcard.py.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from app import signals
 from app.auth.audit import record_audit
@@ -28,11 +31,18 @@ from app.experts.models import (
     Expert,
     ExpertiseArea,
     ExpertLanguage,
+    ExpertPhoto,
     ExpertPublication,
     expert_areas,
 )
 from app.experts.reference import normalise_language
-from app.experts.search import like_pattern, split_terms, text_search
+from app.experts.search import (
+    like_pattern,
+    search_params,
+    search_shape,
+    split_terms,
+    text_search,
+)
 from app.extensions import db
 from app.query_args import text_arg
 from app.reference import COUNTRIES
@@ -85,11 +95,15 @@ def country_name_order(column):
                    else_=len(codes))
 
 
-def directory_select(filters: DirectoryFilters, viewer, *, ranked: bool = True) -> sa.Select:
+def directory_select(filters: DirectoryFilters, viewer, *, ranked: bool = True,
+                     manage: bool | None = None) -> sa.Select:
     """The experts `viewer` may see that match `filters`, sorted; no eager loading.
-    `ranked=False`: without the full-text score (to count the matches)."""
+    `ranked=False`: without the full-text score (to count the matches). `manage`:
+    can_manage_experts(viewer), when the caller knows it already."""
+    if manage is None:
+        manage = permissions.can_manage_experts(viewer)
     conditions = []
-    if permissions.can_manage_experts(viewer):
+    if manage:
         if filters.status == "archived":
             conditions.append(Expert.archived)
         elif filters.status == "unlisted":
@@ -98,19 +112,21 @@ def directory_select(filters: DirectoryFilters, viewer, *, ranked: bool = True) 
             conditions.append(~Expert.archived)
     else:
         conditions += [~Expert.archived, Expert.consent_date.is_not(None)]
+    # Values are named bind parameters (directory_params): see page_statement.
     if filters.country:
-        conditions.append(Expert.country == filters.country)
+        conditions.append(Expert.country == sa.bindparam("country", filters.country))
     if filters.organisation_type:
-        conditions.append(Expert.organisation_type == filters.organisation_type)
+        conditions.append(Expert.organisation_type == sa.bindparam(
+            "organisation_type", filters.organisation_type))
     if filters.area:
         conditions.append(Expert.id.in_(
             sa.select(expert_areas.c.expert_id)
             .join(ExpertiseArea, ExpertiseArea.id == expert_areas.c.area_id)
-            .where(ExpertiseArea.slug == filters.area)))
+            .where(ExpertiseArea.slug == sa.bindparam("area", filters.area))))
     if filters.language:
         conditions.append(Expert.id.in_(
             sa.select(ExpertLanguage.expert_id)
-            .where(ExpertLanguage.language == filters.language)))
+            .where(ExpertLanguage.language == sa.bindparam("language", filters.language))))
     # With a narrowing filter, the ids the full-text search ranks within (SQLite scores only
     # the experts that pass them: 30 ms → 2 ms for a common word and every filter). The
     # visibility conditions alone keep nearly everyone: the join checks them more cheaply.
@@ -132,55 +148,156 @@ def directory_select(filters: DirectoryFilters, viewer, *, ranked: bool = True) 
         query = query.where(*conditions)
     if filters.sort == "country":
         order.append(country_name_order(Expert.country))
-    elif filters.sort == "updated" and permissions.can_manage_experts(viewer):
+    elif filters.sort == "updated" and manage:
         order.append(Expert.updated_at.desc())
     order += [sa.func.lower(Expert.name), Expert.id]
     return query.order_by(*order)
 
 
-# What a directory card shows (experts/_card.html); the rest of the record is not loaded.
-CARD_COLUMNS = ("name", "native_name", "honorific", "position", "organisation",
-                "organisation_type", "country", "consent_date", "archived", "user_id")
+FILTER_VALUES = ("country", "organisation_type", "area", "language")
+
+
+def directory_params(filters: DirectoryFilters, dialect: str) -> dict[str, str]:
+    """The values of the named bind parameters of directory_select(filters, …)."""
+    params = {name: getattr(filters, name) for name in FILTER_VALUES if getattr(filters, name)}
+    params.update(search_params(filters.q, dialect))
+    return params
+
+
+def directory_shape(filters: DirectoryFilters, dialect: str, manage: bool) -> tuple:
+    """Everything directory_select's statement depends on but its bind parameters' values:
+    two filters of the same shape run the same statement with other values."""
+    sort = filters.sort
+    if sort not in ("country", "updated", "", "relevance"):
+        sort = "name"
+    return (dialect, manage, filters.status if manage else "",
+            "relevance" if sort == "" else sort,
+            str(get_locale()) if sort == "country" else "",  # country_name_order
+            *(bool(getattr(filters, name)) for name in FILTER_VALUES),
+            search_shape(filters.q, dialect))
+
+
+_PAGE_STATEMENTS: dict[tuple, sa.Select] = {}
+
+
+def page_statement(filters: DirectoryFilters, viewer, manage: bool, dialect: str) -> sa.Select:
+    """The ids of one page of the directory and the total (bind parameters `page_limit`,
+    `page_offset` and directory_params), built once per shape (directory_shape): building
+    the select and its cache key cost more than running it."""
+    shape = directory_shape(filters, dialect, manage)
+    statement = _PAGE_STATEMENTS.get(shape)
+    if statement is None:
+        if split_terms(filters.q):  # a window count: the full-text search runs once
+            total = sa.func.count().over()
+        else:
+            total = _count_select(filters, viewer, manage).scalar_subquery()
+        statement = (directory_select(filters, viewer, manage=manage)
+                     .with_only_columns(Expert.id, total)
+                     .limit(sa.bindparam("page_limit")).offset(sa.bindparam("page_offset")))
+        if len(_PAGE_STATEMENTS) > 500:  # unusual shapes: a bound
+            _PAGE_STATEMENTS.clear()
+        _PAGE_STATEMENTS[shape] = statement
+    return statement
+
+
+def _count_select(filters: DirectoryFilters, viewer, manage: bool) -> sa.Select:
+    matches = (directory_select(filters, viewer, ranked=False, manage=manage)
+               .with_only_columns(Expert.id).order_by(None).subquery())
+    return sa.select(sa.func.count()).select_from(matches)
+
+
+class CardArea(NamedTuple):
+    """An expertise area as a card names it (reference.area_name reads these two)."""
+
+    slug: str
+    name: str
+
+
+@dataclass(slots=True)
+class ExpertCard:
+    """What a directory card shows (experts/_card.html): plain values, no ORM object."""
+
+    id: int
+    name: str
+    native_name: str
+    honorific: str
+    position: str
+    organisation: str
+    country: str
+    consent_date: date | None
+    archived: bool
+    has_photo: bool
+    languages: list[str] = dataclass_field(default_factory=list)  # BCP 47 codes, the expert's order
+    areas: list[CardArea] = dataclass_field(default_factory=list)  # by name
+
+
+@functools.cache
+def _card_statements() -> tuple[sa.Select, sa.Select, sa.Select]:
+    """The cards of a page's experts (`ids`): their columns and photo, their areas, their
+    languages. Built once with bind parameters (building them cost more than running them)."""
+    ids = sa.bindparam("ids", expanding=True)
+    experts = (sa.select(Expert.id, Expert.name, Expert.native_name, Expert.honorific,
+                         Expert.position, Expert.organisation, Expert.country,
+                         Expert.consent_date, Expert.archived,
+                         ExpertPhoto.expert_id.is_not(None))
+               .outerjoin(ExpertPhoto, ExpertPhoto.expert_id == Expert.id)
+               .where(Expert.id.in_(ids)))
+    areas = (sa.select(expert_areas.c.expert_id, ExpertiseArea.slug, ExpertiseArea.name)
+             .join(ExpertiseArea, ExpertiseArea.id == expert_areas.c.area_id)
+             .where(expert_areas.c.expert_id.in_(ids))
+             .order_by(ExpertiseArea.name, ExpertiseArea.id))
+    languages = (sa.select(ExpertLanguage.expert_id, ExpertLanguage.language)
+                 .where(ExpertLanguage.expert_id.in_(ids))
+                 .order_by(ExpertLanguage.position, ExpertLanguage.id))
+    return experts, areas, languages
+
+
+def directory_cards(ids: list[int]) -> list[ExpertCard]:
+    """The cards of the experts `ids`, in that order (three queries)."""
+    if not ids:
+        return []
+    experts, areas, languages = _card_statements()
+    params = {"ids": ids}
+    found = {row[0]: ExpertCard(*row) for row in db.session.execute(experts, params)}
+    for expert_id, slug, name in db.session.execute(areas, params):
+        found[expert_id].areas.append(CardArea(slug, name))
+    for expert_id, language in db.session.execute(languages, params):
+        found[expert_id].languages.append(language)
+    return [found[i] for i in ids if i in found]
 
 
 def search_experts(filters: DirectoryFilters, viewer, *, page: int = 1,
-                   per_page: int = PAGE_SIZE) -> DirectoryPage:
-    """One page of the directory: its total, its experts with their areas, languages and
-    photo — the same number of queries whatever the size of the directory (two, and one
-    for the areas and one for the languages of the page's experts)."""
-    return DirectoryPage(filters=filters, viewer=viewer, page=max(page, 1), per_page=per_page,
-                         error_out=False, count=True)
+                   per_page: int = PAGE_SIZE, manage: bool | None = None) -> DirectoryPage:
+    """One page of the directory: its total, its experts' cards (ExpertCard) — the same
+    number of queries whatever the size of the directory (two, and one for the areas and
+    one for the languages of the page's experts). `manage`: can_manage_experts(viewer),
+    when the caller knows it already."""
+    if manage is None:
+        manage = permissions.can_manage_experts(viewer)
+    return DirectoryPage(filters=filters, viewer=viewer, manage=manage, page=max(page, 1),
+                         per_page=per_page, error_out=False, count=True)
 
 
 class DirectoryPage(Pagination):
     """A page of the directory. The sorted search selects only the page's ids and the total
     (a window count when searching, so the full-text search runs once; else a count
-    subquery), then the page's experts are loaded by id with the card's columns only."""
+    subquery), then the page's cards are loaded by id (directory_cards)."""
 
     def _counted(self) -> sa.Select:
-        filters, viewer = self._query_args["filters"], self._query_args["viewer"]
-        matches = (directory_select(filters, viewer, ranked=False)
-                   .with_only_columns(Expert.id).order_by(None).subquery())
-        return sa.select(sa.func.count()).select_from(matches)
+        args = self._query_args
+        return _count_select(args["filters"], args["viewer"], args["manage"])
 
-    def _query_items(self) -> list[Expert]:
-        filters, viewer = self._query_args["filters"], self._query_args["viewer"]
-        total = (sa.func.count().over() if split_terms(filters.q)
-                 else self._counted().scalar_subquery())
-        rows = db.session.execute(directory_select(filters, viewer)
-                                  .with_only_columns(Expert.id, total)
-                                  .limit(self.per_page).offset(self._query_offset)).all()
+    def _query_items(self) -> list[ExpertCard]:
+        args = self._query_args
+        filters = args["filters"]
+        dialect = db.session.get_bind().dialect.name
+        params = {**directory_params(filters, dialect), "page_limit": self.per_page,
+                  "page_offset": self._query_offset}
+        rows = db.session.execute(page_statement(filters, args["viewer"], args["manage"],
+                                                 dialect), params).all()
         # No row: nothing matches (page 1), or a page past the last (counted apart).
         self._total = rows[0][1] if rows else (0 if self.page == 1 else None)
-        ids = [row[0] for row in rows]
-        if not ids:
-            return []
-        found = {e.id: e for e in db.session.scalars(
-            sa.select(Expert).where(Expert.id.in_(ids)).options(
-                load_only(*(getattr(Expert, name) for name in CARD_COLUMNS), raiseload=True),
-                joinedload(Expert.photo_row), selectinload(Expert.areas),
-                selectinload(Expert.language_rows)))}
-        return [found[i] for i in ids if i in found]
+        return directory_cards([row[0] for row in rows])
 
     def _query_count(self) -> int:
         if self._total is None:  # a page past the last one
@@ -206,6 +323,19 @@ def merge_candidates(keep: Expert, q: str, viewer, *, limit: int = 20) -> list[E
                                                                 escape="\\")))
         query = sa.select(Expert).where(sa.or_(*same)).order_by(sa.func.lower(Expert.name))
     return list(db.session.scalars(query.where(Expert.id != keep.id).limit(limit)))
+
+
+@functools.cache
+def _linked_expert_id_statement() -> sa.Select:
+    return (sa.select(Expert.id)
+            .where(Expert.user_id == sa.bindparam("user_id"), ~Expert.archived).limit(1))
+
+
+def linked_expert_id(user) -> int | None:
+    """The id of the (not archived) expert linked to `user`'s account, if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(_linked_expert_id_statement(), {"user_id": user.id})
 
 
 def linked_expert(user) -> Expert | None:

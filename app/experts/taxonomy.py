@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import sqlalchemy as sa
@@ -30,6 +31,18 @@ def list_areas(*, include_retired: bool = False) -> list[ExpertiseArea]:
     if not include_retired:
         query = query.where(~ExpertiseArea.retired)
     return list(db.session.scalars(query))
+
+
+@functools.cache
+def _offered_areas_statement() -> sa.Select:
+    return (sa.select(ExpertiseArea.slug, ExpertiseArea.name).where(~ExpertiseArea.retired)
+            .order_by(ExpertiseArea.name))
+
+
+def offered_areas() -> list[tuple[str, str]]:
+    """(slug, name) of the areas offered in filters (not retired), by name: plain rows,
+    which reference.area_name reads like areas."""
+    return list(db.session.execute(_offered_areas_statement()))
 
 
 def area_usage() -> dict[int, int]:

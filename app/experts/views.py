@@ -6,10 +6,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 from werkzeug.datastructures import FileStorage
 
 from app.auth.models import ORGANISER
 from app.auth.permissions import role_required
+from app.cache import cached_fragment
 from app.experts import bp, csvio, permissions, photos, reference, services, taxonomy
 from app.experts.contributions import contributions_of
 from app.experts.forms import (
@@ -56,13 +58,38 @@ def expert_or_404(expert_id: int, check=permissions.can_view_expert) -> Expert:
 @bp.route("/")
 def index():
     filters = services.DirectoryFilters.from_args(request.args)
-    page = services.search_experts(filters, current_user,
-                                   page=page_arg(request.args))
-    return render_template("experts/index.html", page=page, filters=filters,
-                           areas=taxonomy.list_areas(),
-                           languages=reference.spoken_language_choices(),
-                           countries=country_choices(),
-                           own=services.linked_expert(current_user))
+    manage = permissions.can_manage_experts(current_user)
+    page = services.search_experts(filters, current_user, page=page_arg(request.args),
+                                   manage=manage)
+    return render_template("experts/index.html", page=page, filters=filters, manage=manage,
+                           names=reference.directory_names(),
+                           options=_filter_options(filters, taxonomy.offered_areas()),
+                           own_id=services.linked_expert_id(current_user))
+
+
+def _filter_options(filters, areas: list[tuple[str, str]]) -> dict[str, Markup]:
+    """The <option>s of the directory's filters, each list rendered once per language (and
+    per list of areas: the key holds the rows it names), the chosen one marked."""
+    names = reference.directory_names()
+    lists = {
+        "country": country_choices,
+        "area": lambda: [(area.slug, names.area(area)) for area in areas],
+        "organisation_type": lambda: reference.ORGANISATION_TYPE_LABELS.items(),
+        "language": reference.spoken_language_choices,
+    }
+    options = {}
+    for name, items in lists.items():
+        key = ("experts.filter_options", name, names.locale,
+               tuple(map(tuple, areas)) if name == "area" else ())
+        html = str(cached_fragment(key, lambda items=items: "".join(
+            f'<option value="{escape(value)}">{escape(label)}</option>'
+            for value, label in items())))
+        chosen = getattr(filters, name)
+        if chosen:
+            mark = f'<option value="{escape(chosen)}">'
+            html = html.replace(mark, mark[:-1] + " selected>", 1)
+        options[name] = Markup(html)  # noqa: S704 - escaped above
+    return options
 
 
 @bp.route("/<int:expert_id>")

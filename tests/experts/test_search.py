@@ -273,3 +273,29 @@ def _names_in(html: str) -> set[str]:
     import re
 
     return set(re.findall(r"(MIGRANT \d\d|OTHER Person)", html))
+
+
+def test_searches_of_the_same_shape_each_find_their_own_experts(client, make_expert):
+    """A page's select is built once per shape (which filters, how many terms) and run with
+    each search's values: two searches of one shape must not share their values."""
+    make_expert("ALPHA Person", country="TH", area_slugs=["gender"], languages=["th"],
+                organisation_type="academia", keywords=["remittances"])
+    make_expert("BETA Person", country="VN", area_slugs=["climate"], languages=["vi"],
+                organisation_type="government", keywords=["trafficking"])
+    cases = [
+        ("q=remittances", "q=trafficking"),
+        ("q=al", "q=be"),  # short terms (LIKE)
+        ("q=alpha+pe", "q=beta+pe"),
+        ("country=TH&organisation_type=academia", "country=VN&organisation_type=government"),
+        ("area=gender&language=th&q=person", "area=climate&language=vi&q=person"),
+        ("country=TH&sort=country&page=1", "country=VN&sort=country&page=1"),
+    ]
+    for alpha, beta in cases:
+        page = client.get(f"/experts/?{alpha}").get_data(as_text=True)
+        assert "ALPHA Person" in page, alpha
+        assert "BETA Person" not in page, alpha
+        assert "1 expert<" in page, alpha
+        page = client.get(f"/experts/?{beta}").get_data(as_text=True)
+        assert "BETA Person" in page, beta
+        assert "ALPHA Person" not in page, beta
+        assert "1 expert<" in page, beta
