@@ -24,7 +24,7 @@ from app.meetings.queries import upcoming
 from app.notifications.queries import announcements_for_learner
 from app.pilots.queries import milestones_due
 from app.quizzes.banks import banks_of_courses
-from app.quizzes.queries import QuizToTake, quiz_standing, quizzes_to_take
+from app.quizzes.queries import QuizToTake, quiz_rows_and_standing, quizzes_to_take
 from app.timeutil import to_zone, utcnow
 from app.workshops import home as workshops_home
 from app.workshops.home import LESSON, QUIZ
@@ -106,7 +106,9 @@ def learner_section(user, now: datetime) -> LearnerSection:
         {a.course_id for a in activities} | workshops.course_ids)}
     items = [item for course in courses.values() for item in items_of(course)]
     lessons = lessons_completed(user, [i for i in items if i.kind == LESSON])
-    standing = quiz_standing(user, [i.id for i in items if i.kind == QUIZ])
+    # The quizzes of these courses with the user's standing in them (one query for the
+    # workshops' progress, the courses' and the quizzes to take).
+    quizzes, standing = quiz_rows_and_standing(user, [i.id for i in items if i.kind == QUIZ])
     # Lessons and quizzes from these two reads; any other kind asks its kind, as outlines do.
     completed = (lessons | {item_id for item_id, (_b, passed, _w) in standing.items() if passed}
                  | completed_item_ids(user, [i for i in items if i.kind not in (LESSON, QUIZ)]))
@@ -121,7 +123,8 @@ def learner_section(user, now: datetime) -> LearnerSection:
     return LearnerSection(
         continue_with=[e for e in in_progress if e.progress.next_item is not None],
         workshops=workshops.rows,
-        quizzes=quizzes_to_take(user, course_ids, now=now, standing=standing),
+        quizzes=quizzes_to_take([courses[i] for i in course_ids if i in courses], quizzes,
+                                standing, now=now),
         certificates=certificates, certificate_count=count,
         announcements=announcements_for_learner(user, 3))
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from app.courses import services as courses
 from app.courses.models import CourseActivity
 from app.extensions import db
+from app.quizzes.models import Quiz
 from app.timeutil import utcnow
 from app.workshops.models import APPROVED, RUNNING, Enrolment
 from tests.conftest import login
@@ -103,3 +106,35 @@ def test_the_counts_are_the_totals_and_the_essays_are_counted_once(client, popul
     assert "7 essays waiting to be graded" in text
     assert "7 workshops in all" in text  # six shown
     assert len([s for s in statements if "needs_grading" in s]) == 1  # home and navigation
+
+
+def test_the_quizzes_to_take_are_the_open_ones_closing_first(client, make_user):
+    trainer, learner = make_user("trainer"), make_user("learner")
+    now = utcnow()
+    in_five_days = now + timedelta(days=5)
+    dates = {"Alpha course": [("Alpha closes in 5 days", None, in_five_days),
+                              ("Alpha without dates", None, None),
+                              ("Alpha opens in 10 days", now + timedelta(days=10), None),
+                              ("Alpha closed yesterday", None, now - timedelta(days=1))],
+             "Beta course": [("Beta closes in 2 days", None, now + timedelta(days=2)),
+                             ("Beta opens in 3 days", now + timedelta(days=3), None),
+                             ("Beta closes in 5 days", None, in_five_days)]}
+    for title, quizzes in dates.items():
+        course = make_course(trainer, title=title, lessons=1, quizzes=len(quizzes))
+        for item, (quiz_title, opens_at, closes_at) in zip(items(course, "quiz"), quizzes,
+                                                            strict=True):
+            quiz = db.session.scalars(select(Quiz).where(Quiz.item_id == item.id)).one()
+            quiz.title, quiz.opens_at, quiz.closes_at = quiz_title, opens_at, closes_at
+        db.session.add(CourseActivity(user_id=learner.id, course_id=course.id))
+    db.session.commit()
+
+    text = _home_text(client, learner)
+    shown = text.split("Quizzes open or closing soon", 1)[1].split("My certificates", 1)[0]
+    order = ["Beta closes in 2 days", "Alpha closes in 5 days", "Beta closes in 5 days",
+             "Alpha without dates", "Beta opens in 3 days"]
+    assert [title for title in order if title in shown] == order
+    assert sorted(order, key=shown.index) == order
+    assert "opens in 10 days" not in shown
+    assert "closed yesterday" not in shown
+    assert shown.count("Beta course") == 3
+    assert shown.count("opens ") == 2  # the badge, and the title "Beta opens in 3 days"
