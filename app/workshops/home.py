@@ -80,23 +80,27 @@ class LearnerWorkshops:
 def my_enrolments(user: User, now: datetime | None = None) -> LearnerWorkshops:
     """The user's workshops (applied, approved, waitlisted or invited; not withdrawn or
     declined), running and upcoming first, then the finished ones, and the courses of the
-    active ones (two queries at most)."""
+    active ones (one query)."""
     now = now or utcnow()
-    enrolments = list(db.session.scalars(
-        select(Enrolment).join(Workshop, Workshop.id == Enrolment.workshop_id)
+    # The enrolments with their workshops and each workshop's courses (outer-joined: one row
+    # per course, or one without any).
+    found = db.session.execute(
+        select(Enrolment, WorkshopCourse.course_id)
+        .join(Workshop, Workshop.id == Enrolment.workshop_id)
+        .outerjoin(WorkshopCourse, WorkshopCourse.workshop_id == Workshop.id)
         .options(contains_eager(Enrolment.workshop))
         .where(Enrolment.user_id == user.id,
                Enrolment.status.not_in((WITHDRAWN, DECLINED)),
                Workshop.status != DRAFT)
-        .order_by(Workshop.end_date.desc(), Workshop.id.desc())))
-    rows = [MyWorkshop(e) for e in enrolments]
+        .order_by(Workshop.end_date.desc(), Workshop.id.desc(), WorkshopCourse.position,
+                  WorkshopCourse.id)).all()
+    rows = [MyWorkshop(e) for e in dict.fromkeys(enrolment for enrolment, _c in found)]
     active = [r for r in rows if r.enrolment.status == APPROVED
               and r.workshop.status != CANCELLED]
-    links = [tuple(link) for link in db.session.execute(
-        select(WorkshopCourse.workshop_id, WorkshopCourse.course_id)
-        .where(WorkshopCourse.workshop_id.in_([r.workshop.id for r in active]))
-        .order_by(WorkshopCourse.workshop_id, WorkshopCourse.position, WorkshopCourse.id))
-    ] if active else []
+    active_ids = {r.workshop.id for r in active}
+    links = sorted(((e.workshop_id, course_id) for e, course_id in found
+                    if course_id is not None and e.workshop_id in active_ids),
+                   key=lambda link: link[0])  # by workshop, each in its courses' order
     today = now.date()
     rows.sort(key=lambda r: (r.workshop.end_date < today or r.workshop.status in
                              (FINISHED, CANCELLED), r.workshop.start_date, r.workshop.id))

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.certificates.models import Certificate
 from app.courses import services as courses
 from app.courses.models import CourseActivity
 from app.extensions import db
@@ -138,3 +139,51 @@ def test_the_quizzes_to_take_are_the_open_ones_closing_first(client, make_user):
     assert "closed yesterday" not in shown
     assert shown.count("Beta course") == 3
     assert shown.count("opens ") == 2  # the badge, and the title "Beta opens in 3 days"
+
+
+def test_each_certificate_shows_its_state(client, make_user):
+    learner = make_user("learner")
+    states = {"Cert A": {"status": "revoked", "rendered_at": utcnow()},
+              "Cert B": {"render_error": "font missing"},
+              "Cert C": {},
+              "Cert D": {"rendered_at": utcnow()}}
+    for k, (title, fields) in enumerate(states.items()):
+        db.session.add(Certificate(
+            serial=f"S-{k}", year=2026, number=900 + k, verification_code=f"state-{k}",
+            user_id=learner.id, template="classic", holder_name=learner.name, title=title,
+            issued_at=utcnow() - timedelta(days=k), **fields))
+    db.session.commit()
+
+    shown = _home_text(client, learner).split("My certificates", 1)[1]
+    lines = shown.split("All my certificates (4)", 1)[0].split("Cert ")[1:]  # newest first
+    assert len(lines) == 4
+    for (k, line), badge in zip(enumerate(lines), ["Revoked", "PDF failed", "PDF being prepared",
+                                                   "Valid"], strict=True):
+        assert line.strip().endswith(f"· S-{k} {badge}"), line
+
+
+def test_a_workshop_of_two_courses_lists_what_remains_in_their_order(client, make_user):
+    trainer, organiser, learner = make_user("trainer"), make_user("organiser"), \
+        make_user("learner")
+    first = make_course(trainer, title="First course", lessons=2, quizzes=0,
+                        lesson_title="First {lesson}")
+    second = make_course(trainer, title="Second course", lessons=2, quizzes=0,
+                         lesson_title="Second {lesson}")
+    empty = make_course(trainer, title="Empty course", lessons=0, quizzes=0)
+    workshop = make_workshop(organiser, courses=[second, empty, first], status=RUNNING,
+                             title="Two-course workshop",
+                             start_date=utcnow().date() - timedelta(days=1))
+    alone = make_workshop(organiser, status=RUNNING, title="Workshop without courses")
+    for each in (workshop, alone):
+        db.session.add(Enrolment(workshop=each, user=learner, status=APPROVED))
+    db.session.commit()
+    complete_lesson(learner, items(second, "lesson")[0])
+    db.session.commit()
+
+    text = _home_text(client, learner)
+    assert "Workshop without courses" in text
+    mine = text.split("Two-course workshop", 1)[1].split("Quizzes open or closing soon", 1)[0]
+    assert "3 lessons left" in mine
+    steps = ["Second 2", "First 1", "First 2"]
+    assert sorted(steps, key=mine.index) == steps
+    assert "Second 1" not in mine
