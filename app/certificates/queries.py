@@ -8,14 +8,18 @@ from app.certificates.models import Certificate
 from app.extensions import db
 
 
-def latest_of(user, n: int = 5) -> tuple[list[Certificate], int]:
+def latest_of(user, n: int = 5) -> tuple[list, int]:
     """The holder's `n` newest certificates and how many they hold in all (one query: the
-    total is a window count, taken before the limit)."""
+    total is a window count, taken before the limit), as rows of what the home shows of each
+    (id, title, serial, issued_at; status, render_error and is_rendered for status_badge)."""
     rows = db.session.execute(
-        select(Certificate, func.count().over())
+        select(Certificate.id, Certificate.title, Certificate.serial, Certificate.issued_at,
+               Certificate.status, Certificate.render_error,
+               Certificate.rendered_at.is_not(None).label("is_rendered"),
+               func.count().over().label("total"))
         .where(Certificate.user_id == user.id)
         .order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(n)).all()
-    return [row[0] for row in rows], rows[0][1] if rows else 0
+    return rows, rows[0].total if rows else 0
 
 
 def failed_renderings(workshop_ids: Select | list[int]) -> dict[int, int]:
