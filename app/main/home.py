@@ -10,14 +10,13 @@ from datetime import datetime
 from app.admin.queries import AccountsAwaiting, accounts_awaiting_action, recent_sensitive_actions
 from app.auth.models import ADMIN, LEARNER, ORGANISER, TRAINER
 from app.certificates.queries import failed_renderings, latest_of
-from app.courses import structure
 from app.courses.progress import (
     LearningEntry,
     completed_item_ids,
     items_of,
     learning_entries,
     lessons_completed,
-    recent_activities,
+    recent_with_courses,
 )
 from app.courses.queries import authored_courses
 from app.meetings.queries import upcoming
@@ -100,10 +99,8 @@ def learner_section(user, now: datetime) -> LearnerSection:
     """The learner's section: the courses of their recent activities and of their workshops
     are read once (their cached structures), and so are their lessons done and their quiz
     attempts in these courses, for the three parts that show progress."""
-    activities = recent_activities(user, RECENT_COURSES)
     workshops = workshops_home.my_enrolments(user, now)
-    courses = {c.id: c for c in structure.shaped_courses(
-        {a.course_id for a in activities} | workshops.course_ids)}
+    activities, courses = recent_with_courses(user, RECENT_COURSES, workshops.course_ids)
     items = [item for course in courses.values() for item in items_of(course)]
     lessons = lessons_completed(user, [i for i in items if i.kind == LESSON])
     # The quizzes of these courses with the user's standing in them (one query for the

@@ -187,3 +187,28 @@ def test_a_workshop_of_two_courses_lists_what_remains_in_their_order(client, mak
     steps = ["Second 2", "First 1", "First 2"]
     assert sorted(steps, key=mine.index) == steps
     assert "Second 1" not in mine
+
+
+def test_continue_with_the_three_courses_studied_last(client, make_user):
+    trainer, organiser, learner = make_user("trainer"), make_user("organiser"), \
+        make_user("learner")
+    now = utcnow()
+    for days, title in [(3, "Studied three days ago"), (1, "Studied yesterday"),
+                        (9, "Studied long ago"), (2, "Studied two days ago")]:
+        course = make_course(trainer, title=title)
+        db.session.add(CourseActivity(user_id=learner.id, course_id=course.id,
+                                      last_active_at=now - timedelta(days=days)))
+    # A workshop's course, never opened: its progress shows in the workshop, not here.
+    workshop_course = make_course(trainer, title="Workshop course")
+    workshop = make_workshop(organiser, courses=[workshop_course], status=RUNNING,
+                             title="Running workshop")
+    db.session.add(Enrolment(workshop=workshop, user=learner, status=APPROVED))
+    db.session.commit()
+
+    text = _home_text(client, learner)
+    shown = text.split("Continue where you left off", 1)[1].split("Next session", 1)[0]
+    order = ["Studied yesterday", "Studied two days ago", "Studied three days ago"]
+    assert sorted(order, key=shown.index) == order
+    assert "Studied long ago" not in shown
+    assert "Workshop course" not in shown
+    assert "lessons left" in text.split("Running workshop", 1)[1]
