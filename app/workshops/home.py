@@ -42,6 +42,11 @@ from app.workshops.models import (
 )
 
 LESSON, QUIZ = completion.LESSON, completion.QUIZ
+# What the learner's home reads of their workshops: the card (title, dates, status) and the
+# completion rules (completion.judge); not the description, venue or certificate settings.
+HOME_WORKSHOP_COLUMNS = (Workshop.id, Workshop.title, Workshop.start_date, Workshop.end_date,
+                         Workshop.status, Workshop.require_lessons, Workshop.require_quizzes,
+                         Workshop.min_attendance_percent)
 
 
 @dataclass
@@ -88,7 +93,7 @@ def my_enrolments(user: User, now: datetime | None = None) -> LearnerWorkshops:
         select(Enrolment, WorkshopCourse.course_id)
         .join(Workshop, Workshop.id == Enrolment.workshop_id)
         .outerjoin(WorkshopCourse, WorkshopCourse.workshop_id == Workshop.id)
-        .options(contains_eager(Enrolment.workshop))
+        .options(contains_eager(Enrolment.workshop).load_only(*HOME_WORKSHOP_COLUMNS))
         .where(Enrolment.user_id == user.id,
                Enrolment.status.not_in((WITHDRAWN, DECLINED)),
                Workshop.status != DRAFT)
