@@ -1,8 +1,8 @@
-"""Reads for the home page: a holder's certificates, renderings that failed per workshop."""
+"""Reads for the home page: a holder's certificates, the renderings that failed."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
 from app.certificates.models import Certificate
 from app.extensions import db
@@ -22,11 +22,7 @@ def latest_of(user, n: int = 5) -> tuple[list, int]:
     return rows, rows[0].total if rows else 0
 
 
-def failed_renderings(workshop_ids: Select | list[int]) -> dict[int, int]:
-    """workshop id → certificates whose PDF rendering failed (not rendered, an error kept),
-    for these workshops (one grouped query)."""
-    return dict(db.session.execute(
-        select(Certificate.workshop_id, func.count(Certificate.id))
-        .where(Certificate.workshop_id.in_(workshop_ids), Certificate.rendered_at.is_(None),
-               Certificate.render_error.is_not(None))
-        .group_by(Certificate.workshop_id)).all())
+def failed_rendering() -> tuple:
+    """The conditions on a certificate whose PDF rendering failed (not rendered, an error
+    kept), for counts in other domains' reads."""
+    return Certificate.rendered_at.is_(None), Certificate.render_error.is_not(None)

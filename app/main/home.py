@@ -9,7 +9,7 @@ from datetime import datetime
 
 from app.admin.queries import AccountsAwaiting, accounts_awaiting_action, recent_sensitive_actions
 from app.auth.models import ADMIN, LEARNER, ORGANISER, TRAINER
-from app.certificates.queries import failed_renderings, latest_of
+from app.certificates.queries import latest_of
 from app.courses.progress import (
     LearningEntry,
     completed_item_ids,
@@ -136,13 +136,12 @@ def trainer_section(user) -> TrainerSection:
 
 
 def organiser_section(user, now: datetime) -> OrganiserSection:
-    failed = failed_renderings(workshops_home.organised_workshop_ids(user))
     try:
         today = to_zone(now, user.timezone or "UTC").date()
     except (ValueError, LookupError):  # an unknown zone name: the date in UTC
         today = now.date()
     return OrganiserSection(
-        workshops=workshops_home.organised_workshops(user, failed_renderings=failed, now=now),
+        workshops=workshops_home.organised_workshops(user, now=now),
         meetings=upcoming(user, 5, now=now), milestones=milestones_due(today))
 
 

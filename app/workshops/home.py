@@ -17,6 +17,7 @@ from sqlalchemy.orm import contains_eager
 
 from app.auth.models import User
 from app.certificates.models import VALID, Certificate
+from app.certificates.queries import failed_rendering
 from app.courses import structure
 from app.extensions import db
 from app.quizzes.queries import quiz_standing
@@ -208,7 +209,8 @@ class WorkshopActions:
 
     workshop: Workshop  # a row of its id, title, dates and zone
     requests: int = 0  # enrolment requests to decide
-    sessions_today: list[tuple[AttendanceSession, int]] = field(default_factory=list)
+    # (session: a row of its id, title and start, attendances recorded)
+    sessions_today: list[tuple] = field(default_factory=list)
     completers_without_certificate: int = 0
     failed_certificates: int = 0
 
@@ -218,12 +220,11 @@ class WorkshopActions:
                     self.completers_without_certificate or self.failed_certificates)
 
 
-def organised_workshops(user: User, *, failed_renderings: dict[int, int],
-                        now: datetime | None = None) -> list[WorkshopActions]:
+def organised_workshops(user: User, *, now: datetime | None = None) -> list[WorkshopActions]:
     """The workshops the user organises (neither draft nor cancelled) that need action, each
     with its counts (two queries: the workshops as rows with their counts, today's
-    sessions). `failed_renderings` maps workshop ids to certificates whose PDF could not be
-    rendered (read by the certificates domain)."""
+    sessions). The certificates whose PDF could not be rendered are counted as the
+    certificates domain does (certificates.queries.failed_rendering)."""
     now = now or utcnow()
     requests = (select(func.count(Enrolment.id))
                 .where(Enrolment.workshop_id == Workshop.id, Enrolment.status == APPLIED)
@@ -235,11 +236,14 @@ def organised_workshops(user: User, *, failed_renderings: dict[int, int],
                    .where(Enrolment.workshop_id == Workshop.id, Enrolment.status == APPROVED,
                           Enrolment.completion_status == COMPLETED, ~holder.exists())
                    .correlate(Workshop).scalar_subquery())
+    failed = (select(func.count(Certificate.id))
+              .where(Certificate.workshop_id == Workshop.id, *failed_rendering())
+              .correlate(Workshop).scalar_subquery())
     # Rows, not objects: the card shows the title, the dates and times in the zone.
     workshops = db.session.execute(
         select(Workshop.id, Workshop.title, Workshop.start_date, Workshop.end_date,
                Workshop.timezone, requests.label("requests"),
-               uncertified.label("uncertified"))
+               uncertified.label("uncertified"), failed.label("failed"))
         .where(Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
             WorkshopStaff.user_id == user.id, WorkshopStaff.role == STAFF_ORGANISER)),
             Workshop.status.not_in((DRAFT, CANCELLED)))
@@ -253,24 +257,20 @@ def organised_workshops(user: User, *, failed_renderings: dict[int, int],
     recorded = (select(func.count(Attendance.id))
                 .where(Attendance.session_id == AttendanceSession.id)
                 .correlate(AttendanceSession).scalar_subquery())
-    today: dict[int, list[tuple[AttendanceSession, int]]] = defaultdict(list)
-    for session, count in db.session.execute(
-            select(AttendanceSession, recorded)
+    today: dict[int, list[tuple]] = defaultdict(list)
+    for session in db.session.execute(
+            select(AttendanceSession.id, AttendanceSession.workshop_id, AttendanceSession.title,
+                   AttendanceSession.starts_at, recorded.label("recorded"))
             .where(AttendanceSession.workshop_id.in_(ids),
                    and_(AttendanceSession.starts_at < now + timedelta(hours=38),
                         AttendanceSession.ends_at > now - timedelta(hours=38)))
             .order_by(AttendanceSession.starts_at, AttendanceSession.id)):
         zone = by_id[session.workshop_id].timezone
         if to_zone(session.starts_at, zone).date() == to_zone(now, zone).date():
-            today[session.workshop_id].append((session, count))
+            today[session.workshop_id].append((session, session.recorded))
     found = [WorkshopActions(w, requests=w.requests, sessions_today=today.get(w.id, []),
                              completers_without_certificate=w.uncertified,
-                             failed_certificates=failed_renderings.get(w.id, 0))
+                             failed_certificates=w.failed)
              for w in workshops]
     return [a for a in found if a.needs_action]
 
-
-def organised_workshop_ids(user: User):
-    """A SELECT of the ids of the workshops the user organises (for other domains' reads)."""
-    return select(WorkshopStaff.workshop_id).where(WorkshopStaff.user_id == user.id,
-                                                   WorkshopStaff.role == STAFF_ORGANISER)
