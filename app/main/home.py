@@ -22,7 +22,7 @@ from app.courses.queries import authored_courses
 from app.meetings.queries import upcoming
 from app.notifications.queries import announcements_for_learner
 from app.pilots.queries import milestones_due
-from app.quizzes.banks import banks_of_courses
+from app.quizzes.banks import bank_sizes
 from app.quizzes.queries import QuizToTake, quiz_rows_and_standing, quizzes_to_take
 from app.timeutil import to_zone, utcnow
 from app.workshops import home as workshops_home
@@ -131,7 +131,7 @@ def trainer_section(user) -> TrainerSection:
     workshops, workshop_count = workshops_home.trained_workshops(user)
     return TrainerSection(
         courses=courses, course_count=course_count,
-        banks=banks_of_courses([c.id for c, _n in courses]) if courses else [],
+        banks=bank_sizes([c.id for c, _n in courses]) if courses else [],
         workshops=workshops, workshop_count=workshop_count)
 
 

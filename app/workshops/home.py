@@ -186,21 +186,23 @@ def fill_progress(user: User, found: LearnerWorkshops, courses: dict, now: datet
         row.course_ids = course_ids.get(workshop.id, set())
 
 
-def trained_workshops(user: User, limit: int = 6) -> tuple[list[tuple[Workshop, int]], int]:
+def trained_workshops(user: User, limit: int = 6) -> tuple[list[tuple], int]:
     """(workshop, approved learners) for the first `limit` workshops the user trains in, not
     cancelled, the current and upcoming ones first; and how many there are (one query: the
-    learners a subquery, the total a window count)."""
+    learners a subquery, the total a window count). The workshops are rows of what the home
+    shows: id, title, start_date, end_date."""
     approved = (select(func.count(Enrolment.id))
                 .where(Enrolment.workshop_id == Workshop.id, Enrolment.status == APPROVED)
                 .correlate(Workshop).scalar_subquery())
     rows = db.session.execute(
-        select(Workshop, approved, func.count().over())
+        select(Workshop.id, Workshop.title, Workshop.start_date, Workshop.end_date,
+               approved.label("learners"), func.count().over().label("total"))
         .where(Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
             WorkshopStaff.user_id == user.id, WorkshopStaff.role == STAFF_TRAINER)),
             Workshop.status != CANCELLED)
         .order_by(Workshop.status == FINISHED, Workshop.start_date, Workshop.id)
         .limit(limit)).all()
-    return [(w, learners) for w, learners, _total in rows], rows[0][2] if rows else 0
+    return [(w, w.learners) for w in rows], rows[0].total if rows else 0
 
 
 @dataclass

@@ -81,6 +81,8 @@ def test_each_demo_role_sees_its_own_sections_with_the_demo_data(app, runner, cl
     assert "Brain Circulation and Diaspora Engagement for Development" in text
     assert "1 learner active in the last 30 days" in text  # learner@demo.test, Foundations
     assert "44 questions" in text
+    banks = text.split("Question banks", 1)[1].split("Workshops I train in", 1)[0]
+    assert "Brain Circulation and Diaspora Engagement for Development 44 questions" in banks
     assert "Workshops I train in" in text
     assert "8 learners" in text
     assert 'href="/gradebook/workshops/' in trainer
