@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import contains_eager
 
 from app.auth.models import User
 from app.certificates.models import VALID, Certificate
@@ -43,24 +43,49 @@ from app.workshops.models import (
 )
 
 LESSON, QUIZ = completion.LESSON, completion.QUIZ
-# What the learner's home reads of their workshops: the card (title, dates, status) and the
-# completion rules (completion.judge); not the description, venue or certificate settings.
+
+
+@dataclass(frozen=True)
+class HomeWorkshop:
+    """What the learner's home reads of a workshop: the card (title, dates, status) and the
+    completion rules (completion.judge); not the description, venue or certificate
+    settings."""
+
+    id: int
+    title: str
+    start_date: date
+    end_date: date
+    status: str
+    require_lessons: bool
+    require_quizzes: bool
+    min_attendance_percent: int
+
+    has_rule = Workshop.has_rule  # the model's own rule, on these fields
+
+
 HOME_WORKSHOP_COLUMNS = (Workshop.id, Workshop.title, Workshop.start_date, Workshop.end_date,
                          Workshop.status, Workshop.require_lessons, Workshop.require_quizzes,
                          Workshop.min_attendance_percent)
+
+
+@dataclass(frozen=True)
+class HomeEnrolment:
+    id: int
+    status: str
+    workshop: HomeWorkshop
 
 
 @dataclass
 class MyWorkshop:
     """One of a learner's workshops, with what the home shows of it."""
 
-    enrolment: Enrolment
-    next_session: AttendanceSession | None = None
+    enrolment: HomeEnrolment
+    next_session: Any = None  # a row of the session's id, title and times
     progress: completion.LearnerProgress | None = None  # approved, not cancelled
     course_ids: set[int] = field(default_factory=set)  # courses with lessons or quizzes
 
     @property
-    def workshop(self) -> Workshop:
+    def workshop(self) -> HomeWorkshop:
         return self.enrolment.workshop
 
     @property
@@ -89,23 +114,29 @@ def my_enrolments(user: User, now: datetime | None = None) -> LearnerWorkshops:
     active ones (one query)."""
     now = now or utcnow()
     # The enrolments with their workshops and each workshop's courses (outer-joined: one row
-    # per course, or one without any).
+    # per course, or one without any), as rows.
     found = db.session.execute(
-        select(Enrolment, WorkshopCourse.course_id)
+        select(Enrolment.id.label("enrolment_id"), Enrolment.status.label("enrolment_status"),
+               *HOME_WORKSHOP_COLUMNS, WorkshopCourse.course_id)
         .join(Workshop, Workshop.id == Enrolment.workshop_id)
         .outerjoin(WorkshopCourse, WorkshopCourse.workshop_id == Workshop.id)
-        .options(contains_eager(Enrolment.workshop).load_only(*HOME_WORKSHOP_COLUMNS))
         .where(Enrolment.user_id == user.id,
                Enrolment.status.not_in((WITHDRAWN, DECLINED)),
                Workshop.status != DRAFT)
         .order_by(Workshop.end_date.desc(), Workshop.id.desc(), WorkshopCourse.position,
                   WorkshopCourse.id)).all()
-    rows = [MyWorkshop(e) for e in dict.fromkeys(enrolment for enrolment, _c in found)]
+    enrolments: dict[int, HomeEnrolment] = {}
+    for row in found:
+        if row.enrolment_id not in enrolments:
+            workshop = HomeWorkshop(*row[2:2 + len(HOME_WORKSHOP_COLUMNS)])
+            enrolments[row.enrolment_id] = HomeEnrolment(row.enrolment_id, row.enrolment_status,
+                                                         workshop)
+    rows = [MyWorkshop(e) for e in enrolments.values()]
     active = [r for r in rows if r.enrolment.status == APPROVED
               and r.workshop.status != CANCELLED]
     active_ids = {r.workshop.id for r in active}
-    links = sorted(((e.workshop_id, course_id) for e, course_id in found
-                    if course_id is not None and e.workshop_id in active_ids),
+    links = sorted(((row.id, row.course_id) for row in found
+                    if row.course_id is not None and row.id in active_ids),
                    key=lambda link: link[0])  # by workshop, each in its courses' order
     today = now.date()
     rows.sort(key=lambda r: (r.workshop.end_date < today or r.workshop.status in
