@@ -1,28 +1,28 @@
-"""Reads for the home page: a holder's certificates, renderings that failed per workshop."""
+"""Reads for the home page: a holder's certificates, the renderings that failed."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
 from app.certificates.models import Certificate
 from app.extensions import db
 
 
-def latest_of(user, n: int = 5) -> tuple[list[Certificate], int]:
+def latest_of(user, n: int = 5) -> tuple[list, int]:
     """The holder's `n` newest certificates and how many they hold in all (one query: the
-    total is a window count, taken before the limit)."""
+    total is a window count, taken before the limit), as rows of what the home shows of each
+    (id, title, serial, issued_at; status, render_error and is_rendered for status_badge)."""
     rows = db.session.execute(
-        select(Certificate, func.count().over())
+        select(Certificate.id, Certificate.title, Certificate.serial, Certificate.issued_at,
+               Certificate.status, Certificate.render_error,
+               Certificate.rendered_at.is_not(None).label("is_rendered"),
+               func.count().over().label("total"))
         .where(Certificate.user_id == user.id)
         .order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(n)).all()
-    return [row[0] for row in rows], rows[0][1] if rows else 0
+    return rows, rows[0].total if rows else 0
 
 
-def failed_renderings(workshop_ids: Select | list[int]) -> dict[int, int]:
-    """workshop id → certificates whose PDF rendering failed (not rendered, an error kept),
-    for these workshops (one grouped query)."""
-    return dict(db.session.execute(
-        select(Certificate.workshop_id, func.count(Certificate.id))
-        .where(Certificate.workshop_id.in_(workshop_ids), Certificate.rendered_at.is_(None),
-               Certificate.render_error.is_not(None))
-        .group_by(Certificate.workshop_id)).all())
+def failed_rendering() -> tuple:
+    """The conditions on a certificate whose PDF rendering failed (not rendered, an error
+    kept), for counts in other domains' reads."""
+    return Certificate.rendered_at.is_(None), Certificate.render_error.is_not(None)

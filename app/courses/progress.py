@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import selectinload
 
 from app import signals
@@ -215,6 +216,37 @@ def recent_activities(user, recent: int | None = None) -> list[CourseActivity]:
     query = (select(CourseActivity).where(CourseActivity.user_id == user.id)
              .order_by(CourseActivity.last_active_at.desc(), CourseActivity.id.desc()))
     return list(db.session.scalars(query.limit(recent) if recent else query))
+
+
+def recent_with_courses(user, recent: int, course_ids: Iterable[int]
+                        ) -> tuple[list, dict[int, structure.CourseShape]]:
+    """The user's `recent` most recently active courses, most recent first (rows of their
+    activities: id, course_id, last_active_at), and the structures of these courses and of
+    `course_ids` (course id → shape): one query for the courses' rows and the activities."""
+    top = (select(CourseActivity.id).where(CourseActivity.user_id == user.id)
+           .order_by(CourseActivity.last_active_at.desc(), CourseActivity.id.desc())
+           .limit(recent))
+    rows = db.session.execute(
+        select(*structure.HEAD, CourseActivity.id.label("activity_id"),
+               CourseActivity.last_active_at)
+        .outerjoin(CourseActivity, and_(CourseActivity.course_id == Course.id,
+                                        CourseActivity.id.in_(top)))
+        .where(or_(Course.id.in_(select(CourseActivity.course_id)
+                                 .where(CourseActivity.id.in_(top))),
+                   Course.id.in_(list(set(course_ids)))))).all()
+    activities = sorted((RecentActivity(row.activity_id, row.id, row.last_active_at)
+                         for row in rows if row.activity_id is not None),
+                        key=lambda a: (a.last_active_at, a.id), reverse=True)
+    return activities, {c.id: c for c in structure.shapes_of(rows)}
+
+
+@dataclass(frozen=True)
+class RecentActivity:
+    """What the home reads of a course activity."""
+
+    id: int
+    course_id: int
+    last_active_at: datetime
 
 
 def learning_entries(user, activities: list[CourseActivity], courses: dict[int, Course], *,

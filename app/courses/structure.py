@@ -139,8 +139,13 @@ def shaped_courses(course_ids) -> list[CourseShape]:
     ids = list(set(course_ids))
     if not ids:
         return []
-    rows = {row.id: row for row in db.session.execute(
-        select(*HEAD).where(Course.id.in_(ids)))}
+    return shapes_of(db.session.execute(select(*HEAD).where(Course.id.in_(ids))))
+
+
+def shapes_of(rows) -> list[CourseShape]:
+    """The structures of the courses whose rows (with the columns of HEAD, and any others)
+    these are (no query; the misses of the cache built together)."""
+    rows = {row.id: row for row in rows}
     data = cached_data_many({cid: _key(row) for cid, row in rows.items()}, _structures)
     return [_rebuild(row, data[cid]) for cid, row in rows.items() if data[cid] is not None]
 

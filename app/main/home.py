@@ -9,22 +9,21 @@ from datetime import datetime
 
 from app.admin.queries import AccountsAwaiting, accounts_awaiting_action, recent_sensitive_actions
 from app.auth.models import ADMIN, LEARNER, ORGANISER, TRAINER
-from app.certificates.queries import failed_renderings, latest_of
-from app.courses import structure
+from app.certificates.queries import latest_of
 from app.courses.progress import (
     LearningEntry,
     completed_item_ids,
     items_of,
     learning_entries,
     lessons_completed,
-    recent_activities,
+    recent_with_courses,
 )
 from app.courses.queries import authored_courses
 from app.meetings.queries import upcoming
 from app.notifications.queries import announcements_for_learner
 from app.pilots.queries import milestones_due
-from app.quizzes.banks import banks_of_courses
-from app.quizzes.queries import QuizToTake, quiz_standing, quizzes_to_take
+from app.quizzes.banks import bank_sizes
+from app.quizzes.queries import QuizToTake, quiz_rows_and_standing, quizzes_to_take
 from app.timeutil import to_zone, utcnow
 from app.workshops import home as workshops_home
 from app.workshops.home import LESSON, QUIZ
@@ -100,13 +99,13 @@ def learner_section(user, now: datetime) -> LearnerSection:
     """The learner's section: the courses of their recent activities and of their workshops
     are read once (their cached structures), and so are their lessons done and their quiz
     attempts in these courses, for the three parts that show progress."""
-    activities = recent_activities(user, RECENT_COURSES)
     workshops = workshops_home.my_enrolments(user, now)
-    courses = {c.id: c for c in structure.shaped_courses(
-        {a.course_id for a in activities} | workshops.course_ids)}
+    activities, courses = recent_with_courses(user, RECENT_COURSES, workshops.course_ids)
     items = [item for course in courses.values() for item in items_of(course)]
     lessons = lessons_completed(user, [i for i in items if i.kind == LESSON])
-    standing = quiz_standing(user, [i.id for i in items if i.kind == QUIZ])
+    # The quizzes of these courses with the user's standing in them (one query for the
+    # workshops' progress, the courses' and the quizzes to take).
+    quizzes, standing = quiz_rows_and_standing(user, [i.id for i in items if i.kind == QUIZ])
     # Lessons and quizzes from these two reads; any other kind asks its kind, as outlines do.
     completed = (lessons | {item_id for item_id, (_b, passed, _w) in standing.items() if passed}
                  | completed_item_ids(user, [i for i in items if i.kind not in (LESSON, QUIZ)]))
@@ -121,7 +120,8 @@ def learner_section(user, now: datetime) -> LearnerSection:
     return LearnerSection(
         continue_with=[e for e in in_progress if e.progress.next_item is not None],
         workshops=workshops.rows,
-        quizzes=quizzes_to_take(user, course_ids, now=now, standing=standing),
+        quizzes=quizzes_to_take([courses[i] for i in course_ids if i in courses], quizzes,
+                                standing, now=now),
         certificates=certificates, certificate_count=count,
         announcements=announcements_for_learner(user, 3))
 
@@ -131,18 +131,17 @@ def trainer_section(user) -> TrainerSection:
     workshops, workshop_count = workshops_home.trained_workshops(user)
     return TrainerSection(
         courses=courses, course_count=course_count,
-        banks=banks_of_courses([c.id for c, _n in courses]) if courses else [],
+        banks=bank_sizes([c.id for c, _n in courses]) if courses else [],
         workshops=workshops, workshop_count=workshop_count)
 
 
 def organiser_section(user, now: datetime) -> OrganiserSection:
-    failed = failed_renderings(workshops_home.organised_workshop_ids(user))
     try:
         today = to_zone(now, user.timezone or "UTC").date()
     except (ValueError, LookupError):  # an unknown zone name: the date in UTC
         today = now.date()
     return OrganiserSection(
-        workshops=workshops_home.organised_workshops(user, failed_renderings=failed, now=now),
+        workshops=workshops_home.organised_workshops(user, now=now),
         meetings=upcoming(user, 5, now=now), milestones=milestones_due(today))
 
 

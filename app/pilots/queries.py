@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 from app.pilots.models import COMPLETED, DISCONTINUED, PilotMilestone, PilotProject
@@ -14,12 +13,15 @@ from app.pilots.records import milestone_state
 WITHIN = timedelta(days=60)
 
 
-def milestones_due(today: date, n: int = 6) -> list[tuple[PilotMilestone, str]]:
+def milestones_due(today: date, n: int = 6) -> list[tuple]:
     """(milestone, "overdue" | "due") for the `n` first milestones not done with a due date
-    before `today` + 60 days, of projects neither completed nor discontinued (one query)."""
-    rows = db.session.scalars(
-        select(PilotMilestone).join(PilotProject, PilotProject.id == PilotMilestone.project_id)
-        .options(contains_eager(PilotMilestone.project))
+    before `today` + 60 days, of projects neither completed nor discontinued (one query); the
+    milestones as rows of what the home shows: title, due_date, done_date, project_id,
+    project_title."""
+    rows = db.session.execute(
+        select(PilotMilestone.title, PilotMilestone.due_date, PilotMilestone.done_date,
+               PilotMilestone.project_id, PilotProject.title.label("project_title"))
+        .join(PilotProject, PilotProject.id == PilotMilestone.project_id)
         .where(PilotMilestone.done_date.is_(None), PilotMilestone.due_date.is_not(None),
                PilotMilestone.due_date <= today + WITHIN,
                PilotProject.status.not_in((COMPLETED, DISCONTINUED)))

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import contains_eager
 
 from app.auth.models import User
 from app.certificates.models import VALID, Certificate
+from app.certificates.queries import failed_rendering
 from app.courses import structure
 from app.extensions import db
 from app.quizzes.queries import quiz_standing
@@ -44,17 +45,47 @@ from app.workshops.models import (
 LESSON, QUIZ = completion.LESSON, completion.QUIZ
 
 
+@dataclass(frozen=True)
+class HomeWorkshop:
+    """What the learner's home reads of a workshop: the card (title, dates, status) and the
+    completion rules (completion.judge); not the description, venue or certificate
+    settings."""
+
+    id: int
+    title: str
+    start_date: date
+    end_date: date
+    status: str
+    require_lessons: bool
+    require_quizzes: bool
+    min_attendance_percent: int
+
+    has_rule = Workshop.has_rule  # the model's own rule, on these fields
+
+
+HOME_WORKSHOP_COLUMNS = (Workshop.id, Workshop.title, Workshop.start_date, Workshop.end_date,
+                         Workshop.status, Workshop.require_lessons, Workshop.require_quizzes,
+                         Workshop.min_attendance_percent)
+
+
+@dataclass(frozen=True)
+class HomeEnrolment:
+    id: int
+    status: str
+    workshop: HomeWorkshop
+
+
 @dataclass
 class MyWorkshop:
     """One of a learner's workshops, with what the home shows of it."""
 
-    enrolment: Enrolment
-    next_session: AttendanceSession | None = None
+    enrolment: HomeEnrolment
+    next_session: Any = None  # a row of the session's id, title and times
     progress: completion.LearnerProgress | None = None  # approved, not cancelled
     course_ids: set[int] = field(default_factory=set)  # courses with lessons or quizzes
 
     @property
-    def workshop(self) -> Workshop:
+    def workshop(self) -> HomeWorkshop:
         return self.enrolment.workshop
 
     @property
@@ -80,23 +111,33 @@ class LearnerWorkshops:
 def my_enrolments(user: User, now: datetime | None = None) -> LearnerWorkshops:
     """The user's workshops (applied, approved, waitlisted or invited; not withdrawn or
     declined), running and upcoming first, then the finished ones, and the courses of the
-    active ones (two queries at most)."""
+    active ones (one query)."""
     now = now or utcnow()
-    enrolments = list(db.session.scalars(
-        select(Enrolment).join(Workshop, Workshop.id == Enrolment.workshop_id)
-        .options(contains_eager(Enrolment.workshop))
+    # The enrolments with their workshops and each workshop's courses (outer-joined: one row
+    # per course, or one without any), as rows.
+    found = db.session.execute(
+        select(Enrolment.id.label("enrolment_id"), Enrolment.status.label("enrolment_status"),
+               *HOME_WORKSHOP_COLUMNS, WorkshopCourse.course_id)
+        .join(Workshop, Workshop.id == Enrolment.workshop_id)
+        .outerjoin(WorkshopCourse, WorkshopCourse.workshop_id == Workshop.id)
         .where(Enrolment.user_id == user.id,
                Enrolment.status.not_in((WITHDRAWN, DECLINED)),
                Workshop.status != DRAFT)
-        .order_by(Workshop.end_date.desc(), Workshop.id.desc())))
-    rows = [MyWorkshop(e) for e in enrolments]
+        .order_by(Workshop.end_date.desc(), Workshop.id.desc(), WorkshopCourse.position,
+                  WorkshopCourse.id)).all()
+    enrolments: dict[int, HomeEnrolment] = {}
+    for row in found:
+        if row.enrolment_id not in enrolments:
+            workshop = HomeWorkshop(*row[2:2 + len(HOME_WORKSHOP_COLUMNS)])
+            enrolments[row.enrolment_id] = HomeEnrolment(row.enrolment_id, row.enrolment_status,
+                                                         workshop)
+    rows = [MyWorkshop(e) for e in enrolments.values()]
     active = [r for r in rows if r.enrolment.status == APPROVED
               and r.workshop.status != CANCELLED]
-    links = [tuple(link) for link in db.session.execute(
-        select(WorkshopCourse.workshop_id, WorkshopCourse.course_id)
-        .where(WorkshopCourse.workshop_id.in_([r.workshop.id for r in active]))
-        .order_by(WorkshopCourse.workshop_id, WorkshopCourse.position, WorkshopCourse.id))
-    ] if active else []
+    active_ids = {r.workshop.id for r in active}
+    links = sorted(((row.id, row.course_id) for row in found
+                    if row.course_id is not None and row.id in active_ids),
+                   key=lambda link: link[0])  # by workshop, each in its courses' order
     today = now.date()
     rows.sort(key=lambda r: (r.workshop.end_date < today or r.workshop.status in
                              (FINISHED, CANCELLED), r.workshop.start_date, r.workshop.id))
@@ -176,21 +217,23 @@ def fill_progress(user: User, found: LearnerWorkshops, courses: dict, now: datet
         row.course_ids = course_ids.get(workshop.id, set())
 
 
-def trained_workshops(user: User, limit: int = 6) -> tuple[list[tuple[Workshop, int]], int]:
+def trained_workshops(user: User, limit: int = 6) -> tuple[list[tuple], int]:
     """(workshop, approved learners) for the first `limit` workshops the user trains in, not
     cancelled, the current and upcoming ones first; and how many there are (one query: the
-    learners a subquery, the total a window count)."""
+    learners a subquery, the total a window count). The workshops are rows of what the home
+    shows: id, title, start_date, end_date."""
     approved = (select(func.count(Enrolment.id))
                 .where(Enrolment.workshop_id == Workshop.id, Enrolment.status == APPROVED)
                 .correlate(Workshop).scalar_subquery())
     rows = db.session.execute(
-        select(Workshop, approved, func.count().over())
+        select(Workshop.id, Workshop.title, Workshop.start_date, Workshop.end_date,
+               approved.label("learners"), func.count().over().label("total"))
         .where(Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
             WorkshopStaff.user_id == user.id, WorkshopStaff.role == STAFF_TRAINER)),
             Workshop.status != CANCELLED)
         .order_by(Workshop.status == FINISHED, Workshop.start_date, Workshop.id)
         .limit(limit)).all()
-    return [(w, learners) for w, learners, _total in rows], rows[0][2] if rows else 0
+    return [(w, w.learners) for w in rows], rows[0].total if rows else 0
 
 
 @dataclass
@@ -199,7 +242,8 @@ class WorkshopActions:
 
     workshop: Workshop  # a row of its id, title, dates and zone
     requests: int = 0  # enrolment requests to decide
-    sessions_today: list[tuple[AttendanceSession, int]] = field(default_factory=list)
+    # (session: a row of its id, title and start, attendances recorded)
+    sessions_today: list[tuple] = field(default_factory=list)
     completers_without_certificate: int = 0
     failed_certificates: int = 0
 
@@ -209,12 +253,11 @@ class WorkshopActions:
                     self.completers_without_certificate or self.failed_certificates)
 
 
-def organised_workshops(user: User, *, failed_renderings: dict[int, int],
-                        now: datetime | None = None) -> list[WorkshopActions]:
+def organised_workshops(user: User, *, now: datetime | None = None) -> list[WorkshopActions]:
     """The workshops the user organises (neither draft nor cancelled) that need action, each
     with its counts (two queries: the workshops as rows with their counts, today's
-    sessions). `failed_renderings` maps workshop ids to certificates whose PDF could not be
-    rendered (read by the certificates domain)."""
+    sessions). The certificates whose PDF could not be rendered are counted as the
+    certificates domain does (certificates.queries.failed_rendering)."""
     now = now or utcnow()
     requests = (select(func.count(Enrolment.id))
                 .where(Enrolment.workshop_id == Workshop.id, Enrolment.status == APPLIED)
@@ -226,11 +269,14 @@ def organised_workshops(user: User, *, failed_renderings: dict[int, int],
                    .where(Enrolment.workshop_id == Workshop.id, Enrolment.status == APPROVED,
                           Enrolment.completion_status == COMPLETED, ~holder.exists())
                    .correlate(Workshop).scalar_subquery())
+    failed = (select(func.count(Certificate.id))
+              .where(Certificate.workshop_id == Workshop.id, *failed_rendering())
+              .correlate(Workshop).scalar_subquery())
     # Rows, not objects: the card shows the title, the dates and times in the zone.
     workshops = db.session.execute(
         select(Workshop.id, Workshop.title, Workshop.start_date, Workshop.end_date,
                Workshop.timezone, requests.label("requests"),
-               uncertified.label("uncertified"))
+               uncertified.label("uncertified"), failed.label("failed"))
         .where(Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
             WorkshopStaff.user_id == user.id, WorkshopStaff.role == STAFF_ORGANISER)),
             Workshop.status.not_in((DRAFT, CANCELLED)))
@@ -244,24 +290,20 @@ def organised_workshops(user: User, *, failed_renderings: dict[int, int],
     recorded = (select(func.count(Attendance.id))
                 .where(Attendance.session_id == AttendanceSession.id)
                 .correlate(AttendanceSession).scalar_subquery())
-    today: dict[int, list[tuple[AttendanceSession, int]]] = defaultdict(list)
-    for session, count in db.session.execute(
-            select(AttendanceSession, recorded)
+    today: dict[int, list[tuple]] = defaultdict(list)
+    for session in db.session.execute(
+            select(AttendanceSession.id, AttendanceSession.workshop_id, AttendanceSession.title,
+                   AttendanceSession.starts_at, recorded.label("recorded"))
             .where(AttendanceSession.workshop_id.in_(ids),
                    and_(AttendanceSession.starts_at < now + timedelta(hours=38),
                         AttendanceSession.ends_at > now - timedelta(hours=38)))
             .order_by(AttendanceSession.starts_at, AttendanceSession.id)):
         zone = by_id[session.workshop_id].timezone
         if to_zone(session.starts_at, zone).date() == to_zone(now, zone).date():
-            today[session.workshop_id].append((session, count))
+            today[session.workshop_id].append((session, session.recorded))
     found = [WorkshopActions(w, requests=w.requests, sessions_today=today.get(w.id, []),
                              completers_without_certificate=w.uncertified,
-                             failed_certificates=failed_renderings.get(w.id, 0))
+                             failed_certificates=w.failed)
              for w in workshops]
     return [a for a in found if a.needs_action]
 
-
-def organised_workshop_ids(user: User):
-    """A SELECT of the ids of the workshops the user organises (for other domains' reads)."""
-    return select(WorkshopStaff.workshop_id).where(WorkshopStaff.user_id == user.id,
-                                                   WorkshopStaff.role == STAFF_ORGANISER)

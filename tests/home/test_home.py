@@ -14,6 +14,7 @@ from app.auth import demo as auth_demo
 from app.courses.models import CourseActivity
 from app.extensions import db
 from app.timeutil import utcnow
+from app.workshops.models import Attendance, AttendanceSession
 from tests.conftest import login
 from tests.factories import count_queries, row_counts
 
@@ -80,6 +81,8 @@ def test_each_demo_role_sees_its_own_sections_with_the_demo_data(app, runner, cl
     assert "Brain Circulation and Diaspora Engagement for Development" in text
     assert "1 learner active in the last 30 days" in text  # learner@demo.test, Foundations
     assert "44 questions" in text
+    banks = text.split("Question banks", 1)[1].split("Workshops I train in", 1)[0]
+    assert "Brain Circulation and Diaspora Engagement for Development 44 questions" in banks
     assert "Workshops I train in" in text
     assert "8 learners" in text
     assert 'href="/gradebook/workshops/' in trainer
@@ -154,16 +157,23 @@ def test_the_sections_show_the_records_of_the_world(client, populate):
     assert "Workshop 1 of 2" in text
     client.post("/logout")
 
+    # The learner's attendance recorded in each of today's sessions.
+    for session in db.session.scalars(select(AttendanceSession).where(
+            AttendanceSession.title == "Day 1")):
+        db.session.add(Attendance(session_id=session.id, user_id=learner.id, present=True))
+    db.session.commit()
     login(client, organiser)
     page = client.get("/").get_data(as_text=True)
     text = _text(page)
     assert "1 enrolment request to decide" in text
     assert "Attendance to take today: Day" in text
+    assert "(1 recorded)" in text
     assert "1 completer without a certificate" in text
     assert "1 certificate whose PDF failed" in text
     assert "Meeting 0 of 2" in text
-    assert "Milestone 0 of 2" in text
+    assert "Milestone 0 of 2 — Project 0 of 2 due" in text
     assert "overdue" in text
+    assert "· Hanoi" in text  # the meeting's city
 
 
 def _count(client, user) -> int:

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
+from app.certificates.models import Certificate
 from app.courses import services as courses
 from app.courses.models import CourseActivity
 from app.extensions import db
+from app.quizzes.models import Quiz
 from app.timeutil import utcnow
 from app.workshops.models import APPROVED, RUNNING, Enrolment
 from tests.conftest import login
@@ -103,3 +107,108 @@ def test_the_counts_are_the_totals_and_the_essays_are_counted_once(client, popul
     assert "7 essays waiting to be graded" in text
     assert "7 workshops in all" in text  # six shown
     assert len([s for s in statements if "needs_grading" in s]) == 1  # home and navigation
+
+
+def test_the_quizzes_to_take_are_the_open_ones_closing_first(client, make_user):
+    trainer, learner = make_user("trainer"), make_user("learner")
+    now = utcnow()
+    in_five_days = now + timedelta(days=5)
+    dates = {"Alpha course": [("Alpha closes in 5 days", None, in_five_days),
+                              ("Alpha without dates", None, None),
+                              ("Alpha opens in 10 days", now + timedelta(days=10), None),
+                              ("Alpha closed yesterday", None, now - timedelta(days=1))],
+             "Beta course": [("Beta closes in 2 days", None, now + timedelta(days=2)),
+                             ("Beta opens in 3 days", now + timedelta(days=3), None),
+                             ("Beta closes in 5 days", None, in_five_days)]}
+    for title, quizzes in dates.items():
+        course = make_course(trainer, title=title, lessons=1, quizzes=len(quizzes))
+        for item, (quiz_title, opens_at, closes_at) in zip(items(course, "quiz"), quizzes,
+                                                            strict=True):
+            quiz = db.session.scalars(select(Quiz).where(Quiz.item_id == item.id)).one()
+            quiz.title, quiz.opens_at, quiz.closes_at = quiz_title, opens_at, closes_at
+        db.session.add(CourseActivity(user_id=learner.id, course_id=course.id))
+    db.session.commit()
+
+    text = _home_text(client, learner)
+    shown = text.split("Quizzes open or closing soon", 1)[1].split("My certificates", 1)[0]
+    order = ["Beta closes in 2 days", "Alpha closes in 5 days", "Beta closes in 5 days",
+             "Alpha without dates", "Beta opens in 3 days"]
+    assert [title for title in order if title in shown] == order
+    assert sorted(order, key=shown.index) == order
+    assert "opens in 10 days" not in shown
+    assert "closed yesterday" not in shown
+    assert shown.count("Beta course") == 3
+    assert shown.count("opens ") == 2  # the badge, and the title "Beta opens in 3 days"
+
+
+def test_each_certificate_shows_its_state(client, make_user):
+    learner = make_user("learner")
+    states = {"Cert A": {"status": "revoked", "rendered_at": utcnow()},
+              "Cert B": {"render_error": "font missing"},
+              "Cert C": {},
+              "Cert D": {"rendered_at": utcnow()}}
+    for k, (title, fields) in enumerate(states.items()):
+        db.session.add(Certificate(
+            serial=f"S-{k}", year=2026, number=900 + k, verification_code=f"state-{k}",
+            user_id=learner.id, template="classic", holder_name=learner.name, title=title,
+            issued_at=utcnow() - timedelta(days=k), **fields))
+    db.session.commit()
+
+    shown = _home_text(client, learner).split("My certificates", 1)[1]
+    lines = shown.split("All my certificates (4)", 1)[0].split("Cert ")[1:]  # newest first
+    assert len(lines) == 4
+    for (k, line), badge in zip(enumerate(lines), ["Revoked", "PDF failed", "PDF being prepared",
+                                                   "Valid"], strict=True):
+        assert line.strip().endswith(f"· S-{k} {badge}"), line
+
+
+def test_a_workshop_of_two_courses_lists_what_remains_in_their_order(client, make_user):
+    trainer, organiser, learner = make_user("trainer"), make_user("organiser"), \
+        make_user("learner")
+    first = make_course(trainer, title="First course", lessons=2, quizzes=0,
+                        lesson_title="First {lesson}")
+    second = make_course(trainer, title="Second course", lessons=2, quizzes=0,
+                         lesson_title="Second {lesson}")
+    empty = make_course(trainer, title="Empty course", lessons=0, quizzes=0)
+    workshop = make_workshop(organiser, courses=[second, empty, first], status=RUNNING,
+                             title="Two-course workshop",
+                             start_date=utcnow().date() - timedelta(days=1))
+    alone = make_workshop(organiser, status=RUNNING, title="Workshop without courses")
+    for each in (workshop, alone):
+        db.session.add(Enrolment(workshop=each, user=learner, status=APPROVED))
+    db.session.commit()
+    complete_lesson(learner, items(second, "lesson")[0])
+    db.session.commit()
+
+    text = _home_text(client, learner)
+    assert "Workshop without courses" in text
+    mine = text.split("Two-course workshop", 1)[1].split("Quizzes open or closing soon", 1)[0]
+    assert "3 lessons left" in mine
+    steps = ["Second 2", "First 1", "First 2"]
+    assert sorted(steps, key=mine.index) == steps
+    assert "Second 1" not in mine
+
+
+def test_continue_with_the_three_courses_studied_last(client, make_user):
+    trainer, organiser, learner = make_user("trainer"), make_user("organiser"), \
+        make_user("learner")
+    now = utcnow()
+    for days, title in [(3, "Studied three days ago"), (1, "Studied yesterday"),
+                        (9, "Studied long ago"), (2, "Studied two days ago")]:
+        course = make_course(trainer, title=title)
+        db.session.add(CourseActivity(user_id=learner.id, course_id=course.id,
+                                      last_active_at=now - timedelta(days=days)))
+    # A workshop's course, never opened: its progress shows in the workshop, not here.
+    workshop_course = make_course(trainer, title="Workshop course")
+    workshop = make_workshop(organiser, courses=[workshop_course], status=RUNNING,
+                             title="Running workshop")
+    db.session.add(Enrolment(workshop=workshop, user=learner, status=APPROVED))
+    db.session.commit()
+
+    text = _home_text(client, learner)
+    shown = text.split("Continue where you left off", 1)[1].split("Next session", 1)[0]
+    order = ["Studied yesterday", "Studied two days ago", "Studied three days ago"]
+    assert sorted(order, key=shown.index) == order
+    assert "Studied long ago" not in shown
+    assert "Workshop course" not in shown
+    assert "lessons left" in text.split("Running workshop", 1)[1]
