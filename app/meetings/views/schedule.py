@@ -31,8 +31,8 @@ def detail(meeting_id: int):
     viewer = current_user._get_current_object()
     access = permissions.meeting_access(viewer, meeting)
     mine = access.mine
-    rsvp_form = RsvpForm(answer=mine.rsvp if mine and mine.rsvp != "pending" else None,
-                         note=mine.rsvp_note if mine else "")
+    rsvp_form = (RsvpForm(answer=mine.rsvp if mine.rsvp != "pending" else None,
+                          note=mine.rsvp_note) if access.answer else None)  # implies mine
     return render_template(
         "meetings/detail.html", meeting=meeting, mine=mine, rsvp_form=rsvp_form,
         manage=access.manage, can_answer=access.answer, join_link=access.join_link,
