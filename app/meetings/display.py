@@ -232,12 +232,19 @@ def _full_date(day: date, locale: Locale) -> str:
 
 def google_calendar_url(meeting, *, details: str, location: str) -> str:
     """A Google Calendar 'add event' link (a link the user follows; the page fetches nothing)."""
+    return _google_calendar_url(full_title(meeting), meeting.starts_at, meeting.ends_at,
+                                meeting.timezone, details, location)
+
+
+@lru_cache(maxsize=FORMATS_CACHED)
+def _google_calendar_url(title: str, starts_at: datetime, ends_at: datetime, zone: str,
+                         details: str, location: str) -> str:
     fmt = "%Y%m%dT%H%M%SZ"
     query = urlencode({
         "action": "TEMPLATE",
-        "text": full_title(meeting),
-        "dates": f"{meeting.starts_at.strftime(fmt)}/{meeting.ends_at.strftime(fmt)}",
-        "ctz": meeting.timezone,
+        "text": title,
+        "dates": f"{starts_at.strftime(fmt)}/{ends_at.strftime(fmt)}",
+        "ctz": zone,
         "details": details,
         "location": location,
     })

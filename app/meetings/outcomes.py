@@ -6,11 +6,12 @@ meeting", one query per kind, and only what `viewer` may see.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, NamedTuple
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.pilots.models import PilotProject
@@ -32,16 +33,28 @@ class Outcome(NamedTuple):
 
 def outcomes_of(meeting_id: int, viewer) -> list[Outcome]:
     """Sorted by kind, then title."""
-    workshops = db.session.scalars(
-        select(Workshop).where(Workshop.planned_by_meeting_id == meeting_id)
-        .order_by(Workshop.start_date))
+    workshops = db.session.scalars(_workshops_statement(), {"meeting_id": meeting_id})
     found = [Outcome(_l("Workshop"), w.title, "workshops.detail", {"workshop_id": w.id})
              for w in workshops if w.status != DRAFT or can_view_workshop(viewer, w)]
     manager = can_manage_pilots(viewer)
-    projects = select(PilotProject).where(PilotProject.planned_by_meeting_id == meeting_id)
-    if not manager:
-        projects = projects.where(PilotProject.is_public)
     endpoint = "pilots.detail" if manager else "pilots.public_detail"
     found += [Outcome(_l("Pilot project"), p.title, endpoint, {"project_id": p.id})
-              for p in db.session.scalars(projects)]
+              for p in db.session.scalars(_projects_statement(manager),
+                                          {"meeting_id": meeting_id})]
     return sorted(found, key=lambda o: (str(o.kind), o.title))
+
+
+# Built once (the meeting page runs them on every view); the meeting id is bound.
+
+@functools.cache
+def _workshops_statement():
+    return (select(Workshop).where(Workshop.planned_by_meeting_id == bindparam("meeting_id"))
+            .order_by(Workshop.start_date))
+
+
+@functools.cache
+def _projects_statement(manager: bool):
+    """A pilot project's managers see every project; anybody else the public ones."""
+    projects = select(PilotProject).where(
+        PilotProject.planned_by_meeting_id == bindparam("meeting_id"))
+    return projects if manager else projects.where(PilotProject.is_public)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
@@ -36,6 +38,63 @@ def participants_of(meeting: Meeting) -> list[MeetingParticipant]:
                  .lazyload(User.role_rows))
     ).all()
     return sorted(rows, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.name.casefold(), p.id))
+
+
+class ParticipantRow(NamedTuple):
+    """A participant as the meeting page lists them (plain values: a cache key's part)."""
+
+    id: int
+    name: str
+    affiliation: str
+    country: str
+    role: str
+    rsvp: str
+
+
+@functools.cache
+def _rows_statement():
+    """The columns the list shows, one statement built once (the meeting id is bound)."""
+    return (select(MeetingParticipant.id, MeetingParticipant.role, MeetingParticipant.rsvp,
+                   MeetingParticipant.user_id, User.name, User.native_name, User.position,
+                   User.agency, User.country, MeetingParticipant.expert_id, Expert.honorific,
+                   Expert.name, Expert.native_name, Expert.position, Expert.organisation,
+                   Expert.country)
+            .outerjoin(User, User.id == MeetingParticipant.user_id)
+            .outerjoin(Expert, Expert.id == MeetingParticipant.expert_id)
+            .where(MeetingParticipant.meeting_id == bindparam("meeting_id")))
+
+
+def _joined(*parts: str | None) -> str:
+    return ", ".join(p for p in parts if p)
+
+
+def _with_native(label: str, name: str, native: str | None) -> str:
+    return f"{label} ({native})" if native and native != name else label
+
+
+def participant_rows(meeting_id: int) -> list[ParticipantRow]:
+    """participants_of as plain rows (one query, no objects): the name, affiliation and
+    country that MeetingParticipant.name, .affiliation and .country give (the account's,
+    else the expert's), in the same order."""
+    rows = []
+    for (pid, role, rsvp, user_id, u_name, u_native, u_position, u_agency, u_country,
+         expert_id, honorific, e_name, e_native, e_position, e_organisation,
+         e_country) in db.session.execute(_rows_statement(), {"meeting_id": meeting_id}):
+        if user_id is not None and u_name is not None:  # User.display_name
+            name = _with_native(u_name, u_name, u_native)
+            affiliation, country = _joined(u_position, u_agency), u_country
+        elif expert_id is not None and e_name is not None:  # Expert.display_name
+            name = _with_native(_joined_space(honorific, e_name), e_name, e_native)
+            affiliation, country = _joined(e_position, e_organisation), e_country
+        else:
+            name = affiliation = country = ""
+        rows.append(ParticipantRow(pid, name, affiliation, country or "", role, rsvp))
+    rows.sort(key=lambda p: (ROLE_ORDER.get(p.role, 9), p.name.casefold(), p.id))
+    return rows
+
+
+def _joined_space(*parts: str | None) -> str:
+    return " ".join(p for p in parts if p)
 
 
 def answer_counts(participants: list[MeetingParticipant]) -> Counter:

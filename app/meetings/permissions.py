@@ -9,8 +9,11 @@
 
 from __future__ import annotations
 
+import functools
+from typing import NamedTuple
+
 from flask import g, has_request_context
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from app.auth.permissions import is_organiser
 from app.experts.models import Expert
@@ -53,16 +56,22 @@ def participant_record(user, meeting: Meeting) -> MeetingParticipant | None:
     cache = g.setdefault("_meeting_participants", {}) if has_request_context() else None
     if cache is not None and key in cache:
         return cache[key]
-    found = db.session.scalars(
-        select(MeetingParticipant)
-        .outerjoin(Expert, Expert.id == MeetingParticipant.expert_id)
-        .where(MeetingParticipant.meeting_id == meeting.id,
-               or_(MeetingParticipant.user_id == user.id, Expert.user_id == user.id))
-        .order_by(MeetingParticipant.id)
-    ).first()
+    found = db.session.scalars(_participant_record_statement(),
+                               {"meeting_id": meeting.id, "user_id": user.id}).first()
     if cache is not None:
         cache[key] = found
     return found
+
+
+@functools.cache
+def _participant_record_statement():
+    """Built once (every view of a meeting runs it): the bind parameters take the ids."""
+    return (select(MeetingParticipant)
+            .outerjoin(Expert, Expert.id == MeetingParticipant.expert_id)
+            .where(MeetingParticipant.meeting_id == bindparam("meeting_id"),
+                   or_(MeetingParticipant.user_id == bindparam("user_id"),
+                       Expert.user_id == bindparam("user_id")))
+            .order_by(MeetingParticipant.id))
 
 
 def is_participant(user, meeting: Meeting) -> bool:
@@ -118,3 +127,35 @@ def can_answer_invitation(user, meeting: Meeting) -> bool:
     """Participants answer (RSVP) until the meeting ends, unless it was cancelled."""
     return (is_participant(user, meeting) and meeting.status not in (HELD, CANCELLED)
             and meeting.ends_at > utcnow())
+
+
+class MeetingAccess(NamedTuple):
+    """What `user` may see and do on a meeting's page, worked out once per request (the
+    predicates above, each asked once): the same answers as those predicates."""
+
+    viewer_class: str  # see viewer_class
+    manage: bool  # can_manage_meeting
+    mine: MeetingParticipant | None  # participant_record
+    see_participants: bool  # can_see_participants
+    join_link: bool  # can_see_join_link
+    answer: bool  # can_answer_invitation
+
+
+def meeting_access(user, meeting: Meeting) -> MeetingAccess:
+    organiser = is_organiser(user)
+    manage = organiser or can_manage_meeting(user, meeting)
+    mine = participant_record(user, meeting)
+    participant = mine is not None
+    if organiser:
+        kind = "organiser"
+    elif manage:
+        kind = "manager"
+    else:
+        kind = "participant" if participant else "public"
+    return MeetingAccess(
+        viewer_class=kind, manage=manage, mine=mine,
+        see_participants=manage or participant,
+        join_link=bool(meeting.is_online and meeting.join_url and (manage or participant)),
+        answer=(participant and meeting.status not in (HELD, CANCELLED)
+                and meeting.ends_at > utcnow()),
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -104,15 +105,20 @@ def meeting_choices() -> list[tuple[int, str]]:
 def load_meeting(meeting_id: int, *, agenda: bool = True) -> Meeting | None:
     """The meeting with its organisers (one query) and, with `agenda`, its agenda, people
     and documents (load_agenda)."""
-    meeting = db.session.scalars(
-        select(Meeting).where(Meeting.id == meeting_id).options(
-            # The organisers' roles are not shown: no User.role_rows (lazy="selectin") query.
-            joinedload(Meeting.organiser_links).joinedload(MeetingOrganiser.user)
-            .lazyload(User.role_rows))
-    ).unique().first()
+    meeting = db.session.scalars(_meeting_statement(),
+                                 {"meeting_id": meeting_id}).unique().first()
     if meeting is not None and agenda:
         load_agenda(meeting)
     return meeting
+
+
+@functools.cache
+def _meeting_statement():
+    """Built once (every meeting page runs it); the id is bound."""
+    return select(Meeting).where(Meeting.id == bindparam("meeting_id")).options(
+        # The organisers' roles are not shown: no User.role_rows (lazy="selectin") query.
+        joinedload(Meeting.organiser_links).joinedload(MeetingOrganiser.user)
+        .lazyload(User.role_rows))
 
 
 def load_agenda(meeting: Meeting) -> Meeting:

@@ -4,6 +4,8 @@ sessions and their people. The loaders below are the one way a handler gets its 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from markupsafe import Markup
@@ -57,7 +59,17 @@ def remove_part(meeting_id: int, model, object_id: int, remove, message, anchor:
 
 def markdown(text: str | None) -> Markup:
     """Authors' Markdown as HTML, sanitised by app.markdown (nh3 allow-list)."""
-    return Markup(render_markdown(text))  # noqa: S704 - sanitised HTML
+    return Markup(_rendered(text or ""))  # noqa: S704 - sanitised HTML
+
+
+MARKDOWN_CACHED = 256  # rendered texts per process: a meeting's objectives, minutes…
+
+
+@lru_cache(maxsize=MARKDOWN_CACHED)
+def _rendered(text: str) -> str:
+    """render_markdown is a pure function of the text: a meeting's texts are rendered once
+    per process and version of the text (the text itself is the key), not on every view."""
+    return render_markdown(text)
 
 
 def expert_url(expert: Expert | None) -> str | None:

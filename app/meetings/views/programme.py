@@ -1,10 +1,16 @@
-"""The meeting page's agenda (with its speakers) and documents, rendered once per revision.
+"""The meeting page's agenda (with its speakers) and documents, rendered once per revision;
+its participants list, rendered once per state of its rows.
 
 The fragments are cached (app/cache.py) under everything that changes them: the meeting and
 its revision (services.revise), the language, the viewer's time zone (their own session
 times) and the viewer's class (permissions.viewer_class: which documents, profile links and
 buttons they see). A hit loads nothing of the agenda. The managers' delete buttons carry
 the viewer's CSRF token: it is stored as a mark and put back on every view.
+
+The participants list shows accounts' and experts' profiles, which change without a
+revision: its rows are loaded on every view (one statement, plain values) and are
+themselves the key, with the language and whether the viewer manages the meeting (the
+answers column); whether the viewer sees the list at all is decided before.
 """
 
 from __future__ import annotations
@@ -15,16 +21,16 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.cache import cached_fragment
-from app.meetings import display, permissions, services
+from app.meetings import display, participation, permissions, services
 from app.meetings.agenda import speakers_of
 
 CSRF_MARK = "@@csrf-token@@"
 PARTS = ("agenda", "documents")
 
 
-def fragments(meeting, viewer) -> dict[str, Markup]:
-    """{"agenda": …, "documents": …} as `viewer` sees them."""
-    viewer_class = permissions.viewer_class(viewer, meeting)
+def fragments(meeting, viewer, viewer_class: str | None = None) -> dict[str, Markup]:
+    """{"agenda": …, "documents": …} as `viewer` (of `viewer_class`, when known) sees them."""
+    viewer_class = viewer_class or permissions.viewer_class(viewer, meeting)
     manage = viewer_class in ("organiser", "manager")
     token = generate_csrf() if manage else None
     key = ("meeting", meeting.id, meeting.revision, str(get_locale()),
@@ -42,3 +48,11 @@ def fragments(meeting, viewer) -> dict[str, Markup]:
         found = {part: Markup(str(html).replace(CSRF_MARK, token))  # noqa: S704 - our HTML
                  for part, html in found.items()}
     return found
+
+
+def participants_list(meeting, *, manage: bool) -> Markup:
+    """The participants section (for a viewer who may see it; `manage`: with the answers)."""
+    rows = tuple(participation.participant_rows(meeting.id))
+    key = ("meeting-participants", meeting.id, str(get_locale()), manage, rows)
+    return cached_fragment(key, render_template, "meetings/_page_participants.html",
+                           participants=rows, manage=manage)

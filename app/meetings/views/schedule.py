@@ -28,17 +28,18 @@ def index():
 @bp.route("/<int:meeting_id>")
 def detail(meeting_id: int):
     meeting = meeting_or_404(meeting_id, with_agenda=False)  # the agenda: on a fragment miss
-    mine = permissions.participant_record(current_user, meeting)
-    rsvp_form = RsvpForm(answer=mine.rsvp if mine and mine.rsvp != "pending" else None,
-                         note=mine.rsvp_note if mine else "")
-    see_people = permissions.can_see_participants(current_user, meeting)
+    viewer = current_user._get_current_object()
+    access = permissions.meeting_access(viewer, meeting)
+    mine = access.mine
+    rsvp_form = (RsvpForm(answer=mine.rsvp if mine.rsvp != "pending" else None,
+                          note=mine.rsvp_note) if access.answer else None)  # implies mine
     return render_template(
         "meetings/detail.html", meeting=meeting, mine=mine, rsvp_form=rsvp_form,
-        can_answer=permissions.can_answer_invitation(current_user, meeting),
-        join_link=permissions.can_see_join_link(current_user, meeting),
-        participants=participation.participants_of(meeting) if see_people else None,
-        programme=programme.fragments(meeting, current_user._get_current_object()),
-        outcomes=outcomes_of(meeting.id, current_user), google_url=_google_url(meeting),
+        manage=access.manage, can_answer=access.answer, join_link=access.join_link,
+        participants_html=(programme.participants_list(meeting, manage=access.manage)
+                           if access.see_participants else ""),
+        programme=programme.fragments(meeting, viewer, access.viewer_class),
+        outcomes=outcomes_of(meeting.id, viewer), google_url=_google_url(meeting),
     )
 
 
