@@ -38,13 +38,14 @@ def quiz_or_404(quiz_id: int, check=permissions.can_manage_quiz) -> Quiz:
 def quiz_to_take_or_404(quiz_id: int) -> tuple[Quiz, structure.CourseShape]:
     """The quiz with its course (one statement) and the course's structure cached per
     revision (its translations and prerequisites without a query each), for the learner's
-    quiz page; 403 unless the current user may take it (permissions.can_take_quiz)."""
+    quiz page; 404 unless the current user may take it (permissions.can_take_quiz), as
+    quiz_or_404."""
     quiz = db.session.get(Quiz, quiz_id, options=[joinedload(Quiz.course)])
     if quiz is None:
         abort(404)
     course = structure.shape_of(quiz.course)
     if not permissions.can_take_quiz(current_user, quiz, course=course):
-        abort(403)
+        abort(404)
     return quiz, course
 
 
