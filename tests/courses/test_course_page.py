@@ -158,3 +158,47 @@ def test_the_study_box_for_each_stage(client, make_course, make_user):
     page = page_of(client, course)
     assert "You have completed this course." in page
     assert "Continue:" not in page
+
+
+def test_the_facts_follow_every_edit_and_the_interface_language(client, make_course,
+                                                                make_user):
+    """Level, languages, time, modules and topics: one fragment shared by every viewer,
+    made again after any change of the course and per interface language."""
+    from flask_babel import force_locale, gettext
+
+    basics = make_course(title="Basics first")
+    course = make_course(modules=1, lessons=2, hours=2, level="introductory",
+                         topics=["remittances"])
+    login(client, make_user())
+    facts = about(page_of(client, course))
+    assert "<dt>Level</dt><dd>Introductory</dd>" in facts
+    assert "2 hours" in facts
+    assert "Reading time of the lessons: 20 min" in facts
+    assert "<dd>1 · 2 items</dd>" in facts
+    assert ('<a class="tag" href="/courses/?topic=remittances">Remittances and financial '
+            'inclusion</a>') in facts
+    services.create_lesson(course.modules[0], title="Lesson 1.3", minutes=15, body="Text.")
+    db.session.commit()
+    facts = about(page_of(client, course))
+    assert "Reading time of the lessons: 35 min" in facts
+    assert "<dd>1 · 3 items</dd>" in facts
+    services.update_course(course, title=course.title, slug=course.slug, summary="",
+                           language="en", level="advanced", hours=4, topics=["gender"],
+                           prerequisites=[basics], experts=[])
+    db.session.commit()
+    facts = about(page_of(client, course))
+    assert "<dt>Level</dt><dd>Advanced</dd>" in facts
+    assert "4 hours" in facts
+    assert "Reading time of the lessons: 35 min" in facts
+    assert "<dd>1 · 3 items</dd>" in facts
+    assert '<a class="tag" href="/courses/?topic=gender">Gender</a>' in facts
+    assert "Remittances" not in facts
+    assert f'<a href="/courses/{basics.slug}/">Basics first</a>' in facts
+    client.post("/logout")
+    login(client, make_user(language="ko"))
+    with force_locale("ko"):
+        level = gettext("Level")
+    assert level != "Level"
+    assert f"<dt>{level}</dt>" in about(page_of(client, course))
+    client.post("/logout")
+    assert f"<dt>{level}</dt>" not in about(page_of(client, course))  # anonymous, English
