@@ -94,6 +94,8 @@ class CourseShape(CourseStatus):
     title: str
     summary: str
     language: str
+    level: str
+    hours: float
     status: str
     updated_at: datetime
     translations: list[Text] = field(default_factory=list)
@@ -117,8 +119,9 @@ class CourseShape(CourseStatus):
         return self._prerequisites
 
 
-HEAD = (Course.id, Course.slug, Course.title, Course.summary, Course.language, Course.status,
-        Course.updated_at)
+# What the pages show of the course's own row, read on every view (it gives the revision).
+HEAD = (Course.id, Course.slug, Course.title, Course.summary, Course.language, Course.level,
+        Course.hours, Course.status, Course.updated_at)
 
 
 def shaped_course(slug: str) -> CourseShape | None:
@@ -201,7 +204,7 @@ def _lesson_data(lesson: Lesson | None) -> list | None:
 def _rebuild(row, data: dict[str, Any]) -> CourseShape:
     course = CourseShape(
         id=row.id, slug=row.slug, title=row.title, summary=row.summary, language=row.language,
-        status=row.status, updated_at=row.updated_at,
+        level=row.level, hours=row.hours, status=row.status, updated_at=row.updated_at,
         translations=[Text(lang, title, summary) for lang, title, summary
                       in data["translations"]],
         author_links=[AuthorLink(user_id) for user_id in data["authors"]],

@@ -62,10 +62,10 @@ def new_course_slug(title: str) -> str:
 # Loading -----------------------------------------------------------------------------------
 
 def get_course(slug: str, *, outline: bool = False, details: bool = False,
-               persons: bool = False, media: bool = False) -> Course | None:
+               media: bool = False) -> Course | None:
     """The course at `slug`, with what the page needs loaded up front (no query per row):
     `outline` modules → items → lessons; `details` topics, authors, resource persons,
-    prerequisites; `persons` the resource persons only; `media` the media files."""
+    prerequisites; `media` the media files."""
     from app.courses.progress import outline_options
 
     # Authors are shown and checked by id (may edit); their roles are not needed: without
@@ -78,9 +78,6 @@ def get_course(slug: str, *, outline: bool = False, details: bool = False,
         options += [selectinload(Course.topic_links),
                     selectinload(Course.resource_person_links).joinedload(
                         CourseResourcePerson.expert)]
-    if persons and not details:
-        options.append(selectinload(Course.resource_person_links).joinedload(
-            CourseResourcePerson.expert))
     if media:
         options.append(selectinload(Course.media).joinedload(CourseMedia.stored_file))
     return db.session.scalar(select(Course).where(Course.slug == slug).options(*options))

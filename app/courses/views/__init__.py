@@ -19,7 +19,7 @@ from app.courses.views import (  # noqa: F401 (routes)
     outline,
     translations,
 )
-from app.courses.views.loaders import catalogue_key, item_url, outline_key
+from app.courses.views.loaders import catalogue_key, facts_key, item_url, outline_key
 
 
 @bp.context_processor
@@ -27,4 +27,4 @@ def _helpers():
     return {"item_url": item_url, "item_kinds": ITEM_KINDS, "level_labels": LEVEL_LABELS,
             "course_topics": TOPICS, "course_languages": services.course_languages,
             "course_title": services.course_title, "course_summary": services.course_summary,
-            "outline_key": outline_key, "catalogue_key": catalogue_key}
+            "outline_key": outline_key, "catalogue_key": catalogue_key, "facts_key": facts_key}

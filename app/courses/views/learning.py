@@ -15,6 +15,7 @@ from app.courses import bp, progress, queries, reading, services, structure
 from app.courses import media as course_media
 from app.courses.content import is_media_name, with_media_urls
 from app.courses.models import LEVELS, Course
+from app.courses.people import course_people
 from app.courses.permissions import can_edit_course, can_study
 from app.courses.views.loaders import (
     course_or_404,
@@ -52,21 +53,29 @@ def my_learning():
 
 @bp.route("/<slug>/")
 def detail(slug: str):
-    # The row, its authors and resource persons (their names are theirs) from the database;
-    # the outline, topics and prerequisites from the structure cached per revision.
-    course = course_or_404(slug, outline=False, persons=True)
-    shape = structure.shape_of(course)
+    # The row and the structure cached per revision (the outline, topics, prerequisites);
+    # the authors and resource persons from the database (their names are theirs).
+    course = shaped_course_or_404(slug)
     can_edit = can_edit_course(current_user, course)
+    people = course_people(course.id)
     # Experts who have not consented to be listed are shown to the course's editors only.
-    persons = [e for e in course.resource_persons if e.listed_publicly or can_edit]
-    missing = progress.missing_prerequisites(current_user, shape)
-    return render_template("courses/detail.html", course=course, shape=shape,
-                           titles=structure.titles_of(shape, reading.reading_language(shape)),
-                           progress=progress.progress_for(current_user, shape),
+    persons = [e for e in people.resource_persons if e.listed_publicly or can_edit]
+    missing = progress.missing_prerequisites(current_user, course)
+    studying = can_study(current_user, course)
+    mine = progress.progress_for(current_user, course)
+    titles = structure.titles_of(course, reading.reading_language(course))
+    return render_template("courses/detail.html", course=course, titles=titles, progress=mine,
                            missing=missing, opened_by=_opened_by(course, missing),
-                           can_study=can_study(current_user, shape),
-                           started=progress.has_started(current_user, course),
-                           can_edit=can_edit, resource_persons=persons)
+                           can_study=studying, started=_started(course, mine, studying),
+                           can_edit=can_edit, authors=people.authors, resource_persons=persons)
+
+
+def _started(course, mine: progress.CourseProgress, studying: bool) -> bool:
+    """Whether the page offers "Continue" rather than "Start the course": a learner who has
+    done part of it has started it (no query for them)."""
+    if not studying or mine.is_complete or mine.done:
+        return bool(mine.done)
+    return progress.has_started(current_user, course)
 
 
 @bp.route("/<slug>/start", methods=["POST"])

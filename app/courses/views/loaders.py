@@ -89,6 +89,18 @@ def outline_key(course: Course, progress, current=None, links: bool = True,
             bool(links), tuple(sorted(progress.completed)))
 
 
+FACTS_FRAGMENT = 1  # bump when the course page's facts show something their key does not hold
+
+
+def facts_key(course) -> tuple:
+    """The fragment-cache key of the facts on a course's page (courses/_macros.html
+    `course_facts`): the course's revision (services.touch moves it on every change of its
+    languages, topics, modules or items), its level and hours (read with the revision), the
+    interface language. Nothing of anyone's."""
+    return ("courses.facts", FACTS_FRAGMENT, course.id, course.updated_at.isoformat(),
+            course.level, course.hours, str(get_locale()), request.script_root)
+
+
 CATALOGUE_FRAGMENT = 1  # bump when the catalogue's cards show something their key does not hold
 
 
