@@ -79,9 +79,15 @@ class Face:
 THAI = ((0x0E01, 0x0E5B), *_COMMON)
 LAO = ((0x0E81, 0x0EDF), *_COMMON)
 KHMER = ((0x1780, 0x17FF), (0x19E0, 0x19FF), *_COMMON)
-MYANMAR = ((0x1000, 0x109F), (0xA9E0, 0xA9FE), (0xAA60, 0xAA7F), *_COMMON)
-# Jawi (Malay in Arabic script) and the Arabic letters it adds.
-ARABIC = ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF), *_COMMON)
+# Burmese: the letters, marks and digits of the Myanmar block (U+1000–104F). The letters
+# the block adds for Mon, Shan and the Karen languages (U+1050–109F and the Extended blocks)
+# would make the file 40 KB instead of 23; text in those languages is drawn by the system's
+# Myanmar font (Android and Windows have one), as before a page's font has loaded.
+MYANMAR = ((0x1000, 0x104F), *_COMMON)
+# Jawi (Malay in Arabic script): the Arabic block holds every letter it uses (چ ڠ ڤ ڬ ڽ ۏ);
+# shaping comes from the font's tables, so the legacy presentation forms (FB50–FEFF) and the
+# Arabic Supplement's letters of other languages are left out (29 KB instead of 40).
+ARABIC = ((0x0600, 0x06FF), *_COMMON)
 
 SCRIPT_FACES = (
     Face("Noto Sans Thai", "NotoSansThai-Regular.ttf", 400, THAI),
@@ -91,11 +97,12 @@ SCRIPT_FACES = (
     Face("Noto Sans Khmer", "NotoSansKhmer-Regular.ttf", 400, KHMER),
     Face("Noto Sans Khmer", "NotoSansKhmer-Bold.ttf", 700, KHMER),
     Face("Noto Sans Myanmar", "NotoSansMyanmar-Regular.ttf", 400, MYANMAR),
-    Face("Noto Sans Myanmar", "NotoSansMyanmar-Bold.ttf", 700, MYANMAR),
     Face("Noto Naskh Arabic", "NotoNaskhArabic-Regular.ttf", 400, ARABIC),
 )
-# Bold text in these scripts is synthesised from the regular face (Korean bold would double
-# the heaviest download; Jawi appears in names only).
+# Bold text in Korean, Burmese and Jawi is synthesised by the browser from the regular face:
+# their bold faces would double the heaviest downloads (a roster of Myanmar officials, whose
+# names are bold row headers, loaded 79 KB of Burmese faces; it now loads 23 KB), and Jawi
+# appears in names only. Thai, Lao and Khmer keep their bold (7–17 KB each).
 
 # Korean: the KS X 1001 syllables only (2,350 of 11,172), the compatibility jamo and the
 # CJK brackets; a rarer syllable falls back to the next font of the stack. One family in

@@ -494,6 +494,35 @@ def test_every_script_has_a_self_hosted_face_that_draws_it():
     assert (STATIC / "fonts" / "OFL.txt").read_text().count("SIL OPEN FONT LICENSE") >= 1
 
 
+@pytest.mark.parametrize(("lang", "family"), [("th", "Noto Sans Thai"), ("lo", "Noto Sans Lao"),
+                                              ("km", "Noto Sans Khmer"),
+                                              ("my", "Noto Sans Myanmar")])
+def test_each_interface_is_drawn_by_its_script_face(lang, family):
+    """Every character of a script's interface (the catalogue's translations) falls in its
+    self-hosted face's unicode-range and is drawn by it: the trimmed Burmese face (the Myanmar
+    block's U+1000–104F, no Shan or Mon letters) still draws the whole Myanmar interface."""
+    if lang not in CATALOGUES:
+        pytest.skip(f"no {lang} catalogue")
+    faces = [(url, ranges) for name, url, ranges in _faces() if name == family]
+    assert faces
+    scripts = {"th": (0x0E00, 0x0E7F), "lo": (0x0E80, 0x0EFF), "km": (0x1780, 0x17FF),
+               "my": (0x1000, 0x109F)}
+    low, high = scripts[lang]
+    chars = {char for message in _messages(lang)
+             for text in (message.string if isinstance(message.string, tuple)
+                          else [message.string]) if text
+             for char in text if low <= ord(char) <= high}
+    assert len(chars) > 20
+    for url, ranges in faces:
+        drawn = _cmap(url)
+        for char in chars:
+            assert _covered(ranges, char), (lang, url, char)
+            assert ord(char) in drawn, (lang, url, char)
+    if lang == "my":  # one weight: bold Burmese is synthesised (a 23 KB download, not 79)
+        assert [Path(url).name for url, _r in faces] == ["NotoSansMyanmar-Regular.woff2"]
+        assert (STATIC / "fonts" / faces[0][0]).stat().st_size < 25 * 1024
+
+
 def test_latin_pages_download_no_font():
     latin = [chr(code) for code in range(0x20, 0x250)] + list("–—‘’“”…€₫")
     for family, url, ranges in _faces():
