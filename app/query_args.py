@@ -7,7 +7,9 @@ character in `?q=` is refused by PostgreSQL in any string (another 500).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR
+from math import ceil
 
 from flask import abort
 
@@ -17,6 +19,37 @@ MAX_PAGE = 100_000
 def page_arg(args, name: str = "page") -> int:
     """The page number asked for, between 1 and MAX_PAGE (past the last page: empty)."""
     return min(max(args.get(name, 1, type=int) or 1, 1), MAX_PAGE)
+
+
+@dataclass
+class ListPage:
+    """One page of a list, with what the `pagination` macro reads (as Flask-SQLAlchemy's
+    Pagination), for lists read as plain rows with their total (a window count)."""
+
+    page: int
+    per_page: int
+    total: int
+    items: list = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
 
 
 def year_arg(args, name: str = "year") -> int | None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, union
+from sqlalchemy import bindparam, func, or_, select, union
 from sqlalchemy.orm import load_only, selectinload
 
 from app.auth.models import ORGANISER
@@ -21,6 +22,7 @@ from app.courses.models import (
 )
 from app.experts.models import Expert
 from app.extensions import db
+from app.query_args import MAX_PAGE, ListPage
 from app.timeutil import utcnow
 
 CATALOGUE_PAGE_SIZE = 24
@@ -28,26 +30,50 @@ ACTIVE_DAYS = 30  # a course's learners "active" on the trainer's home
 
 
 def search_catalogue(*, q: str = "", topic: str = "", language: str = "", level: str = "",
-                     page: int = 1):
-    """A page of the published courses that match, with only their ids and revisions
-    loaded: the cards are a cached fragment (views.loaders.catalogue_key); on a miss,
-    `catalogue_courses` loads what they show."""
-    query = (select(Course).where(Course.status == PUBLISHED)
-             .options(load_only(Course.id, Course.updated_at))
-             .order_by(Course.title, Course.id))
-    if q.strip():
-        like = f"%{q.strip().lower()}%"
+                     page: int = 1) -> ListPage:
+    """A page of the published courses that match, as rows of their id and revision: the
+    cards are a cached fragment (views.loaders.catalogue_key); on a miss,
+    `catalogue_courses` loads what they show. One statement (the total a window count; a
+    second only for a page past the end)."""
+    page = min(max(page or 1, 1), MAX_PAGE)
+    like = f"%{q.strip().lower()}%" if q.strip() else None
+    statement, count = _catalogue_statements(bool(like), bool(topic), bool(language),
+                                             bool(level))
+    params = {"like": like, "topic": topic, "language": language, "level": level}
+    rows = db.session.execute(statement, {**params, "limit": CATALOGUE_PAGE_SIZE,
+                                          "offset": (page - 1) * CATALOGUE_PAGE_SIZE}).all()
+    if rows:
+        total = rows[0].total
+    elif page > 1:  # past the last page: how many there are, for "Page 9 of 2"
+        total = db.session.scalar(count, params)
+    else:
+        total = 0
+    return ListPage(page=page, per_page=CATALOGUE_PAGE_SIZE, total=total, items=rows)
+
+
+@functools.cache
+def _catalogue_statements(q: bool, topic: bool, language: bool, level: bool):
+    """The catalogue's page and count statements for one combination of filters, built once
+    with bind parameters (building them cost more than running them)."""
+    query = select(Course.id, Course.updated_at).where(Course.status == PUBLISHED)
+    if q:
+        like = bindparam("like")
         query = query.where(or_(func.lower(Course.title).like(like),
                                 func.lower(Course.summary).like(like)))
     if topic:
         query = query.where(Course.id.in_(select(CourseTopic.course_id)
-                                          .where(CourseTopic.topic == topic)))
+                                          .where(CourseTopic.topic == bindparam("topic"))))
     if language:  # written in it, or translated into it
-        query = query.where(or_(Course.language == language, Course.id.in_(
-            select(CourseTranslation.course_id).where(CourseTranslation.language == language))))
+        code = bindparam("language")
+        query = query.where(or_(Course.language == code, Course.id.in_(
+            select(CourseTranslation.course_id).where(CourseTranslation.language == code))))
     if level:
-        query = query.where(Course.level == level)
-    return db.paginate(query, page=page, per_page=CATALOGUE_PAGE_SIZE, error_out=False)
+        query = query.where(Course.level == bindparam("level"))
+    count = select(func.count()).select_from(query.subquery())
+    page = (query.add_columns(func.count().over().label("total"))
+            .order_by(Course.title, Course.id)
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+    return page, count
 
 
 def catalogue_courses(course_ids: list[int]) -> list[Course]:

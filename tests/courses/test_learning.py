@@ -37,6 +37,48 @@ def test_catalogue_searches_and_filters(client, make_course):
     assert titles(level="advanced", language="en") == set()
 
 
+def test_catalogue_pages_and_their_count(client, make_course, monkeypatch):
+    """Pages of the catalogue: the total from the page's own statement (a window count),
+    and from a count when the page asked for is past the last one; the same statements
+    for 3 courses as for 30."""
+    from app.courses import queries
+
+    monkeypatch.setattr(queries, "CATALOGUE_PAGE_SIZE", 2)
+    for n in range(3):
+        make_course(title=f"Course {n}", level="advanced" if n else "introductory")
+
+    def show(**query):
+        client.get("/courses/", query_string=query)  # warm (first use of a shape)
+        with count_queries() as statements:
+            html = client.get("/courses/", query_string=query).get_data(as_text=True)
+        return html, len(statements), re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', html)
+
+    html, first, titles = show()
+    assert titles == ["Course 0", "Course 1"]
+    assert "3 courses" in html
+    assert "Page 1 of 2" in html
+    html, second, titles = show(page=2)
+    assert titles == ["Course 2"]
+    assert "Page 2 of 2" in html
+    assert 'rel="prev"' in html
+    assert 'rel="next"' not in html
+    html, past, titles = show(page=7)
+    assert titles == []
+    assert "3 courses" in html
+    assert "No course matches your search." in html
+    assert "Page 7 of 2" in html
+    assert past == second + 1  # the count
+    html, _n, titles = show(level="advanced", page=1)
+    assert titles == ["Course 1", "Course 2"]
+    assert "2 courses" in html
+    html, _n, titles = show(page=-4)  # brought back to the first page
+    assert titles == ["Course 0", "Course 1"]
+    for n in range(3, 30):
+        make_course(title=f"Course {n:02d}")
+    _html, more, _titles = show()
+    assert more == first
+
+
 def test_drafts_are_hidden_from_learners_and_other_trainers(client, make_course, make_user):
     author = make_user("trainer")
     draft = make_course(status="draft", author=author)
