@@ -432,6 +432,36 @@ def test_tetum_mail_language_uses_the_tetum_catalogue(tetum_app):
         assert two != "2 users"
 
 
+def test_remembered_formats_follow_the_language_and_the_time_zone(app):
+    """The filters remember what they formatted per language and time zone: the same value
+    read in another language, or by someone in another zone, is formatted again."""
+    from flask import g
+
+    template = "{{ at|datetime('short') }} | {{ at|time }} | {{ n|number }} | {{ one|number }}"
+    at = datetime(2026, 3, 5, 23, 30)  # stored as naive UTC
+
+    def show(lang: str, zone: str) -> str:
+        with app.test_request_context("/"):
+            from flask import session
+            from flask_babel import refresh
+
+            session["lang"] = lang
+            g.akmn_zone = zone
+            refresh()  # the fixture's app context (and its `g`) outlives each request here
+            return render_template_string(template, at=at, n=12345.5, one=1.0)
+
+    real = app.extensions["babel"].timezone_selector
+    try:
+        app.extensions["babel"].timezone_selector = lambda: g.akmn_zone
+        for _ in range(2):  # the second time from memory: the same
+            assert show("en", "UTC") == "Mar 5, 2026, 11:30\u202fPM | 11:30\u202fPM | 12,345.5 | 1"
+            assert show("id", "UTC") == "5 Mar 2026 23.30 | 23.30 | 12.345,5 | 1"
+            seoul = "Mar 6, 2026, 8:30\u202fAM | 8:30\u202fAM | 12,345.5 | 1"
+            assert show("en", "Asia/Seoul") == seoul
+    finally:
+        app.extensions["babel"].timezone_selector = real
+
+
 def test_indonesian_dates_and_numbers(app):
     template = "{{ day|date('long') }} | {{ 12345.5|number }} | {{ _('Language') }}"
     with app.test_request_context("/"):

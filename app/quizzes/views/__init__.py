@@ -1,8 +1,8 @@
 """The quizzes pages: banks and questions, quiz settings, attempts, grading, results."""
 
-from flask_babel import format_decimal
 from markupsafe import Markup
 
+from app.i18n import formatted
 from app.markdown import render_markdown
 from app.quizzes import bp
 from app.quizzes.types.numerical import describe_numeric
@@ -10,7 +10,7 @@ from app.quizzes.types.numerical import describe_numeric
 
 @bp.app_template_filter("points")
 def _points(value) -> str:
-    return format_decimal(round(value, 2)) if value is not None else ""
+    return formatted("number", round(value, 2)) if value is not None else ""
 
 
 @bp.app_template_filter("quiz_markdown")
