@@ -17,7 +17,7 @@ from app.meetings.models import Meeting
 from app.notifications.models import Announcement
 from app.pilots.models import PilotMilestone, PilotProject
 from app.quizzes.models import Attempt, Quiz
-from app.timeutil import to_utc, utcnow
+from app.timeutil import to_utc, to_zone, utcnow
 from app.workshops.models import (
     APPLIED,
     APPROVED,
@@ -69,8 +69,10 @@ def populate(make_user):
                 db.session.add(Enrolment(workshop=workshop, user=other,
                                          status=APPLIED if j == 0 else APPROVED,
                                          completion_status=COMPLETED))
-            for offset in (0, 1):  # today and tomorrow, at 23:00 UTC in Bangkok's terms
-                day = today + timedelta(days=offset)
+            # Today and tomorrow where the workshop is (its today, whatever the hour in UTC).
+            here = to_zone(utcnow(), workshop.timezone).date()
+            for offset in (0, 1):
+                day = here + timedelta(days=offset)
                 db.session.add(AttendanceSession(
                     workshop=workshop, title=f"Day {offset + 1}",
                     starts_at=to_utc(datetime.combine(day, time(12)), workshop.timezone),
