@@ -223,21 +223,29 @@ def recent_with_courses(user, recent: int, course_ids: Iterable[int]
     """The user's `recent` most recently active courses, most recent first (rows of their
     activities: id, course_id, last_active_at), and the structures of these courses and of
     `course_ids` (course id → shape): one query for the courses' rows and the activities."""
-    top = (select(CourseActivity.id).where(CourseActivity.user_id == user.id)
-           .order_by(CourseActivity.last_active_at.desc(), CourseActivity.id.desc())
-           .limit(recent))
-    rows = db.session.execute(
-        select(*structure.HEAD, CourseActivity.id.label("activity_id"),
-               CourseActivity.last_active_at)
-        .outerjoin(CourseActivity, and_(CourseActivity.course_id == Course.id,
-                                        CourseActivity.id.in_(top)))
-        .where(or_(Course.id.in_(select(CourseActivity.course_id)
-                                 .where(CourseActivity.id.in_(top))),
-                   Course.id.in_(list(set(course_ids)))))).all()
+    rows = db.session.execute(_recent_with_courses_statement(),
+                              {"user_id": user.id, "recent": recent,
+                               "ids": list(set(course_ids))}).all()
     activities = sorted((RecentActivity(row.activity_id, row.id, row.last_active_at)
                          for row in rows if row.activity_id is not None),
                         key=lambda a: (a.last_active_at, a.id), reverse=True)
     return activities, {c.id: c for c in structure.shapes_of(rows)}
+
+
+@cache
+def _recent_with_courses_statement():
+    """The rows of the courses of a user's `recent` latest activities (with them) and of the
+    courses `ids` (built once)."""
+    top = (select(CourseActivity.id).where(CourseActivity.user_id == bindparam("user_id"))
+           .order_by(CourseActivity.last_active_at.desc(), CourseActivity.id.desc())
+           .limit(bindparam("recent")))
+    return (select(*structure.HEAD, CourseActivity.id.label("activity_id"),
+                   CourseActivity.last_active_at)
+            .outerjoin(CourseActivity, and_(CourseActivity.course_id == Course.id,
+                                            CourseActivity.id.in_(top)))
+            .where(or_(Course.id.in_(select(CourseActivity.course_id)
+                                     .where(CourseActivity.id.in_(top))),
+                       Course.id.in_(bindparam("ids", expanding=True)))))
 
 
 @dataclass(frozen=True)

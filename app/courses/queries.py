@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import functools
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, or_, select, union
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import selectinload
 
 from app.auth.models import ORGANISER
 from app.courses.models import (
@@ -16,6 +17,7 @@ from app.courses.models import (
     Course,
     CourseActivity,
     CourseAuthor,
+    CourseStatus,
     CourseTopic,
     CourseTranslation,
     Module,
@@ -51,7 +53,7 @@ def search_catalogue(*, q: str = "", topic: str = "", language: str = "", level:
     return ListPage(page=page, per_page=CATALOGUE_PAGE_SIZE, total=total, items=rows)
 
 
-@functools.cache
+@cache
 def _catalogue_statements(q: bool, topic: bool, language: bool, level: bool):
     """The catalogue's page and count statements for one combination of filters, built once
     with bind parameters (building them cost more than running them)."""
@@ -119,21 +121,40 @@ def expert_choices() -> list[tuple[str, str]]:
             for r in rows]
 
 
+@dataclass(frozen=True)
+class AuthoredCourse(CourseStatus):
+    """What the trainer's home shows of a course they author."""
+
+    id: int
+    slug: str
+    title: str
+    status: str
+
+
 def authored_courses(user, limit: int = 8, *, now: datetime | None = None,
-                     active_days: int = ACTIVE_DAYS) -> tuple[list[tuple[Course, int]], int]:
+                     active_days: int = ACTIVE_DAYS) -> tuple[list[tuple[AuthoredCourse, int]],
+                                                              int]:
     """(course, learners active on it in the last `active_days` days) for the first `limit`
     courses `user` is an author of, drafts first then published, archived left out, and how
-    many there are (one query: the total a window count, the learners a subquery on the
-    course activity index, not the learners' lesson records; only the columns shown)."""
+    many there are (one query, built once: the total a window count, the learners a subquery
+    on the course activity index, not the learners' lesson records; only the columns
+    shown)."""
     since = (now or utcnow()) - timedelta(days=active_days)
+    rows = db.session.execute(_authored_statement(),
+                              {"user_id": user.id, "since": since, "limit": limit}).all()
+    return ([(AuthoredCourse(r.id, r.slug, r.title, r.status), r.learners) for r in rows],
+            rows[0].total if rows else 0)
+
+
+@cache
+def _authored_statement():
     active = (select(func.count(CourseActivity.id))
               .where(CourseActivity.course_id == Course.id,
-                     CourseActivity.last_active_at >= since)
+                     CourseActivity.last_active_at >= bindparam("since"))
               .correlate(Course).scalar_subquery())
-    rows = db.session.execute(
-        select(Course, active, func.count().over())
-        .options(load_only(Course.id, Course.slug, Course.title, Course.status))
-        .where(Course.id.in_(select(CourseAuthor.course_id).where(
-            CourseAuthor.user_id == user.id)), Course.status != ARCHIVED)
-        .order_by(Course.status != "draft", Course.title, Course.id).limit(limit)).all()
-    return [(course, learners) for course, learners, _total in rows], rows[0][2] if rows else 0
+    return (select(Course.id, Course.slug, Course.title, Course.status,
+                   active.label("learners"), func.count().over().label("total"))
+            .where(Course.id.in_(select(CourseAuthor.course_id).where(
+                CourseAuthor.user_id == bindparam("user_id"))), Course.status != ARCHIVED)
+            .order_by(Course.status != "draft", Course.title, Course.id)
+            .limit(bindparam("limit")))

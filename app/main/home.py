@@ -162,3 +162,58 @@ def build_home(user, now: datetime | None = None) -> Home:
     if ADMIN in roles:
         home.admin = admin_section()
     return home
+
+
+# --- what each section shows, for its cached fragment ------------------------------------------
+# A section's HTML is a function of its data, the interface language and the viewer's time
+# zone (the dates and times are shown in it): a fragment keyed by all three is served to
+# whoever has the same, never anything that is not in the key. Everything time-dependent
+# (the next session, quizzes opening or closing soon, today's sessions, overdue milestones)
+# is computed with `now` before and is in the data.
+HOME_FRAGMENT = 1  # bump when a section template shows something its key does not hold
+
+
+def _item_key(item) -> tuple:
+    """An item of a course's structure as its title and link show it."""
+    return (item.id, item.kind, item.title, item.module.course.slug)
+
+
+def learner_key(s: LearnerSection) -> tuple:
+    next_session = s.next_session
+    return (
+        tuple((e.progress.course.id, e.progress.course.slug, e.progress.course.title,
+               e.progress.done, e.progress.total, _item_key(e.progress.next_item))
+              for e in s.continue_with),
+        (tuple(next_session[0]), next_session[1].id, next_session[1].title)
+        if next_session else None,
+        len(s.workshops),
+        tuple((row.workshop.id, row.workshop.title, row.workshop.start_date,
+               row.workshop.end_date, row.enrolment.status,
+               None if row.progress is None else (
+                   row.progress.status, tuple(row.progress.reasons), len(row.remaining),
+                   tuple(_item_key(step.item) for step in row.remaining[:3])))
+              for row in s.workshops[:8]),
+        tuple((tuple(q.quiz), q.opens_later, q.closes_soon, q.attempted) for q in s.quizzes),
+        tuple(tuple(c) for c in s.certificates), s.certificate_count,
+        tuple(tuple(a) for a in s.announcements))
+
+
+def trainer_key(s: TrainerSection, essays_waiting: int) -> tuple:
+    return (essays_waiting,
+            tuple((c.id, c.slug, c.title, c.status, n) for c, n in s.courses), s.course_count,
+            tuple(tuple(bank) for bank in s.banks),
+            tuple((tuple(w), n) for w, n in s.workshops), s.workshop_count)
+
+
+def organiser_key(s: OrganiserSection) -> tuple:
+    return (len(s.workshops),
+            tuple((tuple(a.workshop), a.requests,
+                   tuple((tuple(session), recorded) for session, recorded in a.sessions_today),
+                   a.completers_without_certificate, a.failed_certificates)
+                  for a in s.workshops[:8]),
+            tuple(tuple(m) for m in s.meetings),
+            tuple((tuple(m), state) for m, state in s.milestones))
+
+
+def section_key(role: str, key: tuple, *, language: str, zone: str | None) -> tuple:
+    return ("home", HOME_FRAGMENT, role, language, zone, key)

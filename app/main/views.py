@@ -5,14 +5,18 @@ from __future__ import annotations
 import time
 
 from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import text
 
+from app.auth.models import LEARNER, ORGANISER, TRAINER
+from app.cache import cached_fragment
 from app.courses.views.loaders import item_url
 from app.extensions import csrf, db, limiter
 from app.main import bp
-from app.main.home import build_home
-from app.web import refuse_control_characters, safe_redirect_target
+from app.main.home import build_home, learner_key, organiser_key, section_key, trainer_key
+from app.web import essays_waiting_count, refuse_control_characters, safe_redirect_target
 
 
 @bp.route("/")
@@ -20,7 +24,26 @@ def index():
     """The visitors' page; a signed-in person's own home (sections by the roles they hold)."""
     if not current_user.is_authenticated:
         return render_template("main/index.html")
-    return render_template("main/home.html", home=build_home(current_user), item_url=item_url)
+    home = build_home(current_user)
+    return render_template("main/home.html", home=home,
+                           sections=[_section(home, role) for role in home.roles])
+
+
+def _section(home, role: str) -> Markup:
+    """A section of the home, rendered once per state of what it shows (admin: each time)."""
+    def render():
+        return render_template(f"main/_home_{role}.html", home=home, item_url=item_url)
+
+    if role == LEARNER:
+        key = learner_key(home.learner)
+    elif role == TRAINER:
+        key = trainer_key(home.trainer, essays_waiting_count())
+    elif role == ORGANISER:
+        key = organiser_key(home.organiser)
+    else:
+        return Markup(render())  # noqa: S704 - our own template's output
+    return cached_fragment(section_key(role, key, language=str(get_locale()),
+                                       zone=current_user.timezone), render)
 
 
 @bp.route("/healthz")

@@ -51,8 +51,13 @@ class MeetingError(Exception):
 
 def visible_meetings(viewer):
     """A select of the meetings `viewer` may see (see permissions.can_see_meeting)."""
+    return meetings_visible_when(signed_in=viewer is not None and viewer.is_authenticated)
+
+
+def meetings_visible_when(*, signed_in: bool):
+    """visible_meetings of a viewer signed in or not (what the visibility depends on)."""
     query = select(Meeting)
-    if not (viewer is not None and viewer.is_authenticated):
+    if not signed_in:
         query = query.where(Meeting.visibility == PUBLIC)
     return query
 

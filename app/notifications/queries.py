@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from functools import cache
+
+from sqlalchemy import bindparam, func, select
 
 from app.auth.models import User
 from app.extensions import db
@@ -56,14 +58,19 @@ def workshop_announcements(workshop_id: int, n: int | None = None) -> list[Annou
 def announcements_for_learner(user: User, n: int = 5) -> list:
     """The newest announcements of the workshops the user is enrolled in (for the home), as
     rows of what the home shows: workshop_id, title, created_at, workshop_title."""
-    mine = select(Enrolment.workshop_id).where(Enrolment.user_id == user.id,
+    return db.session.execute(_announcements_statement(), {"user_id": user.id, "n": n}).all()
+
+
+@cache
+def _announcements_statement():
+    mine = select(Enrolment.workshop_id).where(Enrolment.user_id == bindparam("user_id"),
                                                Enrolment.status == APPROVED)
-    return db.session.execute(
-        select(Announcement.workshop_id, Announcement.title, Announcement.created_at,
-               Workshop.title.label("workshop_title"))
-        .join(Workshop, Workshop.id == Announcement.workshop_id)
-        .where(Announcement.workshop_id.in_(mine))
-        .order_by(Announcement.created_at.desc(), Announcement.id.desc()).limit(n)).all()
+    return (select(Announcement.workshop_id, Announcement.title, Announcement.created_at,
+                   Workshop.title.label("workshop_title"))
+            .join(Workshop, Workshop.id == Announcement.workshop_id)
+            .where(Announcement.workshop_id.in_(mine))
+            .order_by(Announcement.created_at.desc(), Announcement.id.desc())
+            .limit(bindparam("n")))
 
 
 def cohort(workshop_id: int) -> list[User]:

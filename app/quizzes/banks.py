@@ -6,9 +6,10 @@ import copy
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from app.courses.models import Course
 from app.extensions import db
@@ -101,14 +102,18 @@ def banks_of_courses(course_ids: list[int] | None) -> list[QuestionBank]:
 def bank_sizes(course_ids: list[int]) -> list:
     """The banks of these courses as rows of what the home lists: id, name, course_title and
     size (their question count), in the order of banks_of_courses (one query)."""
-    return db.session.execute(
-        select(QuestionBank.id, QuestionBank.name, Course.title.label("course_title"),
-               func.count(Question.id).label("size"))
-        .join(Course, Course.id == QuestionBank.course_id)
-        .outerjoin(Question, Question.bank_id == QuestionBank.id)
-        .where(QuestionBank.course_id.in_(course_ids))
-        .group_by(QuestionBank.id, QuestionBank.name, Course.id, Course.title)
-        .order_by(QuestionBank.course_id, QuestionBank.name)).all()
+    return db.session.execute(_sizes_statement(), {"ids": list(course_ids)}).all()
+
+
+@cache
+def _sizes_statement():
+    return (select(QuestionBank.id, QuestionBank.name, Course.title.label("course_title"),
+                   func.count(Question.id).label("size"))
+            .join(Course, Course.id == QuestionBank.course_id)
+            .outerjoin(Question, Question.bank_id == QuestionBank.id)
+            .where(QuestionBank.course_id.in_(bindparam("ids", expanding=True)))
+            .group_by(QuestionBank.id, QuestionBank.name, Course.id, Course.title)
+            .order_by(QuestionBank.course_id, QuestionBank.name))
 
 
 # --- categories ----------------------------------------------------------------------------

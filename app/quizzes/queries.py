@@ -6,9 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 
 from app.courses.models import ARCHIVED, DRAFT
 from app.extensions import db
@@ -97,14 +98,22 @@ def quiz_rows_and_standing(user, item_ids: Iterable[int]) -> tuple[list[Any], di
     ids = list(set(item_ids))
     if not ids:
         return [], {}
-    rows = db.session.execute(
-        select(Quiz.id, Quiz.item_id, Quiz.title, Quiz.opens_at, Quiz.closes_at,
-               Quiz.pass_mark, Quiz.grading_method, *ATTEMPT_COLUMNS)
-        .outerjoin(Attempt, and_(Attempt.quiz_id == Quiz.id, Attempt.user_id == user.id,
-                                 Attempt.state == FINISHED, Attempt.is_preview.is_(False)))
-        .where(Quiz.item_id.in_(ids))).all()
+    rows = db.session.execute(_rows_and_standing_statement(),
+                              {"user_id": user.id, "ids": ids}).all()
     quizzes = list({row.id: row for row in rows}.values())
     return quizzes, _standing(row for row in rows if row.number is not None)
+
+
+@cache
+def _rows_and_standing_statement():
+    """The quizzes among some items outer-joined with a user's submitted attempts (built
+    once: on every home, its construction cost more than running it)."""
+    return (select(Quiz.id, Quiz.item_id, Quiz.title, Quiz.opens_at, Quiz.closes_at,
+                   Quiz.pass_mark, Quiz.grading_method, *ATTEMPT_COLUMNS)
+            .outerjoin(Attempt, and_(Attempt.quiz_id == Quiz.id,
+                                     Attempt.user_id == bindparam("user_id"),
+                                     Attempt.state == FINISHED, Attempt.is_preview.is_(False)))
+            .where(Quiz.item_id.in_(bindparam("ids", expanding=True))))
 
 
 def _standing(rows) -> dict[int, tuple]:

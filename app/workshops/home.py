@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from app.auth.models import User
 from app.certificates.models import VALID, Certificate
@@ -113,18 +114,7 @@ def my_enrolments(user: User, now: datetime | None = None) -> LearnerWorkshops:
     declined), running and upcoming first, then the finished ones, and the courses of the
     active ones (one query)."""
     now = now or utcnow()
-    # The enrolments with their workshops and each workshop's courses (outer-joined: one row
-    # per course, or one without any), as rows.
-    found = db.session.execute(
-        select(Enrolment.id.label("enrolment_id"), Enrolment.status.label("enrolment_status"),
-               *HOME_WORKSHOP_COLUMNS, WorkshopCourse.course_id)
-        .join(Workshop, Workshop.id == Enrolment.workshop_id)
-        .outerjoin(WorkshopCourse, WorkshopCourse.workshop_id == Workshop.id)
-        .where(Enrolment.user_id == user.id,
-               Enrolment.status.not_in((WITHDRAWN, DECLINED)),
-               Workshop.status != DRAFT)
-        .order_by(Workshop.end_date.desc(), Workshop.id.desc(), WorkshopCourse.position,
-                  WorkshopCourse.id)).all()
+    found = db.session.execute(_enrolments_statement(), {"user_id": user.id}).all()
     enrolments: dict[int, HomeEnrolment] = {}
     for row in found:
         if row.enrolment_id not in enrolments:
@@ -142,6 +132,22 @@ def my_enrolments(user: User, now: datetime | None = None) -> LearnerWorkshops:
     rows.sort(key=lambda r: (r.workshop.end_date < today or r.workshop.status in
                              (FINISHED, CANCELLED), r.workshop.start_date, r.workshop.id))
     return LearnerWorkshops(rows, active, links)
+
+
+@cache
+def _enrolments_statement():
+    """The enrolments with their workshops and each workshop's courses (outer-joined: one
+    row per course, or one without any), as rows (built once)."""
+    return (select(Enrolment.id.label("enrolment_id"),
+                   Enrolment.status.label("enrolment_status"), *HOME_WORKSHOP_COLUMNS,
+                   WorkshopCourse.course_id)
+            .join(Workshop, Workshop.id == Enrolment.workshop_id)
+            .outerjoin(WorkshopCourse, WorkshopCourse.workshop_id == Workshop.id)
+            .where(Enrolment.user_id == bindparam("user_id"),
+                   Enrolment.status.not_in((WITHDRAWN, DECLINED)),
+                   Workshop.status != DRAFT)
+            .order_by(Workshop.end_date.desc(), Workshop.id.desc(), WorkshopCourse.position,
+                      WorkshopCourse.id))
 
 
 def steps_of(course) -> list:
@@ -179,18 +185,9 @@ def fill_progress(user: User, found: LearnerWorkshops, courses: dict, now: datet
         if steps:
             ordered[workshop_id].extend(steps)
             course_ids[workshop_id].add(course_id)
-    # The sessions with whether the user was there (one query for both).
-    present = (select(Attendance.id).where(Attendance.session_id == AttendanceSession.id,
-                                           Attendance.user_id == user.id, Attendance.present)
-               .correlate(AttendanceSession).exists())
     sessions: dict[int, list] = defaultdict(list)
     attended: dict[int, int] = defaultdict(int)
-    for session in db.session.execute(
-            select(AttendanceSession.id, AttendanceSession.workshop_id, AttendanceSession.title,
-                   AttendanceSession.starts_at, AttendanceSession.ends_at,
-                   present.label("present"))
-            .where(AttendanceSession.workshop_id.in_(ids))
-            .order_by(AttendanceSession.starts_at, AttendanceSession.id)):
+    for session in db.session.execute(_sessions_statement(), {"user_id": user.id, "ids": ids}):
         sessions[session.workshop_id].append(session)
         attended[session.workshop_id] += bool(session.present)
     done = lessons_done
@@ -217,23 +214,44 @@ def fill_progress(user: User, found: LearnerWorkshops, courses: dict, now: datet
         row.course_ids = course_ids.get(workshop.id, set())
 
 
+@cache
+def _sessions_statement():
+    """The sessions of some workshops with whether the user was there (one query for both;
+    built once)."""
+    present = (select(Attendance.id)
+               .where(Attendance.session_id == AttendanceSession.id,
+                      Attendance.user_id == bindparam("user_id"), Attendance.present)
+               .correlate(AttendanceSession).exists())
+    return (select(AttendanceSession.id, AttendanceSession.workshop_id, AttendanceSession.title,
+                   AttendanceSession.starts_at, AttendanceSession.ends_at,
+                   present.label("present"))
+            .where(AttendanceSession.workshop_id.in_(bindparam("ids", expanding=True)))
+            .order_by(AttendanceSession.starts_at, AttendanceSession.id))
+
+
 def trained_workshops(user: User, limit: int = 6) -> tuple[list[tuple], int]:
     """(workshop, approved learners) for the first `limit` workshops the user trains in, not
     cancelled, the current and upcoming ones first; and how many there are (one query: the
     learners a subquery, the total a window count). The workshops are rows of what the home
     shows: id, title, start_date, end_date."""
+    rows = db.session.execute(_trained_statement(),
+                              {"user_id": user.id, "limit": limit}).all()
+    return [(w, w.learners) for w in rows], rows[0].total if rows else 0
+
+
+@cache
+def _trained_statement():
     approved = (select(func.count(Enrolment.id))
                 .where(Enrolment.workshop_id == Workshop.id, Enrolment.status == APPROVED)
                 .correlate(Workshop).scalar_subquery())
-    rows = db.session.execute(
-        select(Workshop.id, Workshop.title, Workshop.start_date, Workshop.end_date,
-               approved.label("learners"), func.count().over().label("total"))
-        .where(Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
-            WorkshopStaff.user_id == user.id, WorkshopStaff.role == STAFF_TRAINER)),
-            Workshop.status != CANCELLED)
-        .order_by(Workshop.status == FINISHED, Workshop.start_date, Workshop.id)
-        .limit(limit)).all()
-    return [(w, w.learners) for w in rows], rows[0].total if rows else 0
+    return (select(Workshop.id, Workshop.title, Workshop.start_date, Workshop.end_date,
+                   approved.label("learners"), func.count().over().label("total"))
+            .where(Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
+                WorkshopStaff.user_id == bindparam("user_id"),
+                WorkshopStaff.role == STAFF_TRAINER)),
+                Workshop.status != CANCELLED)
+            .order_by(Workshop.status == FINISHED, Workshop.start_date, Workshop.id)
+            .limit(bindparam("limit")))
 
 
 @dataclass
@@ -259,6 +277,35 @@ def organised_workshops(user: User, *, now: datetime | None = None) -> list[Work
     sessions). The certificates whose PDF could not be rendered are counted as the
     certificates domain does (certificates.queries.failed_rendering)."""
     now = now or utcnow()
+    # Rows, not objects: the card shows the title, the dates and times in the zone.
+    workshops = db.session.execute(_organised_statement(), {"user_id": user.id}).all()
+    if not workshops:
+        return []
+    # Sessions of today wherever the workshop is: a window of ±14 h around now holds every
+    # zone's today; each session is then checked in its workshop's own zone.
+    by_id = {w.id: w for w in workshops}
+    today: dict[int, list[tuple]] = defaultdict(list)
+    dates: dict[str, date] = {}  # each zone's today
+    for session in db.session.execute(
+            _sessions_around_statement(),
+            {"ids": list(by_id), "before": now + timedelta(hours=38),
+             "after": now - timedelta(hours=38)}):
+        zone = by_id[session.workshop_id].timezone
+        if zone not in dates:
+            dates[zone] = to_zone(now, zone).date()
+        if to_zone(session.starts_at, zone).date() == dates[zone]:
+            today[session.workshop_id].append((session, session.recorded))
+    found = [WorkshopActions(w, requests=w.requests, sessions_today=today.get(w.id, []),
+                             completers_without_certificate=w.uncertified,
+                             failed_certificates=w.failed)
+             for w in workshops]
+    return [a for a in found if a.needs_action]
+
+
+@cache
+def _organised_statement():
+    """The workshops a user organises (neither draft nor cancelled) with their counts, as
+    rows (built once)."""
     requests = (select(func.count(Enrolment.id))
                 .where(Enrolment.workshop_id == Workshop.id, Enrolment.status == APPLIED)
                 .correlate(Workshop).scalar_subquery())
@@ -272,38 +319,26 @@ def organised_workshops(user: User, *, now: datetime | None = None) -> list[Work
     failed = (select(func.count(Certificate.id))
               .where(Certificate.workshop_id == Workshop.id, *failed_rendering())
               .correlate(Workshop).scalar_subquery())
-    # Rows, not objects: the card shows the title, the dates and times in the zone.
-    workshops = db.session.execute(
-        select(Workshop.id, Workshop.title, Workshop.start_date, Workshop.end_date,
-               Workshop.timezone, requests.label("requests"),
-               uncertified.label("uncertified"), failed.label("failed"))
-        .where(Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
-            WorkshopStaff.user_id == user.id, WorkshopStaff.role == STAFF_ORGANISER)),
-            Workshop.status.not_in((DRAFT, CANCELLED)))
-        .order_by(Workshop.start_date, Workshop.id)).all()
-    if not workshops:
-        return []
-    ids = [w.id for w in workshops]
-    # Sessions of today wherever the workshop is: a window of ±14 h around now holds every
-    # zone's today; each session is then checked in its workshop's own zone.
-    by_id = {w.id: w for w in workshops}
+    return (select(Workshop.id, Workshop.title, Workshop.start_date, Workshop.end_date,
+                   Workshop.timezone, requests.label("requests"),
+                   uncertified.label("uncertified"), failed.label("failed"))
+            .where(Workshop.id.in_(select(WorkshopStaff.workshop_id).where(
+                WorkshopStaff.user_id == bindparam("user_id"),
+                WorkshopStaff.role == STAFF_ORGANISER)),
+                Workshop.status.not_in((DRAFT, CANCELLED)))
+            .order_by(Workshop.start_date, Workshop.id))
+
+
+@cache
+def _sessions_around_statement():
+    """The sessions of some workshops that overlap a window, with the attendances recorded
+    (built once)."""
     recorded = (select(func.count(Attendance.id))
                 .where(Attendance.session_id == AttendanceSession.id)
                 .correlate(AttendanceSession).scalar_subquery())
-    today: dict[int, list[tuple]] = defaultdict(list)
-    for session in db.session.execute(
-            select(AttendanceSession.id, AttendanceSession.workshop_id, AttendanceSession.title,
+    return (select(AttendanceSession.id, AttendanceSession.workshop_id, AttendanceSession.title,
                    AttendanceSession.starts_at, recorded.label("recorded"))
-            .where(AttendanceSession.workshop_id.in_(ids),
-                   and_(AttendanceSession.starts_at < now + timedelta(hours=38),
-                        AttendanceSession.ends_at > now - timedelta(hours=38)))
-            .order_by(AttendanceSession.starts_at, AttendanceSession.id)):
-        zone = by_id[session.workshop_id].timezone
-        if to_zone(session.starts_at, zone).date() == to_zone(now, zone).date():
-            today[session.workshop_id].append((session, session.recorded))
-    found = [WorkshopActions(w, requests=w.requests, sessions_today=today.get(w.id, []),
-                             completers_without_certificate=w.uncertified,
-                             failed_certificates=w.failed)
-             for w in workshops]
-    return [a for a in found if a.needs_action]
-
+            .where(AttendanceSession.workshop_id.in_(bindparam("ids", expanding=True)),
+                   and_(AttendanceSession.starts_at < bindparam("before"),
+                        AttendanceSession.ends_at > bindparam("after")))
+            .order_by(AttendanceSession.starts_at, AttendanceSession.id))

@@ -69,11 +69,10 @@ def populate(make_user):
                 db.session.add(Enrolment(workshop=workshop, user=other,
                                          status=APPLIED if j == 0 else APPROVED,
                                          completion_status=COMPLETED))
-            # today and tomorrow at noon where the workshop is (its "today": past 17:00 UTC
-            # it is already tomorrow in Bangkok, and the home lists that day's sessions)
-            local_today = to_zone(utcnow(), workshop.timezone).date()
+            # Today and tomorrow where the workshop is (its today, whatever the hour in UTC).
+            here = to_zone(utcnow(), workshop.timezone).date()
             for offset in (0, 1):
-                day = local_today + timedelta(days=offset)
+                day = here + timedelta(days=offset)
                 db.session.add(AttendanceSession(
                     workshop=workshop, title=f"Day {offset + 1}",
                     starts_at=to_utc(datetime.combine(day, time(12)), workshop.timezone),
