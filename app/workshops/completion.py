@@ -86,6 +86,9 @@ class LearnerProgress:
     reasons: list[str] = field(default_factory=list)
     remaining: list[Step] = field(default_factory=list)
     certificate: bool = False  # holds a valid certificate of the workshop
+    # (best, passed, awaiting grading) of each quiz, () before any attempt: what `quizzes`
+    # shows, as a key (learners with the same scores share a list, and the roster a cell)
+    scores_key: tuple = ()
 
     @property
     def user(self) -> User:
@@ -256,8 +259,10 @@ class Cohort:
         self.sessions = session_count(workshop)
         self.holders = progress.certificate_holders(workshop)
         self._judged = _Judgements(workshop, self.sessions)
-        # the scores of every learner without an attempt: one list, shared (read only)
+        # score lists are shared by the learners with the same scores (read only)
+        self._quiz_ids = [i.id for i in self.quizzes]
         self._not_taken = [QuizResult(i.id, i.title, *NOT_TAKEN, item=i) for i in self.quizzes]
+        self._score_lists: dict[tuple, list[QuizResult]] = {}
 
     def judgement(self, user_id: int) -> tuple[str, list[str]]:
         """(status, reasons) of one learner (no queries; do not change the list)."""
@@ -287,9 +292,13 @@ class Cohort:
         line.lessons_total = len(self.lessons)
         line.lessons_done = line.lessons_total - self.left.get(uid, line.lessons_total)
         scores = self.results.get(uid)
-        line.quizzes = self._not_taken if not scores else [
-            QuizResult(i.id, i.title, *scores.get(i.id, NOT_TAKEN), item=i)
-            for i in self.quizzes]
+        if scores:
+            line.scores_key = key = tuple(map(scores.get, self._quiz_ids, repeat(NOT_TAKEN)))
+            line.quizzes = self._score_lists.get(key) or self._score_lists.setdefault(key, [
+                QuizResult(i.id, i.title, *result, item=i)
+                for i, result in zip(self.quizzes, key, strict=True)])
+        else:
+            line.quizzes = self._not_taken
         line.status, reasons = self.judgement(uid)
         line.reasons = list(reasons)
         if steps:
