@@ -15,7 +15,7 @@ from app.workshops.views.common import workshop_or_404
 @bp.route("/<int:workshop_id>/roster", endpoint="roster")
 @login_required
 def roster_page(workshop_id: int):
-    workshop = workshop_or_404(workshop_id, can_run_workshop)
+    workshop = workshop_or_404(workshop_id, can_run_workshop, staff_only=True)
     filters = {"country": request.args.get("country", ""), "agency": request.args.get("agency", "")}
     view = roster.roster(workshop, **filters, page=request.args.get("page", 1, type=int))
     return render_template("workshops/roster.html", workshop=workshop, view=view,
@@ -25,7 +25,7 @@ def roster_page(workshop_id: int):
 @bp.route("/<int:workshop_id>/roster.csv")
 @login_required
 def roster_csv(workshop_id: int):
-    workshop = workshop_or_404(workshop_id, can_run_workshop)
+    workshop = workshop_or_404(workshop_id, can_run_workshop, staff_only=True)
     view = roster.roster(workshop, country=request.args.get("country", ""),
                              agency=request.args.get("agency", ""))
     filename = f"workshop-{workshop.id}-roster-{utcnow():%Y%m%d}.csv"
