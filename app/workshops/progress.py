@@ -7,9 +7,10 @@ number of learners.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from app.auth.models import User
 from app.certificates.models import VALID, Certificate
@@ -89,10 +90,16 @@ def quiz_results(learners: Select, quiz_item_ids: list[int]) -> dict[int, dict[i
     return results
 
 
+@functools.cache
+def _certificate_holders_statement():
+    return select(Certificate.user_id).where(Certificate.workshop_id == bindparam("workshop_id"),
+                                             Certificate.status == VALID)
+
+
 def certificate_holders(workshop: Workshop) -> set[int]:
     """Users holding a valid certificate of the workshop."""
-    return set(db.session.scalars(select(Certificate.user_id).where(
-        Certificate.workshop_id == workshop.id, Certificate.status == VALID)))
+    return set(db.session.scalars(_certificate_holders_statement(),
+                                  {"workshop_id": workshop.id}))
 
 
 def certificate_counts(group, filtered) -> dict:
