@@ -76,7 +76,7 @@ class Step:
 
 @dataclass
 class LearnerProgress:
-    enrolment: Enrolment
+    enrolment: Enrolment  # or the roster's plain RosterEnrolment (user_id, user, completed_at)
     lessons_total: int = 0
     lessons_done: int = 0
     quizzes: list[QuizResult] = field(default_factory=list)

@@ -4,8 +4,9 @@ Computed on read: a GET never records completion (the signals' receivers and
 ``flask workshops refresh-completion`` do). The summary and the chart count every learner;
 the table shows one page of them (a 500-learner workshop is ten pages, not one 450 KB page);
 the CSV export has everyone. Everyone's status comes from the bulk reads of a
-`completion.Cohort` (a few lookups per learner, over rows of plain values); only the learners
-the table shows are loaded as objects with their scores.
+`completion.Cohort` (C-level lookups per learner, over rows of plain values); the learners
+come from one query of plain values, and only those the table shows become (plain) objects
+with their scores.
 """
 
 from __future__ import annotations
