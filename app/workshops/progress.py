@@ -64,14 +64,24 @@ def quizzes_of_items(quiz_item_ids: list[int]) -> dict[int, Quiz]:
         select(Quiz).where(Quiz.item_id.in_(quiz_item_ids)))}
 
 
+@functools.cache
+def _grading_statement():
+    """The quizzes of the items :item_ids, with what grading reads of them."""
+    return select(Quiz.id, Quiz.item_id, Quiz.grading_method, Quiz.pass_mark).where(
+        Quiz.item_id.in_(bindparam("item_ids", expanding=True)))
+
+
 def quiz_results(learners: Select, quiz_item_ids: list[int]) -> dict[int, dict[int, tuple]]:
     """user id → {quiz item id: (best percent, passed, awaiting grading)}. Passing follows
     the quizzes domain: the grade that counts (by the quiz's grading method)
     reaches the pass mark."""
-    quizzes = quizzes_of_items(quiz_item_ids)
-    if not quizzes:
+    if not quiz_item_ids:
         return {}
-    by_id = {q.id: (item_id, q) for item_id, q in quizzes.items()}
+    # what grading reads of each quiz, as plain rows
+    by_id = {q.id: (q.item_id, q) for q in db.session.execute(
+        _grading_statement(), {"item_ids": list(quiz_item_ids)})}
+    if not by_id:
+        return {}
     rows = db.session.execute(
         select(Attempt.user_id, Attempt.quiz_id, Attempt.number, Attempt.state,
                Attempt.is_preview, Attempt.needs_grading, Attempt.percent)
