@@ -181,22 +181,38 @@ def roster_csv(view: RosterView) -> str:
     header += ["sessions_attended", "sessions_total", "attendance_percent", "status",
                "completed_at", "explanation", "certificate"]
     writer.writerow(header)
+    score_cells: dict[tuple, list[str]] = {}  # learners with the same scores share cells
     for line in view.lines:
         user = line.user
-        row = [user.email, user.name, user.native_name, user.country, user.agency,
-               user.position, line.lessons_done, line.lessons_total]
-        row += ["" if q.best is None else f"{q.best:.1f}" for q in line.quizzes]
-        row += [line.attended, line.sessions, line.attendance_percent, line.status,
-                # stored as naive UTC: written as ISO 8601 with its offset
-                line.completed_at.replace(tzinfo=UTC).isoformat(timespec="seconds")
-                if line.completed_at else "",
-                line.explanation, "yes" if line.certificate else "no"]
-        writer.writerow([csv_safe(v) for v in row])
+        scores = score_cells.get(line.scores_key)
+        if scores is None:
+            scores = score_cells[line.scores_key] = [
+                csv_safe("" if q.best is None else f"{q.best:.1f}") for q in line.quizzes]
+        # the text a person typed is made safe; the rest are numbers, codes and dates
+        email, name, native_name, country, agency, position, explanation = csv_safe_texts(
+            (user.email, user.name, user.native_name, user.country, user.agency,
+             user.position, line.explanation))
+        writer.writerow([
+            email, name, native_name, country, agency, position, line.lessons_done,
+            line.lessons_total, *scores, line.attended, line.sessions,
+            line.attendance_percent, line.status,
+            # stored as naive UTC: written as ISO 8601 with its offset
+            line.completed_at.replace(tzinfo=UTC).isoformat(timespec="seconds")
+            if line.completed_at else "",
+            explanation, "yes" if line.certificate else "no"])
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_safe(value):
     """Keep spreadsheet programs from running a cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
+
+
+def csv_safe_texts(values) -> list[str]:
+    """csv_safe of each of `values` (strings), in one call."""
+    return ["'" + value if value[:1] in FORMULA_STARTS else value for value in values]
