@@ -96,7 +96,7 @@ def quiz_results(learners: Select, quiz_item_ids: list[int]) -> dict[int, dict[i
         graded = [a.percent for a in found if a.percent is not None and not a.needs_grading]
         grade = quiz_grade(found, quiz.grading_method)
         results[user_id][item_id] = (max(graded, default=None), has_passed(quiz, grade),
-                                     any(a.needs_grading for a in found))
+                                     bool([a for a in found if a.needs_grading]))
     return results
 
 
