@@ -24,6 +24,14 @@ def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
 
 
+def display_name(name: str, native_name: str | None) -> str:
+    """A person's name as pages show it: with the name in their own script when it differs
+    (User.display_name, and the pages that read users as plain rows)."""
+    if native_name and native_name != name:
+        return f"{name} ({native_name})"
+    return name
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -67,9 +75,7 @@ class User(UserMixin, db.Model):
 
     @property
     def display_name(self) -> str:
-        if self.native_name and self.native_name != self.name:
-            return f"{self.name} ({self.native_name})"
-        return self.name
+        return display_name(self.name, self.native_name)
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"

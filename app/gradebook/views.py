@@ -34,7 +34,7 @@ def _download(body, mimetype: str, workshop: Workshop, ext: str) -> Response:
 @bp.route("/workshops/<int:workshop_id>")
 @login_required
 def workshop(workshop_id: int):
-    workshop = workshop_or_404(workshop_id, can_view_gradebook)
+    workshop = workshop_or_404(workshop_id, can_view_gradebook, staff_only=True)
     filters = _filters()
     book = services.gradebook(workshop, **filters, page=page_arg(request.args))
     return render_template("gradebook/workshop.html", workshop=workshop, book=book,
@@ -45,7 +45,7 @@ def workshop(workshop_id: int):
 @bp.route("/workshops/<int:workshop_id>/gradebook.xlsx")
 @login_required
 def xlsx(workshop_id: int):
-    workshop = workshop_or_404(workshop_id, can_view_gradebook)
+    workshop = workshop_or_404(workshop_id, can_view_gradebook, staff_only=True)
     book = services.gradebook(workshop, **_filters())
     return _download(services.to_xlsx(book, _label), XLSX, workshop, "xlsx")
 
@@ -53,6 +53,6 @@ def xlsx(workshop_id: int):
 @bp.route("/workshops/<int:workshop_id>/gradebook.csv")
 @login_required
 def csv(workshop_id: int):
-    workshop = workshop_or_404(workshop_id, can_view_gradebook)
+    workshop = workshop_or_404(workshop_id, can_view_gradebook, staff_only=True)
     book = services.gradebook(workshop, **_filters())
     return _download(services.to_csv(book, _label), "text/csv; charset=utf-8", workshop, "csv")

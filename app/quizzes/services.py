@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 
 from sqlalchemy import bindparam, func, select
 
@@ -187,8 +188,9 @@ def questions_per_attempt(quiz: Quiz) -> int:
 def quiz_grade(attempts: list[Attempt], method: str) -> float | None:
     """The percentage that counts, by grading method, from submitted non-preview attempts
     (in order). None while there is none, or while the one that counts awaits grading."""
-    done = sorted((a for a in attempts if a.state == FINISHED and not a.is_preview),
-                  key=lambda a: a.number)
+    # a list and a C-level key: the roster grades every learner's attempts at every quiz
+    done = sorted([a for a in attempts if a.state == FINISHED and not a.is_preview],
+                  key=attrgetter("number"))
     graded = [a.percent for a in done if not a.needs_grading and a.percent is not None]
     if not done:
         return None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from app import signals
@@ -178,20 +179,36 @@ def check_in(workshop: Workshop, token: str, user: User) -> tuple[AttendanceSess
     return session, False
 
 
-def attendance_counts(workshop: Workshop, user_ids: list[int] | None = None) -> dict[int, int]:
-    """Sessions attended per user (one query)."""
+@functools.cache
+def _attendance_counts_statement(some: bool):
+    """Sessions attended per user in :workshop_id (`some`: of the users :user_ids)."""
     query = (select(Attendance.user_id, func.count())
              .join(AttendanceSession, AttendanceSession.id == Attendance.session_id)
-             .where(AttendanceSession.workshop_id == workshop.id, Attendance.present)
+             .where(AttendanceSession.workshop_id == bindparam("workshop_id"),
+                    Attendance.present)
              .group_by(Attendance.user_id))
+    if some:
+        query = query.where(Attendance.user_id.in_(bindparam("user_ids", expanding=True)))
+    return query
+
+
+def attendance_counts(workshop: Workshop, user_ids: list[int] | None = None) -> dict[int, int]:
+    """Sessions attended per user (one query)."""
+    params = {"workshop_id": workshop.id}
     if user_ids is not None:
-        query = query.where(Attendance.user_id.in_(user_ids))
-    return dict(db.session.execute(query).all())
+        params["user_ids"] = list(user_ids)
+    return dict(db.session.execute(_attendance_counts_statement(user_ids is not None),
+                                   params).all())
+
+
+@functools.cache
+def _session_count_statement():
+    return select(func.count()).select_from(AttendanceSession).where(
+        AttendanceSession.workshop_id == bindparam("workshop_id"))
 
 
 def session_count(workshop: Workshop) -> int:
-    return db.session.scalar(select(func.count()).select_from(AttendanceSession).where(
-        AttendanceSession.workshop_id == workshop.id)) or 0
+    return db.session.scalar(_session_count_statement(), {"workshop_id": workshop.id}) or 0
 
 
 def present_counts(workshop: Workshop) -> dict[int, int]:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from itertools import repeat
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -75,7 +76,7 @@ class Step:
 
 @dataclass
 class LearnerProgress:
-    enrolment: Enrolment
+    enrolment: Enrolment  # or the roster's plain RosterEnrolment (user_id, user, completed_at)
     lessons_total: int = 0
     lessons_done: int = 0
     quizzes: list[QuizResult] = field(default_factory=list)
@@ -85,6 +86,9 @@ class LearnerProgress:
     reasons: list[str] = field(default_factory=list)
     remaining: list[Step] = field(default_factory=list)
     certificate: bool = False  # holds a valid certificate of the workshop
+    # (best, passed, awaiting grading) of each quiz, () before any attempt: what `quizzes`
+    # shows, as a key (learners with the same scores share a list, and the roster a cell)
+    scores_key: tuple = ()
 
     @property
     def user(self) -> User:
@@ -207,59 +211,101 @@ def enrolments_of(workshop: Workshop, *, user_ids: list[int] | None = None, coun
     return list(db.session.scalars(query))
 
 
+class _Judgements(dict):
+    """(lessons left, quizzes not passed, attended) → (status, reasons): judged on first
+    use, so learners with the same counts share one judgement (translated once)."""
+
+    def __init__(self, workshop: Workshop, sessions: int) -> None:
+        super().__init__()
+        self.workshop, self.sessions = workshop, sessions
+
+    def __missing__(self, key: tuple) -> tuple[str, list[str]]:
+        left, failed, attended = key
+        found = self[key] = judge(self.workshop, lessons_left=left,
+                                  quizzes_failed=[title for _i, title in failed],
+                                  attended=attended, sessions=self.sessions)
+        return found
+
+
 class Cohort:
     """The records behind the progress of a workshop's `learners` (a SELECT of user ids),
     read in bulk: lessons, quiz attempts, attendance, sessions, certificates, one query each
     whatever the number of learners. A learner's status then costs a few lookups (learners
     with the same counts share one judgement, translated once); a full line (scores, steps)
-    is built only for the learners shown."""
+    is built only for the learners shown. `steps`: which lessons each learner has done is
+    read too (the learner's page lists what remains); otherwise only how many."""
 
-    def __init__(self, workshop: Workshop, items: WorkshopItems, learners: Select) -> None:
-        self.workshop, self.items = workshop, items
+    def __init__(self, workshop: Workshop, items: WorkshopItems, learners: Select, *,
+                 steps: bool = False) -> None:
+        self.workshop, self.items, self.steps = workshop, items, steps
         self.lessons, self.quizzes = items.lessons, items.quizzes
         self.quiz_titles = [(i.id, i.title) for i in self.quizzes]
-        self.done = progress.lessons_done(learners, [i.id for i in self.lessons])
+        lesson_ids = [i.id for i in self.lessons]
+        self.done: dict[int, set[int]] = {}
+        if steps:
+            self.done = progress.lessons_done(learners, lesson_ids)
+            counts = {uid: len(found) for uid, found in self.done.items()}
+        else:
+            # `lesson_ids` holds only the workshop's lessons: the count is the number done
+            counts = progress.lessons_done_counts(learners, lesson_ids)
+        total = len(self.lessons)
+        self.left = {uid: total - count for uid, count in counts.items()}  # lessons left
         self.results = progress.quiz_results(learners, [i.id for i in self.quizzes])
+        self._none_passed = tuple(self.quiz_titles)  # of a learner without a graded attempt
+        self.failed = {uid: tuple((i, title) for i, title in self.quiz_titles
+                                  if not scores.get(i, NOT_TAKEN)[1])
+                       for uid, scores in self.results.items()}
         self.attended = attendance_counts(workshop)
         self.sessions = session_count(workshop)
         self.holders = progress.certificate_holders(workshop)
-        self._judged: dict[tuple, tuple[str, list[str]]] = {}
-        self._none_passed = tuple(self.quiz_titles)  # of a learner without a graded attempt
+        self._judged = _Judgements(workshop, self.sessions)
+        # score lists are shared by the learners with the same scores (read only)
+        self._quiz_ids = [i.id for i in self.quizzes]
+        self._not_taken = [QuizResult(i.id, i.title, *NOT_TAKEN, item=i) for i in self.quizzes]
+        self._score_lists: dict[tuple, list[QuizResult]] = {}
 
     def judgement(self, user_id: int) -> tuple[str, list[str]]:
         """(status, reasons) of one learner (no queries; do not change the list)."""
-        scores = self.results.get(user_id)
-        failed = self._none_passed if not scores else tuple(
-            (i, title) for i, title in self.quiz_titles if not scores.get(i, NOT_TAKEN)[1])
-        # `done` holds only the workshop's lessons: its size is the number done
-        key = (len(self.lessons) - len(self.done.get(user_id, ())), failed,
-               self.attended.get(user_id, 0))
-        found = self._judged.get(key)
-        if found is None:
-            found = self._judged[key] = judge(
-                self.workshop, lessons_left=key[0], quizzes_failed=[t for _i, t in failed],
-                attended=key[2], sessions=self.sessions)
-        return found
+        return self._judged[(self.left.get(user_id, len(self.lessons)),
+                             self.failed.get(user_id, self._none_passed),
+                             self.attended.get(user_id, 0))]
 
     def status(self, user_id: int) -> str:
         return self.judgement(user_id)[0]
 
-    def line(self, enrolment: Enrolment, *, steps: bool = False) -> LearnerProgress:
-        """Everything the roster, the gradebook and (with `steps`) the learner's page show."""
+    def statuses(self, user_ids: list[int]) -> list[str]:
+        """The status of each of `user_ids`, in order: the judgement's key of every learner
+        is read with C-level lookups (map over the dicts' get), no Python call per learner."""
+        keys = zip(map(self.left.get, user_ids, repeat(len(self.lessons))),
+                   map(self.failed.get, user_ids, repeat(self._none_passed)),
+                   map(self.attended.get, user_ids, repeat(0)), strict=True)
+        return [status for status, _reasons in map(self._judged.__getitem__, keys)]
+
+    def line(self, enrolment, *, steps: bool = False) -> LearnerProgress:
+        """Everything the roster, the gradebook and (with `steps`, of a Cohort read with
+        `steps`) the learner's page show. `enrolment`: an Enrolment with its user, or any
+        object with the same `user_id`, `user` and `completed_at` (the roster's rows)."""
         uid = enrolment.user_id
         line = LearnerProgress(enrolment=enrolment, sessions=self.sessions,
                                attended=self.attended.get(uid, 0),
                                certificate=uid in self.holders)
-        mine = self.done.get(uid, set())
         line.lessons_total = len(self.lessons)
-        line.lessons_done = len(mine)
-        scores = self.results.get(uid, {})
-        line.quizzes = [QuizResult(i.id, i.title, *scores.get(i.id, NOT_TAKEN), item=i)
-                        for i in self.quizzes]
+        line.lessons_done = line.lessons_total - self.left.get(uid, line.lessons_total)
+        scores = self.results.get(uid)
+        if scores:
+            line.scores_key = key = tuple(map(scores.get, self._quiz_ids, repeat(NOT_TAKEN)))
+            line.quizzes = self._score_lists.get(key) or self._score_lists.setdefault(key, [
+                QuizResult(i.id, i.title, *result, item=i)
+                for i, result in zip(self.quizzes, key, strict=True)])
+        else:
+            line.quizzes = self._not_taken
         line.status, reasons = self.judgement(uid)
         line.reasons = list(reasons)
         if steps:
+            if not self.steps:
+                raise ValueError("a Cohort read without steps has no steps to list")
             workshop = self.workshop
+            mine = self.done.get(uid, set())
             failed = {q.item_id for q in line.quizzes if not q.passed}
             line.remaining = [Step(i) for i in self.items.ordered if
                               (i.kind == LESSON and workshop.require_lessons and i.id not in mine)
@@ -280,7 +326,7 @@ def compute(workshop: Workshop, *, user_ids: list[int] | None = None, country: s
                                display=display)
     if not enrolments:
         return []
-    cohort = Cohort(workshop, items, approved_learners(workshop, user_ids))
+    cohort = Cohort(workshop, items, approved_learners(workshop, user_ids), steps=steps)
     return [cohort.line(enrolment, steps=steps) for enrolment in enrolments]
 
 

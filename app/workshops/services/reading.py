@@ -29,7 +29,13 @@ from app.workshops.models import (
 )
 
 
-def get_workshop(workshop_id: int) -> Workshop | None:
+def get_workshop(workshop_id: int, *, staff_only: bool = False) -> Workshop | None:
+    """The workshop with its staff (and their accounts), courses and resource persons;
+    `staff_only`: with only its staff rows, what the permission checks read (for the pages
+    that show none of the rest: the roster, the gradebook)."""
+    if staff_only:
+        return db.session.scalar(select(Workshop).where(Workshop.id == workshop_id)
+                                 .options(selectinload(Workshop.staff)))
     return db.session.scalar(
         select(Workshop).where(Workshop.id == workshop_id).options(
             selectinload(Workshop.staff).joinedload(WorkshopStaff.user),

@@ -11,9 +11,11 @@ from app.workshops.models import AttendanceSession, Enrolment, Workshop
 from app.workshops.permissions import can_view_workshop
 
 
-def workshop_or_404(workshop_id: int, check=can_view_workshop) -> Workshop:
-    """The workshop in the URL: 404 if missing or not visible, 403 if `check` fails."""
-    workshop = services.get_workshop(workshop_id)
+def workshop_or_404(workshop_id: int, check=can_view_workshop, *,
+                    staff_only: bool = False) -> Workshop:
+    """The workshop in the URL: 404 if missing or not visible, 403 if `check` fails
+    (`staff_only`: loaded without its courses and resource persons, see get_workshop)."""
+    workshop = services.get_workshop(workshop_id, staff_only=staff_only)
     if workshop is None or not can_view_workshop(current_user, workshop):
         abort(404)
     if not check(current_user, workshop):
