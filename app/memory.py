@@ -10,8 +10,9 @@ compiled its templates, statements and catalogues (`WARM_UP_REQUESTS`). Objects 
 later are collected as usual; a full collection then scans only them (~0.1 ms for the
 app's own objects).
 
-Only the web entry point (`wsgi.py`, what gunicorn serves) does this: tests and commands
-build many short-lived apps, whose objects must stay collectable.
+Only `wsgi.py` does this (what gunicorn serves; `flask --app wsgi` commands load it too, where
+it costs one collection at start): tests build many short-lived apps, whose objects must stay
+collectable.
 """
 
 from __future__ import annotations

@@ -17,9 +17,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from app.query_args import ListPage
 from app.workshops import completion
 from app.workshops.models import Workshop
-from app.workshops.roster import RosterPage, RosterView, csv_safe
+from app.workshops.roster import RosterView, csv_safe
 from app.workshops.roster import roster as workshop_roster
 
 BOM = "\ufeff"
@@ -64,7 +65,7 @@ class Gradebook:
         return self.roster.items.quizzes
 
     @property
-    def page(self) -> RosterPage | None:
+    def page(self) -> ListPage | None:
         """Which learners `rows` holds (None: everyone, for the exports)."""
         return self.roster.page
 

@@ -17,12 +17,12 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from math import ceil
 
 from sqlalchemy import bindparam, func, select
 
 from app.auth.models import User, display_name
 from app.extensions import db
+from app.query_args import ListPage
 from app.workshops.completion import (
     Cohort,
     LearnerProgress,
@@ -33,35 +33,6 @@ from app.workshops.completion import (
 from app.workshops.models import APPROVED, COMPLETED, Enrolment, Workshop
 
 ROSTER_PAGE_SIZE = 50
-
-
-@dataclass
-class RosterPage:
-    """Which learners the table shows (the attributes the `pagination` macro reads)."""
-
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 @dataclass(slots=True)
@@ -111,7 +82,7 @@ class RosterView:
     lines: list[LearnerProgress]  # the table's learners: one page with `page`, else everyone
     countries: list[str]
     agencies: list[str]
-    page: RosterPage | None = None
+    page: ListPage | None = None  # which learners the table shows (no items: `lines`)
     # (country, status) → learners, of everyone the filters keep
     tally: Counter = field(default_factory=Counter)
 
@@ -152,7 +123,7 @@ def roster(workshop: Workshop, *, country: str = "", agency: str = "", page: int
             and (not agency or row.agency == agency)]
     shown, lines, tally = None, [], Counter()
     if page is not None:
-        shown = RosterPage(page=1, per_page=per_page, total=len(kept))
+        shown = ListPage(page=1, per_page=per_page, total=len(kept))
         shown.page = min(max(1, page), shown.pages)
     if kept:
         cohort = Cohort(workshop, items, approved_learners(workshop))
