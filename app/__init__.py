@@ -97,7 +97,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.before_request
     def _mark_read_only():
-        dbsetup.set_read_only_request(request.method in {"GET", "HEAD", "OPTIONS"})
+        view = app.view_functions.get(request.endpoint)
+        dbsetup.set_read_only_request(request.method in {"GET", "HEAD", "OPTIONS"},
+                                      read_first=getattr(view, "read_first", False))
 
     if app.testing:
         # Tests keep one app context open across requests; give each request a fresh `g`
@@ -121,5 +123,7 @@ def create_app(config: dict | None = None) -> Flask:
     def _rollback(exc):
         if exc is not None:
             db.session.rollback()
+        # What runs after in this thread (a command, a test's own session) writes as usual.
+        dbsetup.set_read_only_request(False)
 
     return app

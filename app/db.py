@@ -30,6 +30,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=True)
+_read_first: contextvars.ContextVar[bool] = contextvars.ContextVar("read_first", default=False)
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
 
@@ -116,21 +118,47 @@ def engine_options(uri: str) -> dict:
     }
 
 
-def set_read_only_request(read_only: bool) -> None:
-    """Mark the current request as reading only (deferred SQLite transactions)."""
-    _write_intent.set(not read_only)
+def set_read_only_request(read_only: bool, *, read_first: bool = False) -> None:
+    """Mark the current request as reading only (deferred SQLite transactions), or as
+    reading first (`read_first`: deferred until its service calls :func:`begin_write`)."""
+    _write_intent.set(not (read_only or read_first))
+    _read_first.set(read_first)
+
+
+def read_first(view):
+    """Mark a POST view whose every write is optimistic — a conditional UPDATE by a service
+    that calls :func:`begin_write` first and re-reads when the condition fails (the quiz
+    attempt store): its reads (the signed-in user, the attempt, the grading) run in a
+    deferred transaction beside other requests, and SQLite's write lock is held only from
+    the UPDATE to the commit. A write before `begin_write` in such a request is refused."""
+    view.read_first = True
+    return view
 
 
 def begin_write() -> None:
     """Make the next transaction a write transaction (``BEGIN IMMEDIATE`` on SQLite).
 
-    Ends the current (read) transaction first, so call it before loading what you change.
+    Ends the current (read) transaction first, keeping what it loaded (not expired): call it
+    before loading what you change, or write with conditions that check what you read.
     """
     from app.extensions import db
 
     if not _write_intent.get():
-        db.session.commit()
+        session = db.session()
+        expire, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
         _write_intent.set(True)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _refuse_early_writes(conn, cursor, statement, parameters, context, executemany):
+    if _read_first.get() and not _write_intent.get() \
+            and statement.lstrip()[:6].upper() in _WRITES:
+        raise RuntimeError("a write in a read_first request before begin_write(): "
+                           + statement[:80])
 
 
 @event.listens_for(Engine, "connect")

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from app.courses import progress, reading
 from app.courses import services as course_services
+from app.db import read_first
 from app.quizzes import attempts, bp, display, permissions, services
 from app.quizzes.models import Attempt
 from app.quizzes.translation import translated_quiz_title
@@ -139,6 +140,7 @@ def save(attempt_id: int):
 
 
 @bp.route("/attempts/<int:attempt_id>/autosave", methods=["POST"])
+@read_first
 @login_required
 def autosave(attempt_id: int):
     attempt = _own(attempt_id)
@@ -173,6 +175,7 @@ def summary(attempt_id: int):
 
 
 @bp.route("/attempts/<int:attempt_id>/finish", methods=["POST"])
+@read_first
 @login_required
 def finish(attempt_id: int):
     attempt = _own(attempt_id)
