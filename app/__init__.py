@@ -9,6 +9,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import db as dbsetup
+from app import fastlocals
 from app.extensions import compress, csrf, db, limiter, login_manager, migrate
 from config import INSTANCE_DIR, load_config
 
@@ -46,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def create_app(config: dict | None = None) -> Flask:
+    fastlocals.install()
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
     app.config.update(load_config(config))
     app.config.setdefault(

@@ -40,9 +40,11 @@ from flask_babel import (
     format_decimal,
     format_time,
 )
-from flask_babel import _get_current_context as _get_current_context
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
+from app.fastlocals import babel_context as _get_current_context
 from app.reference import ALL_TIMEZONES, LANGUAGES, country_name, language_name
 
 log = logging.getLogger(__name__)
@@ -250,6 +252,18 @@ def _install_request_domain(app: Flask, babel) -> None:
         npgettext=lambda c, s, p, n: domain.get_translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+
+    @pass_context
+    def gettext(__context, __string: str, **variables):
+        """Jinja's newstyle gettext in one call (its `_` is an alias that resolves
+        `gettext` and calls it through the context, which calls our function): the same
+        result — marked safe under autoescape, always %-formatted."""
+        rv = domain.get_translations().ugettext(__string)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)  # noqa: S704 - our catalogue, as Jinja marks it
+        return rv % variables
+
+    app.jinja_env.globals.update(gettext=gettext, _=gettext)
 
 
 def init_app(app: Flask) -> None:

@@ -61,7 +61,13 @@ def series_label(meeting) -> str:
     """'3rd International Experts Meeting' (localised); '' for a meeting outside the series."""
     if not meeting.series_number:
         return ""
-    return _("%(ordinal)s International Experts Meeting", ordinal=ordinal(meeting.series_number))
+    return _series_label(meeting.series_number, _locale())
+
+
+@lru_cache(maxsize=FORMATS_CACHED)
+def _series_label(number: int, locale: Locale) -> str:
+    # The locale is the request's (gettext reads it from the request): part of the key.
+    return _("%(ordinal)s International Experts Meeting", ordinal=ordinal(number, locale))
 
 
 def full_title(meeting) -> str:
