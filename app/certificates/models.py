@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -34,6 +35,10 @@ class Certificate(db.Model):
     __table_args__ = (
         UniqueConstraint("year", "number"),
         Index("ix_certificates_pending", "rendered_at", "id"),
+        # The few whose rendering failed, per workshop (the organiser's home counts them).
+        Index("ix_certificates_failed", "workshop_id",
+              sqlite_where=text("rendered_at IS NULL AND render_error IS NOT NULL"),
+              postgresql_where=text("rendered_at IS NULL AND render_error IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -253,7 +253,11 @@ class CourseActivity(db.Model):
     """A learner started a course ("My learning" lists these)."""
 
     __tablename__ = "course_activities"
-    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id"),
+        # A course's learners active since a date (the trainer's home) from the index alone.
+        Index("ix_course_activities_course_active", "course_id", "last_active_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = owner_key("users")

@@ -163,7 +163,9 @@ class Enrolment(db.Model):
     __tablename__ = "enrolments"
     __table_args__ = (
         UniqueConstraint("workshop_id", "user_id"),
-        Index("ix_enrolments_workshop_status", "workshop_id", "status"),
+        # The counts per workshop (requests, completers) read this index only.
+        Index("ix_enrolments_workshop_status_completion", "workshop_id", "status",
+              "completion_status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
