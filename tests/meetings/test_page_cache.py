@@ -15,6 +15,7 @@ from app.extensions import db
 from app.meetings import agenda, participation, services
 from app.meetings.views.programme import CSRF_MARK
 from tests.conftest import BrowserClient, login
+from tests.meetings.conftest import meeting_data
 from tests.meetings.test_visibility import upload
 
 
@@ -208,3 +209,45 @@ def test_a_repeat_view_loads_no_agenda(app, client, make_meeting, make_expert, a
     assert "doc-public" in html
     assert statements, "the meeting row is read"
     assert not [s for s in statements if "meeting_sessions" in s or "meeting_documents" in s]
+
+
+def test_the_head_shows_each_edit_and_each_viewer_their_own_link_and_time(
+        app, make_user, make_meeting, other_client):
+    """The head (title, dates, place, organisers, calendar links) is a fragment too: an
+    edit, an organiser's rename, the join link (participants only) and the viewer's own
+    time zone all show as they should, in any order of viewers."""
+    organiser_user = make_user("trainer", name="Ms First Organiser")
+    meeting = make_meeting(organisers=[organiser_user])
+    invited, member, neighbour = make_user("learner"), make_user("learner"), make_user("learner")
+    member.timezone = "Asia/Yangon"  # the others: the same zone and language as each other
+    participation.invite(meeting, users=[invited], role="participant")
+    db.session.commit()
+    clients = {}
+    for name, user in (("invited", invited), ("neighbour", neighbour), ("member", member),
+                       ("anonymous", None)):
+        clients[name] = other_client()
+        if user is not None:
+            login(clients[name], user)
+
+    for _round in range(2):  # the second round is served from the cache
+        seen = {name: page(c, meeting) for name, c in clients.items()}
+        assert "meet.example.org/iem3" in seen["invited"]
+        assert "meet.example.org/iem3" not in seen["neighbour"]
+        assert "meet.example.org/iem3" not in seen["member"]
+        assert "meet.example.org/iem3" not in seen["anonymous"]
+        assert "Your time:" in seen["member"]  # Yangon differs from Seoul
+        assert "Your time:" not in seen["anonymous"]
+        assert all("Ms First Organiser" in html for html in seen.values())
+
+    services.update_meeting(meeting, meeting_data(title="Skills and remittances",
+                                                  city="Busan", venue="BEXCO"),
+                            organisers=[organiser_user], actor=None)
+    db.session.commit()
+    html = page(clients["anonymous"], meeting)
+    assert "Skills and remittances" in html
+    assert "Busan" in html
+    assert "BEXCO" in html
+
+    organiser_user.name = "Ms Renamed Organiser"  # moves no revision of the meeting
+    db.session.commit()
+    assert "Ms Renamed Organiser" in page(clients["anonymous"], meeting)

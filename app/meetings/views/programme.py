@@ -1,5 +1,5 @@
-"""The meeting page's agenda (with its speakers) and documents, rendered once per revision;
-its participants list, rendered once per state of its rows.
+"""The meeting page's head (title, facts, calendar links), agenda (with its speakers) and
+documents, rendered once per revision; its participants list, once per state of its rows.
 
 The fragments are cached (app/cache.py) under everything that changes them: the meeting and
 its revision (services.revise), the language, the viewer's time zone (their own session
@@ -48,6 +48,23 @@ def fragments(meeting, viewer, viewer_class: str | None = None) -> dict[str, Mar
         found = {part: Markup(str(html).replace(CSRF_MARK, token))  # noqa: S704 - our HTML
                  for part, html in found.items()}
     return found
+
+
+def head(meeting, *, join_link: bool, manage: bool, google_url) -> Markup:
+    """The head as the viewer sees it: under the revision, the language, the viewer's zone
+    (their own time beside the venue's), what the viewer may see of the online link, and
+    the organisers' names (a rename moves no revision; they are loaded for the key)."""
+    zone = display.viewer_zone() or ""
+    organisers = tuple(user.display_name for user in meeting.organisers)
+    key = ("meeting-head", meeting.id, meeting.revision, str(get_locale()), zone,
+           join_link, manage, organisers)
+
+    def render() -> str:
+        return render_template("meetings/_page_head.html", meeting=meeting, manage=manage,
+                               join_link=join_link, when=display.meeting_when(meeting),
+                               google_url=google_url(meeting))
+
+    return cached_fragment(key, render)
 
 
 def participants_list(meeting, *, manage: bool) -> Markup:

@@ -35,11 +35,13 @@ def detail(meeting_id: int):
                           note=mine.rsvp_note) if access.answer else None)  # implies mine
     return render_template(
         "meetings/detail.html", meeting=meeting, mine=mine, rsvp_form=rsvp_form,
-        manage=access.manage, can_answer=access.answer, join_link=access.join_link,
+        manage=access.manage, can_answer=access.answer,
+        head=programme.head(meeting, join_link=access.join_link, manage=access.manage,
+                            google_url=_google_url),
         participants_html=(programme.participants_list(meeting, manage=access.manage)
                            if access.see_participants else ""),
         programme=programme.fragments(meeting, viewer, access.viewer_class),
-        outcomes=outcomes_of(meeting.id, viewer), google_url=_google_url(meeting),
+        outcomes=outcomes_of(meeting.id, viewer),
     )
 
 
