@@ -33,13 +33,15 @@ class Outcome(NamedTuple):
 
 def outcomes_of(meeting_id: int, viewer) -> list[Outcome]:
     """Sorted by kind, then title."""
-    workshops = db.session.scalars(_workshops_statement(), {"meeting_id": meeting_id})
+    # Rows of what the list shows; a draft workshop is loaded whole for its permission.
+    rows = db.session.execute(_workshops_statement(), {"meeting_id": meeting_id}).all()
     found = [Outcome(_l("Workshop"), w.title, "workshops.detail", {"workshop_id": w.id})
-             for w in workshops if w.status != DRAFT or can_view_workshop(viewer, w)]
+             for w in rows if w.status != DRAFT
+             or can_view_workshop(viewer, db.session.get(Workshop, w.id))]
     manager = can_manage_pilots(viewer)
     endpoint = "pilots.detail" if manager else "pilots.public_detail"
     found += [Outcome(_l("Pilot project"), p.title, endpoint, {"project_id": p.id})
-              for p in db.session.scalars(_projects_statement(manager),
+              for p in db.session.execute(_projects_statement(manager),
                                           {"meeting_id": meeting_id})]
     return sorted(found, key=lambda o: (str(o.kind), o.title))
 
@@ -48,13 +50,14 @@ def outcomes_of(meeting_id: int, viewer) -> list[Outcome]:
 
 @functools.cache
 def _workshops_statement():
-    return (select(Workshop).where(Workshop.planned_by_meeting_id == bindparam("meeting_id"))
+    return (select(Workshop.id, Workshop.title, Workshop.status)
+            .where(Workshop.planned_by_meeting_id == bindparam("meeting_id"))
             .order_by(Workshop.start_date))
 
 
 @functools.cache
 def _projects_statement(manager: bool):
     """A pilot project's managers see every project; anybody else the public ones."""
-    projects = select(PilotProject).where(
+    projects = select(PilotProject.id, PilotProject.title).where(
         PilotProject.planned_by_meeting_id == bindparam("meeting_id"))
     return projects if manager else projects.where(PilotProject.is_public)
