@@ -72,14 +72,20 @@ def _with_native(label: str, name: str, native: str | None) -> str:
     return f"{label} ({native})" if native and native != name else label
 
 
-def participant_rows(meeting_id: int) -> list[ParticipantRow]:
-    """participants_of as plain rows (one query, no objects): the name, affiliation and
-    country that MeetingParticipant.name, .affiliation and .country give (the account's,
-    else the expert's), in the same order."""
+def participant_values(meeting_id: int) -> tuple[tuple, ...]:
+    """The list's columns as plain tuples, as read (a cache key: they determine the list)."""
+    return tuple(map(tuple, db.session.execute(_rows_statement(), {"meeting_id": meeting_id})))
+
+
+def participant_rows(meeting_id: int, values: tuple[tuple, ...] | None = None
+                     ) -> list[ParticipantRow]:
+    """participants_of as plain rows (one query, no objects; none when the caller read the
+    `values` already): the name, affiliation and country that MeetingParticipant.name,
+    .affiliation and .country give (the account's, else the expert's), in the same order."""
     rows = []
     for (pid, role, rsvp, user_id, u_name, u_native, u_position, u_agency, u_country,
          expert_id, honorific, e_name, e_native, e_position, e_organisation,
-         e_country) in db.session.execute(_rows_statement(), {"meeting_id": meeting_id}):
+         e_country) in (values if values is not None else participant_values(meeting_id)):
         if user_id is not None and u_name is not None:  # User.display_name
             name = _with_native(u_name, u_name, u_native)
             affiliation, country = _joined(u_position, u_agency), u_country

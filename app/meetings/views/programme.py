@@ -9,8 +9,9 @@ the viewer's CSRF token: it is stored as a mark and put back on every view.
 
 The participants list shows accounts' and experts' profiles, which change without a
 revision: its rows are loaded on every view (one statement, plain values) and are
-themselves the key, with the language and whether the viewer manages the meeting (the
-answers column); whether the viewer sees the list at all is decided before.
+themselves the key, as read (the names are put together only on a miss), with the language
+and whether the viewer manages the meeting (the answers column); whether the viewer sees
+the list at all is decided before.
 """
 
 from __future__ import annotations
@@ -69,7 +70,11 @@ def head(meeting, *, join_link: bool, manage: bool, google_url) -> Markup:
 
 def participants_list(meeting, *, manage: bool) -> Markup:
     """The participants section (for a viewer who may see it; `manage`: with the answers)."""
-    rows = tuple(participation.participant_rows(meeting.id))
-    key = ("meeting-participants", meeting.id, str(get_locale()), manage, rows)
-    return cached_fragment(key, render_template, "meetings/_page_participants.html",
-                           participants=rows, manage=manage)
+    values = participation.participant_values(meeting.id)  # the key: the rows as read
+    key = ("meeting-participants", meeting.id, str(get_locale()), manage, values)
+
+    def render() -> str:
+        return render_template("meetings/_page_participants.html", manage=manage,
+                               participants=participation.participant_rows(meeting.id, values))
+
+    return cached_fragment(key, render)
