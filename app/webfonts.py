@@ -88,6 +88,9 @@ MYANMAR = ((0x1000, 0x104F), *_COMMON)
 # shaping comes from the font's tables, so the legacy presentation forms (FB50–FEFF) and the
 # Arabic Supplement's letters of other languages are left out (29 KB instead of 40).
 ARABIC = ((0x0600, 0x06FF), *_COMMON)
+# Tamil (an official language of Singapore: officials' names in the rosters, meetings and
+# certificates): the Tamil block; without it a device lacking a Tamil font drew boxes.
+TAMIL = ((0x0B80, 0x0BFF), *_COMMON)
 
 SCRIPT_FACES = (
     Face("Noto Sans Thai", "NotoSansThai-Regular.ttf", 400, THAI),
@@ -98,11 +101,12 @@ SCRIPT_FACES = (
     Face("Noto Sans Khmer", "NotoSansKhmer-Bold.ttf", 700, KHMER),
     Face("Noto Sans Myanmar", "NotoSansMyanmar-Regular.ttf", 400, MYANMAR),
     Face("Noto Naskh Arabic", "NotoNaskhArabic-Regular.ttf", 400, ARABIC),
+    Face("Noto Sans Tamil", "NotoSansTamil-Regular.ttf", 400, TAMIL),
 )
-# Bold text in Korean, Burmese and Jawi is synthesised by the browser from the regular face:
-# their bold faces would double the heaviest downloads (a roster of Myanmar officials, whose
+# Bold text in Korean, Burmese, Jawi and Tamil is synthesised by the browser from the regular
+# face: their bold faces would double the heaviest downloads (a roster of Myanmar officials, whose
 # names are bold row headers, loaded 79 KB of Burmese faces; it now loads 23 KB), and Jawi
-# appears in names only. Thai, Lao and Khmer keep their bold (7–17 KB each).
+# and Tamil appear in names only. Thai, Lao and Khmer keep their bold (7–17 KB each).
 
 # Korean: the KS X 1001 syllables only (2,350 of 11,172), the compatibility jamo and the
 # CJK brackets; a rarer syllable falls back to the next font of the stack. One family in

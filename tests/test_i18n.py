@@ -481,7 +481,8 @@ STATIC = Path(__file__).resolve().parent.parent / "app" / "static"
 FONT_FACE = re.compile(r"@font-face \{([^}]*)\}")
 SAMPLES = {"Noto Sans Thai": "ภาษาไทย", "Noto Sans Lao": "ພາສາລາວ",
            "Noto Sans Khmer": "ភាសាខ្មែរ", "Noto Sans Myanmar": "မြန်မာဘာသာ",
-           "Noto Naskh Arabic": "بهاس ملايو", "Noto Sans CJK KR": "한국어 김민준"}
+           "Noto Naskh Arabic": "بهاس ملايو", "Noto Sans Tamil": "முருகன் செல்வராஜ்",
+           "Noto Sans CJK KR": "한국어 김민준"}
 
 
 def _faces():

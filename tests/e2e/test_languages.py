@@ -25,8 +25,8 @@ from tests.e2e.steps import switch_language
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-NATIVE_NAME = "សុខ ដារា ສົມພອນ မောင်မောင်"
-SCRIPT_FACES = {"Noto Sans Khmer", "Noto Sans Lao", "Noto Sans Myanmar"}
+NATIVE_NAME = "សុខ ដារា ສົມພອນ မောင်မောင် முருகன்"
+SCRIPT_FACES = {"Noto Sans Khmer", "Noto Sans Lao", "Noto Sans Myanmar", "Noto Sans Tamil"}
 
 
 def _strings(code: str) -> dict[str, str]:
@@ -100,7 +100,7 @@ def test_every_interface_language(journey, live_server):
 
 
 SAMPLES = {"Noto Sans Khmer": "ខ្មែរ", "Noto Sans Lao": "ລາວ", "Noto Sans Myanmar": "မြန်မာ",
-           "Noto Sans CJK KR": "김민준"}
+           "Noto Sans Tamil": "முருகன்", "Noto Sans CJK KR": "김민준"}
 KOREAN_INTERFACE_SLICE = "NotoSansKR-Regular.0.woff2"
 KOREAN_NAMES_SLICE = "NotoSansKR-Regular.1.woff2"
 INTERFACE_FACES = {"km": "Noto Sans Khmer", "lo": "Noto Sans Lao", "my": "Noto Sans Myanmar"}
@@ -162,7 +162,7 @@ def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path, playwright
         assert page.locator("#native_name").get_attribute("dir") == "auto"
         _faces_loaded(page, SCRIPT_FACES | {"Noto Sans CJK KR"})  # the hint shows 김민준
         assert {"NotoSansKhmer-Regular.woff2", "NotoSansLao-Regular.woff2",
-                "NotoSansMyanmar-Regular.woff2"} <= set(fonts)
+                "NotoSansMyanmar-Regular.woff2", "NotoSansTamil-Regular.woff2"} <= set(fonts)
         assert _korean(fonts) == {KOREAN_NAMES_SLICE}
         page.screenshot(path=str(tmp_path / "scripts.png"), full_page=True)
 
