@@ -54,9 +54,11 @@ class QueuedWriters(sqlite3.Connection):
             return
         if self._lock_fd is None:
             try:
-                self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC,
-                                        0o600)
-            except OSError:  # a read-only folder: SQLite's own lock only
+                # Read-only is enough for flock: every account that can read the file (the
+                # web server's, an administrator's running a command) queues on it.
+                self._lock_fd = os.open(self._lock_path,
+                                        os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            except OSError:  # a folder we cannot write: SQLite's own lock only
                 self._lock_path = None
                 return
         deadline = time.monotonic() + timeout
