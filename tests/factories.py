@@ -221,6 +221,14 @@ def right_answers(attempt, indices=None) -> dict:
     return data
 
 
+def answer_every_slot(attempt) -> None:
+    """Save the first page of an attempt with every slot answered correctly."""
+    from app.quizzes import attempts
+
+    attempts.save_page(attempt, form(right_answers(attempt)), sequence=0,
+                       indices=list(range(len(attempt.snapshot))))
+
+
 def form(data: dict):
     from werkzeug.datastructures import MultiDict
 

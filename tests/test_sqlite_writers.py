@@ -107,9 +107,12 @@ def test_a_lock_held_too_long_falls_back_to_sqlite(tmp_path):
         connection.close()
 
 
-def test_an_in_memory_database_has_no_lock_file():
+def test_an_in_memory_database_has_no_lock_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     connection = QueuedWriters(":memory:")
     connection.acquire_writer()
+    assert connection._holding is False  # nothing to hold: no file was made
     connection.execute("CREATE TABLE t (x)")
     connection.commit()
     connection.close()
+    assert list(tmp_path.iterdir()) == []

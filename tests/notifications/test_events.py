@@ -14,7 +14,7 @@ from app.notifications.models import Notification
 from app.quizzes import attempts
 from app.workshops import services as workshops
 from tests.conftest import login
-from tests.quizzes.factories import form, make_bank, make_quiz, right_answers
+from tests.quizzes.factories import answer_every_slot, make_bank, make_quiz
 from tests.quizzes.factories import make_course as make_quiz_course
 from tests.workshops.factories import make_workshop
 
@@ -83,8 +83,7 @@ def test_grading_an_essay_gives_one_notification_and_one_email(app, client, make
     quiz = make_quiz(course, make_bank(course))
     attempt = attempts.start_attempt(quiz, learner)
     db.session.commit()
-    attempts.save_page(attempt, form(right_answers(attempt)), sequence=0,
-                       indices=list(range(len(attempt.snapshot))))
+    answer_every_slot(attempt)
     attempts.finish(attempt)
     db.session.commit()
     assert [n.kind for n in notes(trainer)] == ["essay_submitted"]

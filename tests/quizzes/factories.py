@@ -6,6 +6,7 @@ from functools import partial
 from tests import factories
 from tests.factories import (  # noqa: F401
     ALL_TYPES_GIFT,
+    answer_every_slot,
     form,
     make_bank,
     make_quiz,

@@ -15,7 +15,12 @@ from app.quizzes import attempts
 from app.quizzes.attempts import store
 from app.quizzes.models import Attempt
 from tests.conftest import BrowserClient, login
-from tests.quizzes.factories import form, make_bank, make_course, make_quiz, right_answers
+from tests.quizzes.factories import (
+    answer_every_slot,
+    make_bank,
+    make_course,
+    make_quiz,
+)
 
 
 @pytest.fixture
@@ -25,8 +30,7 @@ def started(app, make_user):
     quiz = make_quiz(course, make_bank(course))
     attempt = attempts.start_attempt(quiz, learner)
     db.session.commit()
-    attempts.save_page(attempt, form(right_answers(attempt)), sequence=0,
-                       indices=list(range(len(attempt.snapshot))))
+    answer_every_slot(attempt)
     db.session.commit()
     return learner, attempt
 
@@ -110,9 +114,10 @@ def test_two_submissions_that_both_read_before_either_writes_grade_once(app, mak
     finished_attempt = db.session.get(Attempt, attempt_id)
     assert finished_attempt.is_finished
     assert finished_attempt.max_score == 7
-    for client, _token in clients:
-        page = client.get(f"/quizzes/attempts/{attempt_id}/review").get_data(as_text=True)
-        assert "Your attempt has been submitted." in page or "Score" in page
+    for client, _token in clients:  # each learner's tab lands on the one graded attempt
+        response = client.get(f"/quizzes/attempts/{attempt_id}/review")
+        assert response.status_code == 200
+        assert "Your attempt has been submitted." in response.get_data(as_text=True)
 
 
 def test_a_write_before_begin_write_is_refused_in_a_read_first_request(app, started):

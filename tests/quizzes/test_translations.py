@@ -14,7 +14,7 @@ from app.quizzes.package import quiz_questions
 from app.quizzes.services import quiz_for_item
 from tests.conftest import login
 from tests.courses.conftest import FIXTURES
-from tests.factories import form, right_answers
+from tests.factories import answer_every_slot, right_answers
 
 SOURCE = {"choices": [{"id": "a1", "text": "Yes", "credit": 1.0, "feedback": "Right"},
                       {"id": "a2", "text": "No", "credit": 0.0, "feedback": ""}]}
@@ -116,8 +116,7 @@ def test_regrading_a_korean_attempt_keeps_it_in_korean(course, make_user):
     quiz = quiz_for_item(course.modules[0].items[2])
     learner = make_user(language="ko")
     attempt = attempts.start_attempt(quiz, learner, language="ko")
-    attempts.save_page(attempt, form(right_answers(attempt)), sequence=0,
-                       indices=list(range(len(attempt.snapshot))))
+    answer_every_slot(attempt)
     attempts.finish(attempt)
     db.session.commit()
     assert attempt.percent == 100
