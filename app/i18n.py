@@ -245,6 +245,7 @@ def _install_request_domain(app: Flask, babel) -> None:
     """The RequestDomain for Python's gettext (flask_babel.gettext…) and the templates'."""
     domain = RequestDomain(domain=app.extensions["babel"].default_domain)
     babel.__dict__["domain_instance"] = domain  # Babel.domain_instance is a cached_property
+    # Jinja's callables (its gettext is then replaced by the one-call version below).
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: domain.get_translations().ugettext(s),
         ngettext=lambda s, p, n: domain.get_translations().ungettext(s, p, n),

@@ -22,8 +22,9 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.cache import cached_fragment
-from app.meetings import display, participation, permissions, services
+from app.meetings import display, ical, participation, permissions, services
 from app.meetings.agenda import speakers_of
+from app.web import external_url
 
 CSRF_MARK = "@@csrf-token@@"
 PARTS = ("agenda", "documents")
@@ -51,7 +52,19 @@ def fragments(meeting, viewer, viewer_class: str | None = None) -> dict[str, Mar
     return found
 
 
-def head(meeting, *, join_link: bool, manage: bool, google_url) -> Markup:
+def meeting_url(meeting) -> str:
+    """The meeting page's public address (calendars, the Google Calendar link)."""
+    return external_url("meetings.detail", meeting_id=meeting.id)
+
+
+def google_url(meeting) -> str:
+    where = ical.location(meeting)
+    details = "\n\n".join(p for p in (meeting.objectives.strip()[:800], meeting_url(meeting))
+                          if p)
+    return display.google_calendar_url(meeting, details=details, location=where)
+
+
+def head(meeting, *, join_link: bool, manage: bool) -> Markup:
     """The head as the viewer sees it: under the revision, the language, the viewer's zone
     (their own time beside the venue's), what the viewer may see of the online link, and
     the organisers' names (a rename moves no revision; they are loaded for the key)."""

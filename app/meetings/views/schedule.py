@@ -7,13 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import login_manager
-from app.meetings import bp, display, feed_bp, ical, participation, permissions, services
+from app.meetings import bp, feed_bp, ical, participation, permissions, services
 from app.meetings.agenda import speakers_of
 from app.meetings.forms import RsvpForm
 from app.meetings.outcomes import outcomes_of
 from app.meetings.views import meeting_or_404, programme
 from app.query_args import page_arg, text_arg, year_arg
-from app.web import external_url
 
 
 @bp.route("/")
@@ -36,8 +35,7 @@ def detail(meeting_id: int):
     return render_template(
         "meetings/detail.html", meeting=meeting, mine=mine, rsvp_form=rsvp_form,
         manage=access.manage, can_answer=access.answer,
-        head=programme.head(meeting, join_link=access.join_link, manage=access.manage,
-                            google_url=_google_url),
+        head=programme.head(meeting, join_link=access.join_link, manage=access.manage),
         participants_html=(programme.participants_list(meeting, manage=access.manage)
                            if access.see_participants else ""),
         programme=programme.fragments(meeting, viewer, access.viewer_class),
@@ -73,7 +71,7 @@ def rsvp(meeting_id: int):
 def ics(meeting_id: int):
     meeting = meeting_or_404(meeting_id)
     join = meeting.join_url if permissions.can_see_join_link(current_user, meeting) else ""
-    body = ical.meeting_calendar(meeting, url=_meeting_url(meeting), join_url=join)
+    body = ical.meeting_calendar(meeting, url=programme.meeting_url(meeting), join_url=join)
     return _calendar(body, f'attachment; filename="meeting-{meeting.id}.ics"')
 
 
@@ -81,7 +79,7 @@ def ics(meeting_id: int):
 def upcoming():
     """/meetings.ics: upcoming public meetings, for calendar subscriptions."""
     meetings = services.upcoming_public_meetings()
-    body = ical.feed_calendar(meetings, url_of=_meeting_url,
+    body = ical.feed_calendar(meetings, url_of=programme.meeting_url,
                               name=_("AKMN International Experts Meetings"))
     return _calendar(body, 'inline; filename="meetings.ics"')
 
@@ -89,14 +87,3 @@ def upcoming():
 def _calendar(body: str, disposition: str) -> Response:
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": disposition})
-
-
-def _meeting_url(meeting) -> str:
-    return external_url("meetings.detail", meeting_id=meeting.id)
-
-
-def _google_url(meeting) -> str:
-    where = ical.location(meeting)
-    details = "\n\n".join(p for p in (meeting.objectives.strip()[:800], _meeting_url(meeting))
-                          if p)
-    return display.google_calendar_url(meeting, details=details, location=where)
