@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -100,10 +101,22 @@ def heartbeat(token: str) -> None:
 
 
 def claim_batch(token: str, limit: int = 20) -> list[int]:
+    """Claim up to `limit` pending certificates in one conditional UPDATE (one commit); the
+    ids this claim won, in order (another renderer may win some of the candidates)."""
     candidates = db.session.scalars(
         select(Certificate.id).where(*_claimable()).order_by(Certificate.id).limit(limit)).all()
-    db.session.rollback()
-    return [cid for cid in candidates if claim(cid, token)]
+    if not candidates:
+        db.session.rollback()
+        return []
+    db.session.execute(
+        update(Certificate).where(Certificate.id.in_(candidates), *_claimable())
+        .values(render_claim=token, render_claimed_at=utcnow())
+        .execution_options(synchronize_session=False))
+    won = db.session.scalars(select(Certificate.id).where(
+        Certificate.id.in_(candidates), Certificate.render_claim == token)
+        .order_by(Certificate.id)).all()
+    db.session.commit()
+    return list(won)
 
 
 def retry_failed(ids: Iterable[int] | None = None) -> int:
@@ -179,8 +192,10 @@ def _fail(certificate_id: int, token: str, error: Exception) -> None:
 
 def _prepare(ids: list[int], token: str) -> list[tuple[int, str, TemplateSpec, dict]]:
     jobs = []
+    loaded = {c.id: c for c in db.session.scalars(
+        select(Certificate).where(Certificate.id.in_(ids)))} if ids else {}
     for cid in ids:
-        certificate = db.session.get(Certificate, cid)
+        certificate = loaded[cid]
         try:
             spec, kwargs = build_job(certificate)
         except Exception as exc:  # unknown template, missing image…: shown to organisers
@@ -212,6 +227,15 @@ def render_pending(*, processes: int = 0, progress: Callable[[int], None] | None
             if processes > 1 else None)
     queue: deque = deque()  # (id, code, spec, kwargs, future or PDF bytes or exception)
     exhausted = False
+    # Claims are refreshed a few times per timeout, not after every PDF (a commit each).
+    beat_every = claim_timeout().total_seconds() / 6
+    last_beat = time.monotonic()
+    session = db.session()
+    # The claims and stores are UPDATEs that change no loaded object: committing them need
+    # not expire what the caller holds (the command line's workshop, its learners and the
+    # certificates it issued: with 1,000 of them, expiring all at every commit was 20 s of a
+    # 1,000-learner cohort). Everything is expired once at the end instead.
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
     try:
         while limit is None or done < limit:
             if not exhausted and len(queue) < max(processes, 1) * 4:
@@ -243,8 +267,9 @@ def render_pending(*, processes: int = 0, progress: Callable[[int], None] | None
                     raise pdf
                 signer = signer or _Signer()
                 _store(cid, code, token, pdf, signer)
-                if queue:
+                if queue and time.monotonic() - last_beat >= beat_every:
                     heartbeat(token)
+                    last_beat = time.monotonic()
             except Exception as exc:  # rendering or signing failed: stored, shown
                 _fail(cid, token, exc)
                 continue
@@ -252,6 +277,8 @@ def render_pending(*, processes: int = 0, progress: Callable[[int], None] | None
             if progress is not None:
                 progress(1)
     finally:
+        session.expire_on_commit = expire_on_commit
+        session.expire_all()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return done

@@ -372,3 +372,90 @@ def test_links_come_from_configuration_never_from_the_request_host(app, make_use
         f"https://learn.akmn.example/verify/{certificate.verification_code}")
     assert link == "https://learn.akmn.example/workshops/3"
     db.session.rollback()
+
+
+def test_a_batch_claims_only_what_no_live_renderer_holds(app, make_user, organiser):
+    """One conditional UPDATE claims the batch: a certificate another renderer holds is left
+    to it, and a second renderer's batch finds nothing the first one won."""
+    from app.certificates import background
+
+    app.config["BACKGROUND_MODE"] = "none"
+    users = [make_user("learner") for _ in range(5)]
+    created = services.issue_many([(u, snapshot(u)) for u in users], template="classic",
+                                  issued_by=organiser)
+    db.session.commit()
+    ids = [c.id for c in created]
+    assert background.claim(ids[2], "other") is True
+    assert background.claim_batch("mine", limit=10) == [ids[0], ids[1], ids[3], ids[4]]
+    assert background.claim_batch("third", limit=10) == []
+    holders = dict(db.session.execute(select(Certificate.id, Certificate.render_claim)).all())
+    assert holders == {ids[0]: "mine", ids[1]: "mine", ids[2]: "other", ids[3]: "mine",
+                       ids[4]: "mine"}
+
+
+def test_rendering_leaves_the_callers_certificates_up_to_date(app, make_user, organiser):
+    """The run's commits do not expire what the caller holds (expiring 1,000 issued
+    certificates and their learners at every commit cost 20 s of a 1,000-learner cohort):
+    the caller's objects are expired a few times per batch, not per certificate, and once at
+    the end, so the caller still sees every PDF stored when the run returns."""
+    from sqlalchemy import event
+
+    from app.certificates import background
+
+    app.config["BACKGROUND_MODE"] = "none"
+    users = [make_user("learner") for _ in range(9)]
+    created = services.issue_many([(u, snapshot(u)) for u in users], template="classic",
+                                  issued_by=organiser)
+    db.session.commit()
+    assert [c.is_rendered for c in created] == [False] * 9
+    expired = []
+
+    def on_expire(target, attrs):
+        if target is created[0]:
+            expired.append(attrs)
+
+    event.listen(Certificate, "expire", on_expire)
+    try:
+        assert background.render_pending() == 9  # batches of 4: three, then an empty one
+    finally:
+        event.remove(Certificate, "expire", on_expire)
+    assert len(expired) <= 5  # was 29: each claim, store and refresh committed and expired
+    assert db.session().expire_on_commit is True
+    assert [c.is_rendered for c in created] == [True] * 9
+    assert all(c.pdf.startswith(b"%PDF-") for c in created)
+
+
+def test_a_long_run_refreshes_its_claims(app, make_user, organiser, monkeypatch):
+    """Claims are refreshed a few times per claim timeout, not after every PDF (a commit
+    each): a quick run refreshes none, a run whose PDFs take longer than a sixth of the
+    timeout refreshes after each PDF that has others waiting behind it."""
+    from sqlalchemy import event
+
+    from app.certificates import background
+
+    app.config["BACKGROUND_MODE"] = "none"
+    beats = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.startswith("UPDATE certificates SET render_claimed_at"):
+            beats.append(statement)
+
+    def issue_three():
+        users = [make_user("learner") for _ in range(3)]
+        services.issue_many([(u, snapshot(u)) for u in users], template="classic",
+                            issued_by=organiser)
+        db.session.commit()
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        issue_three()
+        monkeypatch.setattr(background.time, "monotonic", lambda: 1000.0)
+        assert background.render_pending() == 3
+        assert beats == []
+        issue_three()
+        clock = iter(range(0, 10_000, 11))  # 11 s per reading; the timeout is 60 s
+        monkeypatch.setattr(background.time, "monotonic", lambda: float(next(clock)))
+        assert background.render_pending() == 3
+        assert len(beats) == 2  # after the first and the second PDF, not after the last
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
