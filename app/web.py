@@ -189,7 +189,7 @@ def safe_redirect_target(target: str | None) -> str | None:
 
 
 @cache
-def _static_hash(path: str) -> str:
+def static_hash(path: str) -> str:
     file = Path(current_app.static_folder) / path
     try:
         return hashlib.sha256(file.read_bytes()).hexdigest()[:12]
@@ -204,7 +204,7 @@ def static_url(filename: str) -> str:
     key = (request.script_root if request else "", filename)
     url = built.get(key)
     if url is None:
-        url = built[key] = url_for("static", filename=filename, v=_static_hash(filename))
+        url = built[key] = url_for("static", filename=filename, v=static_hash(filename))
     return url
 
 

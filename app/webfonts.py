@@ -34,7 +34,7 @@ CSS_FILE = APP_DIR / "static" / "css" / "fonts.css"
 NOTO_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/opentype/noto"))
 
 # Shaping needs the joiners and the dotted circle (shown for a mark on its own).
-_COMMON = [(0x200B, 0x200D), (0x25CC, 0x25CC)]
+COMMON_RANGES = [(0x200B, 0x200D), (0x25CC, 0x25CC)]
 
 
 def ks_x_1001_hangul() -> list[int]:
@@ -76,21 +76,21 @@ class Face:
         return sorted({code for low, high in self.ranges for code in range(low, high + 1)})
 
 
-THAI = ((0x0E01, 0x0E5B), *_COMMON)
-LAO = ((0x0E81, 0x0EDF), *_COMMON)
-KHMER = ((0x1780, 0x17FF), (0x19E0, 0x19FF), *_COMMON)
+THAI = ((0x0E01, 0x0E5B), *COMMON_RANGES)
+LAO = ((0x0E81, 0x0EDF), *COMMON_RANGES)
+KHMER = ((0x1780, 0x17FF), (0x19E0, 0x19FF), *COMMON_RANGES)
 # Burmese: the letters, marks and digits of the Myanmar block (U+1000–104F). The letters
 # the block adds for Mon, Shan and the Karen languages (U+1050–109F and the Extended blocks)
 # would make the file 40 KB instead of 23; text in those languages is drawn by the system's
 # Myanmar font (Android and Windows have one), as before a page's font has loaded.
-MYANMAR = ((0x1000, 0x104F), *_COMMON)
+MYANMAR = ((0x1000, 0x104F), *COMMON_RANGES)
 # Jawi (Malay in Arabic script): the Arabic block holds every letter it uses (چ ڠ ڤ ڬ ڽ ۏ);
 # shaping comes from the font's tables, so the legacy presentation forms (FB50–FEFF) and the
 # Arabic Supplement's letters of other languages are left out (29 KB instead of 40).
-ARABIC = ((0x0600, 0x06FF), *_COMMON)
+ARABIC = ((0x0600, 0x06FF), *COMMON_RANGES)
 # Tamil (an official language of Singapore: officials' names in the rosters, meetings and
 # certificates): the Tamil block; without it a device lacking a Tamil font drew boxes.
-TAMIL = ((0x0B80, 0x0BFF), *_COMMON)
+TAMIL = ((0x0B80, 0x0BFF), *COMMON_RANGES)
 
 SCRIPT_FACES = (
     Face("Noto Sans Thai", "NotoSansThai-Regular.ttf", 400, THAI),
@@ -227,7 +227,7 @@ def _source(face: Face) -> Path | None:
     return None
 
 
-def _options():
+def subset_options():
     from fontTools import subset
 
     options = subset.Options()
@@ -246,7 +246,7 @@ def build_face(face: Face, source: Path, out: Path) -> None:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    subsetter = subset.Subsetter(_options())
+    subsetter = subset.Subsetter(subset_options())
     subsetter.populate(unicodes=face.codepoints())
     with TTFont(str(source), fontNumber=face.font_number, lazy=True) as font:
         subsetter.subset(font)
@@ -319,7 +319,7 @@ def balance(count: int, source: Path) -> str:
     from fontTools.ttLib import TTFont
 
     rest = sorted(code for chunk in korean_slices()[2:] for code in chunk)
-    options = _options()
+    options = subset_options()
     options.flavor, options.layout_features = None, []
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=rest)

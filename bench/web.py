@@ -144,8 +144,9 @@ def _offsite(url: str, host: str) -> bool:
     return True
 
 
-def _in_range(spec: str, chars: set[int]) -> bool:
-    """Whether a page's characters fall in a unicode-range (`U+0E01-0E5B, U+25CC, U+4??`)."""
+def _ranges(spec: str) -> list[tuple[int, int]]:
+    """A unicode-range (`U+0E01-0E5B, U+25CC, U+4??`) as (first, last) pairs."""
+    ranges = []
     for part in spec.split(","):
         part = part.strip().upper().removeprefix("U+")
         if "?" in part:
@@ -154,24 +155,58 @@ def _in_range(spec: str, chars: set[int]) -> bool:
             low, high = (int(x, 16) for x in part.split("-", 1))
         else:
             low = high = int(part, 16)
-        if any(low <= c <= high for c in chars):
-            return True
-    return False
+        ranges.append((low, high))
+    return ranges
+
+
+def _in_range(spec: str, chars: set[int]) -> bool:
+    """Whether a page's characters fall in a unicode-range."""
+    return any(low <= c <= high for low, high in _ranges(spec) for c in chars)
+
+
+FAMILY_RE = re.compile(r"font-family:\s*([^;]+);")
+WEIGHT_RE = re.compile(r"font-weight:\s*([^;]+);")
+
+
+def fonts_loaded(sheets: list[tuple[str, str]], html: str) -> list[str]:
+    """The font files a browser fetches for this page, given its stylesheets in order as
+    (URL, text): for each character of the page and each family and weight, the face
+    declared *last* whose unicode-range holds it (CSS Fonts 4 §4.6: a later face is tried
+    first, and an earlier one is fetched only for what the later ones lack). Conservative:
+    any character anywhere in the HTML counts, in every weight declared, and a face is
+    counted as downloaded even if a local() copy exists."""
+    chars = {ord(c) for c in set(html) if ord(c) > 0x7F} | {ord("A")}  # and Latin text
+    faces = []  # (family, weight, ranges or None, urls), in declaration order
+    for base, css in sheets:
+        for rule in FONT_FACE_RE.findall(css):
+            family = FAMILY_RE.search(rule)
+            weight = WEIGHT_RE.search(rule)
+            found = RANGE_RE.search(rule)
+            faces.append(((family.group(1).strip().strip("\"'") if family else ""),
+                          (weight.group(1).strip() if weight else "400"),
+                          _ranges(found.group(1)) if found else None,
+                          [urljoin(base, u) for u in CSS_URL_RE.findall(rule)]))
+    loads: list[str] = []
+    groups: dict[tuple[str, str], list] = {}
+    for face in faces:
+        groups.setdefault(face[:2], []).append(face)
+    for group in groups.values():
+        needed = set()
+        for char in chars:
+            for index in range(len(group) - 1, -1, -1):
+                ranges = group[index][2]
+                if ranges is None or any(low <= char <= high for low, high in ranges):
+                    needed.add(index)
+                    break
+        for index in sorted(needed):
+            loads += [u for u in group[index][3] if u not in loads]
+    return loads
 
 
 def css_loads(css: str, html: str) -> list[str]:
-    """What a browser loads for a stylesheet on this page: every url(), except the fonts of
-    @font-face rules whose unicode-range no character of the page falls in (a browser fetches
-    such a face only when the page shows its script). Conservative: any character anywhere in
-    the HTML counts, and a face is counted as downloaded even if a local() copy exists."""
-    chars = {ord(c) for c in set(html) if ord(c) > 0x7F}
-    loads = []
-    for rule in FONT_FACE_RE.findall(css):
-        found = RANGE_RE.search(rule)
-        if found is None or _in_range(found.group(1), chars):
-            loads += CSS_URL_RE.findall(rule)
-    loads += CSS_URL_RE.findall(FONT_FACE_RE.sub("", css))
-    return loads
+    """What a browser loads for one stylesheet on this page: its fonts (fonts_loaded) and
+    every other url() it names, relative to the stylesheet."""
+    return fonts_loaded([("", css)], html) + CSS_URL_RE.findall(FONT_FACE_RE.sub("", css))
 
 
 def weigh(browser: Browser, path: str) -> dict:
@@ -181,27 +216,37 @@ def weigh(browser: Browser, path: str) -> dict:
     refs = _Refs()
     refs.feed(html)
     host = browser.host
-    seen, offsite, resources = set(), [], []
-    queue = [urljoin(path, u) for u in refs.loads]
+    seen, offsite, resources, sheets = set(), [], [], []
     total = len(page.raw) + page.header_bytes
-    while queue:
-        url = queue.pop(0)
-        if url in seen or url.startswith("data:"):
-            continue
-        seen.add(url)
-        if _offsite(url, host):
-            offsite.append(url)
-            continue
-        parts = urlsplit(url)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        res = browser.get(target)
-        size = len(res.raw) + res.header_bytes
-        total += size
-        resources.append({"url": target, "status": res.status, "bytes": len(res.raw),
-                          "encoding": res.headers.get("content-encoding", ""),
-                          "type": res.headers.get("content-type", "")})
-        if "text/css" in res.headers.get("content-type", ""):
-            queue += [urljoin(target, u) for u in css_loads(res.text(), html)]
+
+    def fetch(urls: list[str], *, styles: bool) -> None:
+        nonlocal total
+        queue = list(urls)
+        while queue:
+            url = queue.pop(0)
+            if url in seen or url.startswith("data:"):
+                continue
+            seen.add(url)
+            if _offsite(url, host):
+                offsite.append(url)
+                continue
+            parts = urlsplit(url)
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            res = browser.get(target)
+            total += len(res.raw) + res.header_bytes
+            resources.append({"url": target, "status": res.status, "bytes": len(res.raw),
+                              "encoding": res.headers.get("content-encoding", ""),
+                              "type": res.headers.get("content-type", "")})
+            if styles and "text/css" in res.headers.get("content-type", ""):
+                css = res.text()
+                sheets.append((target, css))
+                queue += [urljoin(target, u) for u in CSS_URL_RE.findall(
+                    FONT_FACE_RE.sub("", css))]
+
+    # The stylesheets, scripts and images first; then the fonts all the stylesheets together
+    # make the browser fetch (a later stylesheet's face shadows an earlier one's).
+    fetch([urljoin(path, u) for u in refs.loads], styles=True)
+    fetch(fonts_loaded(sheets, html), styles=False)
     return {
         "status": page.status,
         "html_bytes": len(page.raw),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import text
 
+from app import pagefonts
 from app.auth.models import LEARNER, ORGANISER, TRAINER
 from app.cache import cached_fragment
 from app.courses.views.loaders import item_url
@@ -100,3 +101,33 @@ def set_language():
         if current_user.is_authenticated:
             current_user.language = lang
     return redirect(safe_redirect_target(request.form.get("next")) or url_for("main.index"))
+
+
+def _immutable(response):
+    """Cut fonts and their stylesheet change URL with their content: cached for a year."""
+    response.cache_control.public = True
+    response.cache_control.max_age = 31536000
+    response.cache_control.immutable = True
+    return response
+
+
+@bp.route("/fonts/page/<spec>/<signature>.css")
+@csrf.exempt
+def page_fonts_css(spec: str, signature: str):
+    """The @font-face rules of a page's faces cut to its characters (app/pagefonts.py)."""
+    try:
+        css = pagefonts.stylesheet(spec, signature)
+    except pagefonts.BadSubset:
+        abort(404)
+    return _immutable(current_app.response_class(css, mimetype="text/css"))
+
+
+@bp.route("/fonts/page/<stem>/<runs>/<signature>.woff2")
+@csrf.exempt
+def page_font(stem: str, runs: str, signature: str):
+    """One script's face cut to a page's characters (app/pagefonts.py)."""
+    try:
+        data = pagefonts.font(stem, runs, signature)
+    except pagefonts.BadSubset:
+        abort(404)
+    return _immutable(current_app.response_class(data, mimetype="font/woff2"))

@@ -7,8 +7,24 @@ def seed(world):
     pass
 
 
+def _cut_font_urls() -> tuple[str, str]:
+    """A page's cut-font stylesheet and one of its faces (public, like the static files)."""
+    import re
+
+    from flask import current_app
+
+    from app import pagefonts
+
+    with current_app.test_request_context():
+        css = pagefonts.stylesheet_href("<p>សុខ ដារា</p>")
+        spec, signature = css.rsplit("/", 2)[1:]
+        rules = pagefonts.stylesheet(spec, signature.removesuffix(".css"))
+    return css, re.search(r'url\("([^"]+)"\)', rules).group(1)
+
+
 def cases(world):
     target = world["users"][LEARNER]
+    cut_css, cut_font = _cut_font_urls()
     return [
         Case("main.index", "/", everyone(200)),
         Case("main.healthz", "/healthz", everyone(200)),
@@ -33,4 +49,6 @@ def cases(world):
         Case("admin.import_users", "/admin/users/import", only(ADMIN)),
         Case("admin.audit", "/admin/audit", only(ADMIN)),
         Case("static", "/static/css/app.css", everyone(200)),
+        Case("main.page_fonts_css", cut_css, everyone(200)),
+        Case("main.page_font", cut_font, everyone(200)),
     ]

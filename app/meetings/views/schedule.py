@@ -12,6 +12,7 @@ from app.meetings.agenda import speakers_of
 from app.meetings.forms import RsvpForm
 from app.meetings.outcomes import outcomes_of
 from app.meetings.views import meeting_or_404, programme
+from app.pagefonts import subset_fonts
 from app.query_args import page_arg, text_arg, year_arg
 
 
@@ -25,6 +26,7 @@ def index():
 
 
 @bp.route("/<int:meeting_id>")
+@subset_fonts  # officials' names in up to seven scripts
 def detail(meeting_id: int):
     meeting = meeting_or_404(meeting_id, with_agenda=False)  # the agenda: on a fragment miss
     viewer = current_user._get_current_object()
