@@ -124,10 +124,21 @@ def _check(payload: str, signature: str) -> None:
         raise BadSubset("not a URL this site made")
 
 
+_SCRIPTS_RE = re.compile("[\u0600-\U0010ffff]")  # from Arabic on: every cuttable face
+
+
+def _chars(html: str) -> frozenset[int]:
+    return frozenset(map(ord, set(_SCRIPTS_RE.findall(html))))
+
+
 def page_faces(html: str, locale: str = "en") -> list[tuple[str, list[int]]]:
     """(face stem, code points) for each face that draws some of `html`'s characters: the
     characters of its script, with the joiners and dotted circle that appear beside them."""
-    chars = {ord(char) for char in set(html) if ord(char) >= 0x0600}
+    return _faces_for(_chars(html), locale)
+
+
+@lru_cache(maxsize=1024)
+def _faces_for(chars: frozenset[int], locale: str) -> list[tuple[str, list[int]]]:
     if not chars:
         return []
     common = chars & _COMMON
@@ -141,12 +152,23 @@ def page_faces(html: str, locale: str = "en") -> list[tuple[str, list[int]]]:
 
 
 def stylesheet_href(html: str, locale: str = "en") -> str | None:
-    """The URL of the cut faces' stylesheet for this page, or None when it needs none."""
-    cut = page_faces(html, locale)
-    if not cut:
+    """The URL of the cut faces' stylesheet for this page, or None when it needs none
+    (remembered per set of characters: a page shown again costs a set of its characters)."""
+    from flask import request
+
+    chars = _chars(html)
+    if not chars:
         return None
-    spec = "~".join(f"{stem}.{_version(stem)}_{encode(points)}" for stem, points in cut)
-    return url_for("main.page_fonts_css", spec=spec, signature=_signature(spec))
+    built = current_app.extensions.setdefault("akmn_page_fonts", {})
+    key = (chars, locale, request.script_root if request else "")
+    if key not in built:
+        if len(built) > 1024:
+            built.clear()
+        cut = _faces_for(chars, locale)
+        spec = "~".join(f"{stem}.{_version(stem)}_{encode(points)}" for stem, points in cut)
+        built[key] = (url_for("main.page_fonts_css", spec=spec, signature=_signature(spec))
+                      if cut else None)
+    return built[key]
 
 
 def _parse_spec(spec: str) -> list[tuple[str, str, list[int]]]:

@@ -190,3 +190,53 @@ def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path, playwright
         page.locator("form.language-choices button[value='en']").click()
     finally:
         browser.close()
+
+
+def test_a_meeting_page_draws_its_names_with_faces_cut_to_them(live_server, tmp_path,
+                                                               playwright_driver):
+    """The demo meeting in Bangkok lists officials and experts in Khmer, Thai, Lao and
+    Burmese. On a Chromium without those fonts it must draw every name with faces cut to the
+    page (app/pagefonts.py) and fetch none of the whole faces those replace."""
+    from app.meetings.demo import BANGKOK_TITLE
+    from tests.e2e.steps import DEMO, DEMO_PASSWORD
+
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        "<dir>/usr/share/fonts/truetype/dejavu</dir>"
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
+    browser = playwright_driver.chromium.launch(
+        executable_path=find_chromium(), args=CHROMIUM_ARGS, headless=True,
+        env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    try:
+        page = browser.new_context(base_url=live_server.url).new_page()
+        _sign_in(page, DEMO["learner"], DEMO_PASSWORD)
+        page.goto("/meetings/")
+        page.get_by_role("link", name=BANGKOK_TITLE).first.click()
+        expect(page.get_by_role("heading", name=BANGKOK_TITLE, level=1)).to_be_visible()
+        # Now watch: the fonts this page asks for, once the meeting is open again.
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url) if ".woff2" in r.url else None)
+        page.reload()
+        page.evaluate("document.fonts.ready")
+        text = page.locator("main").inner_text()
+        shown = {face: sample for face, sample in {
+            "Noto Sans Khmer": "ចាន់ សុខា", "Noto Sans Thai": "สมชาย",
+            "Noto Sans Lao": "ພອນສະຫວັນ", "Noto Sans Myanmar": "အောင်ကျော်"}.items()
+            if sample in text}
+        assert "ចាន់ សុខា" in shown.values(), "the learner's own name is not on the page"
+        cut = [url for url in requested if "/fonts/page/" in url]
+        whole = [url for url in requested if "/static/fonts/" in url
+                 and not url.rsplit("/", 1)[-1].startswith("NotoSansKR")]
+        assert cut, requested
+        assert whole == [], f"whole faces fetched beside the cut ones: {whole}"
+        # The system has no font for these scripts and no whole face was fetched: each is
+        # drawn by its cut face, loaded (document.fonts.check would also want the whole
+        # faces, which cover the same characters, loaded).
+        loaded = page.evaluate(
+            "[...document.fonts].filter(f => f.status === 'loaded')"
+            ".map(f => f.family.replace(/\"/g, ''))")
+        assert set(shown) <= set(loaded), (shown, loaded)
+        page.screenshot(path=str(tmp_path / "meeting-cut-faces.png"), full_page=True)
+    finally:
+        browser.close()
