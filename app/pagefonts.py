@@ -43,6 +43,7 @@ LOCALE_FAMILIES = {"th": "Noto Sans Thai", "lo": "Noto Sans Lao", "km": "Noto Sa
 _COMMON = {code for low, high in webfonts.COMMON_RANGES for code in range(low, high + 1)}
 _RUNS_RE = re.compile(r"^[0-9a-f]{1,6}(-[0-9a-f]{1,6})?(\.[0-9a-f]{1,6}(-[0-9a-f]{1,6})?)*$")
 _RULE_RE = re.compile(r"@font-face\s*\{[^}]*\}")
+log = logging.getLogger(__name__)
 # fontTools logs every table it cuts at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
@@ -227,7 +228,11 @@ def font(stem_version: str, runs: str, signature: str) -> bytes:
     points = decode(runs)
     if not set(points) <= set(faces()[stem].codepoints()):
         raise BadSubset("code points outside the face")
-    return _cut(stem, version, tuple(points))
+    try:
+        return _cut(stem, version, tuple(points))
+    except Exception as exc:  # a face file missing or unreadable: the whole face serves
+        log.warning("cutting %s failed: %s", stem, exc)
+        raise BadSubset("the face could not be cut") from exc
 
 
 @lru_cache(maxsize=256)

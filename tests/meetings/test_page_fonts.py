@@ -156,3 +156,14 @@ def test_cut_faces_hold_the_parts_shaping_takes_characters_apart_into(app):
             cut = dict(pagefonts.page_faces(f"<p>{text}</p>"))
             regular = next(points for stem, points in cut.items() if stem.endswith("Regular"))
             assert _script(text) | parts <= set(regular), text
+
+
+def test_a_face_that_cannot_be_cut_is_a_404_not_a_500(app, client, monkeypatch, tmp_path):
+    """A missing or broken face file: the browser gets a 404 and draws with the whole face."""
+    with app.test_request_context():
+        href = pagefonts.stylesheet_href(f"<p>{THAI_NAME}</p>")
+    font_url = re.search(r'url\("([^"]+)"\)', client.get(href).get_data(as_text=True)).group(1)
+    pagefonts._cut.cache_clear()
+    monkeypatch.setattr(pagefonts.webfonts, "FONT_DIR", tmp_path)  # no face files there
+    assert client.get(font_url).status_code == 404
+    pagefonts._cut.cache_clear()
