@@ -261,7 +261,11 @@ def subset_fonts(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         g.page_fonts = True
-        result = view(*args, **kwargs)
+        try:
+            result = view(*args, **kwargs)
+        except BaseException:
+            g.page_fonts = False  # the error page is not this page
+            raise
         return with_page_fonts(result) if isinstance(result, str) else result
 
     return wrapper

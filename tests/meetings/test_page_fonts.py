@@ -167,3 +167,10 @@ def test_a_face_that_cannot_be_cut_is_a_404_not_a_500(app, client, monkeypatch, 
     monkeypatch.setattr(pagefonts.webfonts, "FONT_DIR", tmp_path)  # no face files there
     assert client.get(font_url).status_code == 404
     pagefonts._cut.cache_clear()
+
+
+def test_the_error_page_of_a_cut_fonts_view_has_no_mark_left(client, make_user):
+    login(client, make_user("learner"))
+    response = client.get("/meetings/999999")
+    assert response.status_code == 404
+    assert pagefonts.MARKER not in response.get_data(as_text=True)
