@@ -122,16 +122,21 @@ def _korean(fonts: dict[str, str]) -> set[str]:
     return {name for name in fonts if name.startswith("NotoSansKR")}
 
 
-def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path, playwright_driver):
-    email, password = _learner(live_server, "scripts")
+def _chromium_without_script_fonts(playwright_driver, tmp_path):
+    """Chromium whose fontconfig sees DejaVu only: no system font for any Asian script."""
     conf = tmp_path / "fonts.conf"
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
         "<dir>/usr/share/fonts/truetype/dejavu</dir>"
         f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
-    browser = playwright_driver.chromium.launch(
+    return playwright_driver.chromium.launch(
         executable_path=find_chromium(), args=CHROMIUM_ARGS, headless=True,
         env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+
+
+def test_scripts_render_with_self_hosted_fonts(live_server, tmp_path, playwright_driver):
+    email, password = _learner(live_server, "scripts")
+    browser = _chromium_without_script_fonts(playwright_driver, tmp_path)
     try:
         context = browser.new_context(base_url=live_server.url)
         page = context.new_page()
@@ -200,14 +205,7 @@ def test_a_meeting_page_draws_its_names_with_faces_cut_to_them(live_server, tmp_
     from app.meetings.demo import BANGKOK_TITLE
     from tests.e2e.steps import DEMO, DEMO_PASSWORD
 
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        "<dir>/usr/share/fonts/truetype/dejavu</dir>"
-        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
-    browser = playwright_driver.chromium.launch(
-        executable_path=find_chromium(), args=CHROMIUM_ARGS, headless=True,
-        env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    browser = _chromium_without_script_fonts(playwright_driver, tmp_path)
     try:
         page = browser.new_context(base_url=live_server.url).new_page()
         _sign_in(page, DEMO["learner"], DEMO_PASSWORD)
