@@ -26,7 +26,7 @@ import hmac
 import logging
 import re
 import unicodedata
-from functools import lru_cache, wraps
+from functools import cache, lru_cache, wraps
 from pathlib import Path
 
 from flask import current_app, g, url_for
@@ -74,9 +74,15 @@ class BadSubset(ValueError):
     """A cut-font URL the app did not make (wrong signature, unknown face, bad code points)."""
 
 
+@lru_cache(maxsize=1)
 def faces() -> dict[str, webfonts.Face]:
     """The cuttable faces by file stem: every script face but Korean (already in slices)."""
     return {Path(face.file).stem: face for face in webfonts.SCRIPT_FACES}
+
+
+@cache
+def _drawable(stem: str) -> frozenset[int]:
+    return frozenset(faces()[stem].codepoints())
 
 
 def _primary(face: webfonts.Face) -> set[int]:
@@ -125,6 +131,22 @@ def _check(payload: str, signature: str) -> None:
         raise BadSubset("not a URL this site made")
 
 
+def _face_id(stem: str) -> str:
+    """A face in a URL: its file stem and version (a rebuilt face gets new URLs)."""
+    return f"{stem}.{_version(stem)}"
+
+
+def _face_points(face_id: str, runs: str) -> tuple[str, list[int]]:
+    """(stem, code points) of a face named in a URL, or BadSubset."""
+    stem, _, version = face_id.partition(".")
+    if stem not in faces() or version != _version(stem):
+        raise BadSubset("unknown face")
+    points = decode(runs)
+    if not _drawable(stem).issuperset(points):
+        raise BadSubset("code points outside the face")
+    return stem, points
+
+
 _SCRIPTS_RE = re.compile("[\u0600-\U0010ffff]")  # from Arabic on: every cuttable face
 
 
@@ -138,7 +160,6 @@ def page_faces(html: str, locale: str = "en") -> list[tuple[str, list[int]]]:
     return _faces_for(_chars(html), locale)
 
 
-@lru_cache(maxsize=1024)
 def _faces_for(chars: frozenset[int], locale: str) -> list[tuple[str, list[int]]]:
     if not chars:
         return []
@@ -166,7 +187,7 @@ def stylesheet_href(html: str, locale: str = "en") -> str | None:
         if len(built) > 1024:
             built.clear()
         cut = _faces_for(chars, locale)
-        spec = "~".join(f"{stem}.{_version(stem)}_{encode(points)}" for stem, points in cut)
+        spec = "~".join(f"{_face_id(stem)}_{encode(points)}" for stem, points in cut)
         built[key] = (url_for("main.page_fonts_css", spec=spec, signature=_signature(spec))
                       if cut else None)
     return built[key]
@@ -175,16 +196,10 @@ def stylesheet_href(html: str, locale: str = "en") -> str | None:
 def _parse_spec(spec: str) -> list[tuple[str, str, list[int]]]:
     parts = []
     for item in spec.split("~"):
-        name, _, runs = item.partition("_")
-        stem, _, version = name.partition(".")
-        if stem not in faces() or version != _version(stem):
-            raise BadSubset("unknown face")
-        points = decode(runs)
-        if not set(points) <= set(faces()[stem].codepoints()):
-            raise BadSubset("code points outside the face")
-        parts.append((stem, runs, points))
-    if not parts or len(parts) > len(faces()):
-        raise BadSubset("no faces")
+        face_id, _, runs = item.partition("_")
+        parts.append((*_face_points(face_id, runs), runs))
+    if len(parts) > len(faces()):
+        raise BadSubset("too many faces")
     return parts
 
 
@@ -203,15 +218,14 @@ def stylesheet(spec: str, signature: str) -> str:
     """The @font-face rules of a page's cut faces (BadSubset for a URL the app did not make)."""
     _check(spec, signature)
     rules = []
-    for stem, runs, points in _parse_spec(spec):
+    for stem, points, runs in _parse_spec(spec):
         base = _base_rules().get(stem)
         if base is None:
             raise BadSubset("unknown face")
-        payload = f"{stem}.{_version(stem)}_{runs}"
-        url = url_for("main.page_font", stem=f"{stem}.{_version(stem)}", runs=runs,
-                      signature=_signature(payload))
-        unicode_range = ", ".join(f"U+{low:04X}" if low == high else f"U+{low:04X}-{high:04X}"
-                                  for low, high in webfonts.compact(points))
+        face_id = _face_id(stem)
+        url = url_for("main.page_font", stem=face_id, runs=runs,
+                      signature=_signature(f"{face_id}_{runs}"))
+        unicode_range = webfonts.css_range(webfonts.compact(points))
         rule = re.sub(r'url\("[^"]+"\)', f'url("{url}")', base)
         rule = re.sub(r"unicode-range:[^;}]*", f"unicode-range: {unicode_range}", rule)
         rules.append(rule)
@@ -221,15 +235,10 @@ def stylesheet(spec: str, signature: str) -> str:
 def font(stem_version: str, runs: str, signature: str) -> bytes:
     """The WOFF2 face `stem` cut to the code points `runs` (BadSubset for a URL the app did
     not make)."""
-    stem, _, version = stem_version.partition(".")
-    _check(f"{stem}.{version}_{runs}", signature)
-    if stem not in faces() or version != _version(stem):
-        raise BadSubset("unknown face")
-    points = decode(runs)
-    if not set(points) <= set(faces()[stem].codepoints()):
-        raise BadSubset("code points outside the face")
+    _check(f"{stem_version}_{runs}", signature)
+    stem, points = _face_points(stem_version, runs)
     try:
-        return _cut(stem, version, tuple(points))
+        return _cut(stem, _version(stem), tuple(points))
     except Exception as exc:  # a face file missing or unreadable: the whole face serves
         log.warning("cutting %s failed: %s", stem, exc)
         raise BadSubset("the face could not be cut") from exc

@@ -187,9 +187,10 @@ def faces() -> tuple[Face, ...]:
     return (*SCRIPT_FACES, *korean)
 
 
-def _css_range(face: Face) -> str:
+def css_range(ranges) -> str:
+    """(first, last) runs as a CSS unicode-range."""
     return ", ".join(f"U+{low:04X}" if low == high else f"U+{low:04X}-{high:04X}"
-                     for low, high in face.ranges)
+                     for low, high in ranges)
 
 
 @lru_cache(maxsize=32)
@@ -215,7 +216,7 @@ def stylesheet(locals_by_face: dict[Face, list[str]]) -> str:
             "@font-face { "
             f'font-family: "{face.family}"; font-style: normal; font-weight: {face.weight}; '
             f"font-display: swap; src: {', '.join(src)}; "
-            f"unicode-range: {_css_range(face)}; }}"
+            f"unicode-range: {css_range(face.ranges)}; }}"
         )
     return "\n".join(rules) + "\n"
 

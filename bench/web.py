@@ -159,11 +159,6 @@ def _ranges(spec: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _in_range(spec: str, chars: set[int]) -> bool:
-    """Whether a page's characters fall in a unicode-range."""
-    return any(low <= c <= high for low, high in _ranges(spec) for c in chars)
-
-
 FAMILY_RE = re.compile(r"font-family:\s*([^;]+);")
 WEIGHT_RE = re.compile(r"font-weight:\s*([^;]+);")
 

@@ -112,7 +112,6 @@ def _immutable(response):
 
 
 @bp.route("/fonts/page/<spec>/<signature>.css")
-@csrf.exempt
 def page_fonts_css(spec: str, signature: str):
     """The @font-face rules of a page's faces cut to its characters (app/pagefonts.py)."""
     try:
@@ -123,7 +122,6 @@ def page_fonts_css(spec: str, signature: str):
 
 
 @bp.route("/fonts/page/<stem>/<runs>/<signature>.woff2")
-@csrf.exempt
 def page_font(stem: str, runs: str, signature: str):
     """One script's face cut to a page's characters (app/pagefonts.py)."""
     try:
