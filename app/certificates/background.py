@@ -195,7 +195,9 @@ def _prepare(ids: list[int], token: str) -> list[tuple[int, str, TemplateSpec, d
     loaded = {c.id: c for c in db.session.scalars(
         select(Certificate).where(Certificate.id.in_(ids)))} if ids else {}
     for cid in ids:
-        certificate = loaded[cid]
+        certificate = loaded.get(cid)
+        if certificate is None:  # deleted since it was claimed: nothing to render
+            continue
         try:
             spec, kwargs = build_job(certificate)
         except Exception as exc:  # unknown template, missing image…: shown to organisers

@@ -459,3 +459,21 @@ def test_a_long_run_refreshes_its_claims(app, make_user, organiser, monkeypatch)
         assert len(beats) == 2  # after the first and the second PDF, not after the last
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_a_certificate_deleted_after_its_claim_is_skipped(app, make_user, organiser):
+    """The batch is loaded after it is claimed: one deleted in between is left out, and the
+    run renders the others."""
+    from app.certificates import background
+
+    app.config["BACKGROUND_MODE"] = "none"
+    users = [make_user("learner") for _ in range(2)]
+    created = services.issue_many([(u, snapshot(u)) for u in users], template="classic",
+                                  issued_by=organiser)
+    db.session.commit()
+    ids = background.claim_batch("mine", limit=10)
+    gone = db.session.get(Certificate, ids[0])
+    db.session.delete(gone)
+    db.session.commit()
+    prepared = background._prepare(ids, "mine")
+    assert [cid for cid, *_ in prepared] == [created[1].id]
